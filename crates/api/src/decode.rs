@@ -1,0 +1,430 @@
+//! From manifest text to typed objects, as `kubectl apply -f` and the API server do it.
+//!
+//! Client side (kubectl): YAML/JSON syntax, `apiVersion`/`kind` present and known
+//! (`resource mapping not found ... no matches for kind`). Server side
+//! (`staging/src/k8s.io/apimachinery/pkg/runtime/serializer/json/json.go`, strict
+//! field validation): unknown fields, wrong types and bad base64 are `BadRequest`s
+//! reading `<Kind> in version "v1" cannot be handled as a <Kind>: <why>`.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::object::Object;
+use crate::status::Status;
+use crate::yaml::{self, Doc, Pos};
+
+/// Why one document could not become an object.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// kubectl refuses it before sending (message without the `error: ` prefix).
+    #[error("{0}")]
+    Client(String),
+    /// The API server refuses to decode it (a `BadRequest`).
+    #[error("{0}")]
+    Server(Status),
+}
+
+/// One document of a manifest: where it is, and the object or why not.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// Where the document (or the offending node) is in the text.
+    pub pos: Pos,
+    /// The object, or the error.
+    pub result: Result<Object, DecodeError>,
+}
+
+/// Everything in a manifest text, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    /// Each document (List items expanded).
+    pub docs: Vec<Decoded>,
+    /// A syntax error that stopped reading, as kubectl prints it (without `error: `).
+    pub syntax_error: Option<(Pos, String)>,
+}
+
+/// Decodes all documents of `text`; `source` is the file name kubectl would name in errors.
+pub fn decode_manifest(text: &str, source: &str) -> Manifest {
+    let stream = yaml::load(text);
+    let mut out = Manifest::default();
+    for doc in &stream.docs {
+        decode_doc(doc, source, &mut out.docs);
+    }
+    if let Some(e) = stream.error {
+        // kubectl: "error parsing FILE: error converting YAML to JSON: yaml: line N: ..."
+        out.syntax_error = Some((e.pos, format!("error parsing {source}: error converting YAML to JSON: {}", e.message)));
+    }
+    out
+}
+
+fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
+    let Value::Object(map) = &doc.value else {
+        out.push(Decoded {
+            pos: doc.pos,
+            result: Err(DecodeError::Client(format!(
+                "error validating {}: error validating data: invalid object to validate",
+                crate::field::go_quote(source)
+            ))),
+        });
+        return;
+    };
+    let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
+    if kind.is_empty() || api_version.is_empty() {
+        // k8s.io/apimachinery/pkg/runtime: NewMissingKindErr / NewMissingVersionErr, wrapped by the builder.
+        let what = if kind.is_empty() { "Kind" } else { "apiVersion" };
+        let json = serde_json::to_string(&doc.value).unwrap_or_default();
+        out.push(Decoded {
+            pos: doc.pos,
+            result: Err(DecodeError::Client(format!(
+                "unable to decode {}: Object '{what}' is missing in '{json}'",
+                crate::field::go_quote(source)
+            ))),
+        });
+        return;
+    }
+    if api_version == "v1" && kind == "List" {
+        let items = match map.get("items") {
+            Some(Value::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            let prefix = format!("items[{i}]");
+            let spans = doc
+                .spans
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rest| (rest.trim_start_matches('.').to_owned(), *v)))
+                .collect();
+            let sub = Doc { value: item, pos: doc.pos_of(&prefix), spans };
+            decode_doc(&sub, source, out);
+        }
+        return;
+    }
+    let name = map
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let namespace = map
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let result = match (api_version, kind) {
+        ("v1", "Secret") => typed(doc, kind).map(Object::Secret),
+        ("v1", "Pod") => typed(doc, kind).map(Object::Pod),
+        ("v1", "Namespace") => typed(doc, kind).map(Object::Namespace),
+        ("v1", "ServiceAccount") => typed(doc, kind).map(Object::ServiceAccount),
+        ("v1", "ConfigMap") => typed(doc, kind).map(Object::ConfigMap),
+        _ if is_known_kind(api_version, kind) => Err(DecodeError::Client(format!(
+            "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts and Namespaces; {kind} ({api_version}) {} from {} is not simulated",
+            crate::field::go_quote(name),
+            crate::field::go_quote(source)
+        ))),
+        _ => Err(DecodeError::Client(format!(
+            "resource mapping not found for name: {} namespace: {} from {}: no matches for kind {} in version {}\nensure CRDs are installed first",
+            crate::field::go_quote(name),
+            crate::field::go_quote(namespace),
+            crate::field::go_quote(source),
+            crate::field::go_quote(kind),
+            crate::field::go_quote(api_version)
+        ))),
+    };
+    let pos = match &result {
+        Err(DecodeError::Server(s)) => s.causes.first().map(|c| doc.pos_of(&c.field)).unwrap_or(doc.pos),
+        _ => doc.pos,
+    };
+    let result = result.map_err(|e| match e {
+        // The causes only carried the position; the server sends none for a BadRequest.
+        DecodeError::Server(mut s) => {
+            s.causes.clear();
+            DecodeError::Server(s)
+        }
+        other => other,
+    });
+    out.push(Decoded { pos, result });
+}
+
+/// Kinds that exist in a real cluster but that kubeplay does not simulate.
+fn is_known_kind(api_version: &str, kind: &str) -> bool {
+    matches!(
+        (api_version, kind),
+        (
+            "v1",
+            "Service" | "Endpoints" | "PersistentVolume" | "PersistentVolumeClaim" | "ReplicationController" | "Node"
+                | "Event" | "LimitRange" | "ResourceQuota"
+        ) | ("apps/v1", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+            | ("batch/v1", "Job" | "CronJob")
+            | ("networking.k8s.io/v1", "Ingress" | "NetworkPolicy")
+            | ("rbac.authorization.k8s.io/v1", "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding")
+    )
+}
+
+/// The apiserver's decode of one object: base64, required fields as zero values, types, strict fields.
+fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str) -> Result<T, DecodeError> {
+    let bad = |why: String, field: &str| {
+        let mut s = Status::bad_request(format!("{kind} in version \"v1\" cannot be handled as a {kind}: {why}"));
+        // Kept only to locate the error in the text; cleared before it is returned.
+        s.causes.push(crate::field::FieldError::required(field, ""));
+        DecodeError::Server(s)
+    };
+    let mut value = doc.value.clone();
+    drop_nulls(&mut value);
+    if kind == "Secret" {
+        if let Some(Value::Object(data)) = value.get_mut("data") {
+            for (k, v) in data.iter_mut() {
+                let Value::String(s) = v else { continue };
+                match crate::gobase64::decode(s.as_bytes()) {
+                    // Re-encode canonically so the typed decoder accepts it.
+                    Ok(bytes) => *s = base64_std(&bytes),
+                    Err(e) => return Err(bad(e.to_string(), &format!("data.{k}"))),
+                }
+            }
+        }
+    }
+    // Go decodes a missing required field as its zero value and lets validation speak;
+    // serde refuses it, so fill zero values in and try again (bounded).
+    for _ in 0..64 {
+        let mut track = serde_path_to_error::Track::new();
+        let de = serde_path_to_error::Deserializer::new(&value, &mut track);
+        match T::deserialize(de) {
+            Ok(obj) => {
+                let unknown = unknown_fields(&doc.value, &serde_json::to_value(&obj).unwrap_or(Value::Null));
+                if let Some(first) = unknown.first() {
+                    let list: Vec<String> =
+                        unknown.iter().map(|f| format!("unknown field {}", crate::field::go_quote(f))).collect();
+                    return Err(bad(format!("strict decoding error: {}", list.join(", ")), first));
+                }
+                return Ok(obj);
+            }
+            Err(e) => {
+                let path = track.path().to_string();
+                let msg = e.to_string();
+                if let Some(field) = msg.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+                    if insert_zero(&mut value, &path, field) {
+                        continue;
+                    }
+                }
+                return Err(bad(go_type_error(kind, &path, &msg), &path));
+            }
+        }
+    }
+    Err(bad("too many missing fields".to_owned(), ""))
+}
+
+fn base64_std(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// JSON `null` leaves a Go field at its zero value: drop it so serde sees the field as absent.
+fn drop_nulls(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+/// Walks to `path` (serde_path_to_error's `a.b[0].c` form) and inserts the zero value of `field`.
+fn insert_zero(root: &mut Value, path: &str, field: &str) -> bool {
+    let mut cur = root;
+    if path != "." && !path.is_empty() {
+        for seg in split_path(path) {
+            cur = match seg {
+                Seg::Key(k) => match cur.get_mut(k) {
+                    Some(v) => v,
+                    None => return false,
+                },
+                Seg::Index(i) => match cur.get_mut(i) {
+                    Some(v) => v,
+                    None => return false,
+                },
+            };
+        }
+    }
+    let Value::Object(m) = cur else { return false };
+    if m.contains_key(field) {
+        return false;
+    }
+    let zero = match field {
+        "containers" => Value::Array(Vec::new()),
+        "containerPort" | "port" | "weight" => Value::from(0),
+        "nodeSelectorTerms" => Value::Array(Vec::new()),
+        _ => Value::String(String::new()),
+    };
+    m.insert(field.to_owned(), zero);
+    true
+}
+
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn split_path(path: &str) -> Vec<Seg<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Seg::Key(key));
+        }
+        for idx in rest.split('[').filter(|s| !s.is_empty()) {
+            if let Ok(i) = idx.trim_end_matches(']').parse() {
+                out.push(Seg::Index(i));
+            }
+        }
+    }
+    out
+}
+
+/// Field paths present in `input` but absent after a typed round trip: the unknown fields.
+fn unknown_fields(input: &Value, typed: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_unknown(input, typed, "", &mut out);
+    out
+}
+
+fn walk_unknown(input: &Value, typed: &Value, path: &str, out: &mut Vec<String>) {
+    match (input, typed) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                match b.get(k) {
+                    Some(w) => walk_unknown(v, w, &p, out),
+                    None if v.is_null() => {}
+                    None if is_empty_container(v) => {}
+                    None => out.push(p),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                walk_unknown(v, w, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Empty maps the typed form may omit (e.g. `emptyDir: {}` stays, but `{}` under a skipped Option).
+fn is_empty_container(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if m.is_empty())
+}
+
+/// A serde type error in the words of Go's `json: cannot unmarshal ...` (`UnmarshalTypeError`).
+fn go_type_error(kind: &str, path: &str, msg: &str) -> String {
+    // serde: "invalid type: string \"abc\", expected i32"
+    let Some(rest) = msg.strip_prefix("invalid type: ") else {
+        return format!("json: {msg} (at {path})");
+    };
+    let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let go_value = if got.starts_with("string") {
+        "string".to_owned()
+    } else if got.starts_with("boolean") {
+        "bool".to_owned()
+    } else if got.starts_with("sequence") {
+        "array".to_owned()
+    } else if got.starts_with("map") {
+        "object".to_owned()
+    } else if let Some(n) = got.strip_prefix("floating point `").and_then(|s| s.strip_suffix('`')) {
+        format!("number {n}")
+    } else if let Some(n) = got.split('`').nth(1) {
+        format!("number {n}")
+    } else {
+        got.to_owned()
+    };
+    let go_type = match expected {
+        "i32" => "int32".to_owned(),
+        "i64" => "int64".to_owned(),
+        "a string" => "string".to_owned(),
+        "a boolean" => "bool".to_owned(),
+        "a sequence" => "[]".to_owned() + &go_struct(&field_path(path), kind),
+        e if e.starts_with("struct ") || e.starts_with("a map") || e.starts_with("map") => {
+            let fp = field_path(path);
+            if fp.ends_with("data") || fp.ends_with("labels") || fp.ends_with("annotations") || fp.ends_with("nodeSelector") {
+                if kind == "Secret" && fp == "data" {
+                    "map[string][]uint8".to_owned()
+                } else {
+                    "map[string]string".to_owned()
+                }
+            } else {
+                format!("v1.{}", go_struct(&fp, kind))
+            }
+        }
+        other => other.to_owned(),
+    };
+    let fp = field_path(path);
+    let parent = fp.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+    let parent_struct = if parent.is_empty() { kind.to_owned() } else { go_struct(parent, kind) };
+    if fp.is_empty() {
+        return format!("json: cannot unmarshal {go_value} into Go value of type v1.{kind}");
+    }
+    format!("json: cannot unmarshal {go_value} into Go struct field {parent_struct}.{fp} of type {go_type}")
+}
+
+/// Go's field path: JSON names joined by dots, without indices.
+fn field_path(path: &str) -> String {
+    split_path(path)
+        .into_iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(k),
+            Seg::Index(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The Go struct type at a field path (index-free), for the objects kubeplay decodes.
+fn go_struct(fp: &str, kind: &str) -> String {
+    let last2: Vec<&str> = fp.rsplit('.').take(2).collect();
+    let last = last2.first().copied().unwrap_or("");
+    let parent = last2.get(1).copied().unwrap_or("");
+    let name = match (parent, last) {
+        (_, "") => kind,
+        (_, "metadata") => "ObjectMeta",
+        ("", "spec") => "PodSpec",
+        (_, "containers" | "initContainers") => "Container",
+        (_, "volumes") => "Volume",
+        ("volumes", "secret") => "SecretVolumeSource",
+        ("sources", "secret") => "SecretProjection",
+        ("volumes", "configMap") => "ConfigMapVolumeSource",
+        ("sources", "configMap") => "ConfigMapProjection",
+        ("volumes", "downwardAPI") => "DownwardAPIVolumeSource",
+        ("sources", "downwardAPI") => "DownwardAPIProjection",
+        (_, "projected") => "ProjectedVolumeSource",
+        (_, "sources") => "VolumeProjection",
+        (_, "serviceAccountToken") => "ServiceAccountTokenProjection",
+        (_, "items") => "KeyToPath",
+        (_, "env") => "EnvVar",
+        (_, "valueFrom") => "EnvVarSource",
+        (_, "secretKeyRef") => "SecretKeySelector",
+        (_, "configMapKeyRef") => "ConfigMapKeySelector",
+        (_, "envFrom") => "EnvFromSource",
+        (_, "secretRef") => "SecretEnvSource",
+        (_, "configMapRef") => "ConfigMapEnvSource",
+        (_, "volumeMounts") => "VolumeMount",
+        ("spec", "securityContext") => "PodSecurityContext",
+        (_, "securityContext") => "SecurityContext",
+        (_, "imagePullSecrets") => "LocalObjectReference",
+        (_, "ports") => "ContainerPort",
+        (_, "resources") => "ResourceRequirements",
+        (_, "fieldRef") => "ObjectFieldSelector",
+        (_, "emptyDir") => "EmptyDirVolumeSource",
+        _ => return upper_first(last),
+    };
+    name.to_owned()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,136 @@
+//! The kinds kubeplay stores, as one enum over the k8s-openapi types.
+
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+/// Which kind of object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Kind {
+    /// `v1/Namespace` (cluster-scoped).
+    Namespace,
+    /// `v1/ServiceAccount`.
+    ServiceAccount,
+    /// `v1/ConfigMap`.
+    ConfigMap,
+    /// `v1/Secret`.
+    Secret,
+    /// `v1/Pod`.
+    Pod,
+}
+
+impl Kind {
+    /// The kind as written in manifests, e.g. `Secret`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Namespace => "Namespace",
+            Kind::ServiceAccount => "ServiceAccount",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
+            Kind::Pod => "Pod",
+        }
+    }
+    /// The plural resource name, e.g. `secrets` (used in URLs, etcd keys and NotFound messages).
+    pub fn resource(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespaces",
+            Kind::ServiceAccount => "serviceaccounts",
+            Kind::ConfigMap => "configmaps",
+            Kind::Secret => "secrets",
+            Kind::Pod => "pods",
+        }
+    }
+    /// The singular lower-case name kubectl prints, e.g. `secret` in `secret/x created`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespace",
+            Kind::ServiceAccount => "serviceaccount",
+            Kind::ConfigMap => "configmap",
+            Kind::Secret => "secret",
+            Kind::Pod => "pod",
+        }
+    }
+    /// Whether objects of this kind live in a namespace.
+    pub fn namespaced(self) -> bool {
+        self != Kind::Namespace
+    }
+    /// Parses a resource as kubectl accepts it: `secret`, `secrets`, `Secret`, short names (`po`, `ns`, `cm`, `sa`).
+    pub fn from_resource(s: &str) -> Option<Kind> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "secret" | "secrets" => Kind::Secret,
+            "pod" | "pods" | "po" => Kind::Pod,
+            "namespace" | "namespaces" | "ns" => Kind::Namespace,
+            "configmap" | "configmaps" | "cm" => Kind::ConfigMap,
+            "serviceaccount" | "serviceaccounts" | "sa" => Kind::ServiceAccount,
+            _ => return None,
+        })
+    }
+    /// All kinds, in the order kubeplay lists them.
+    pub const ALL: [Kind; 5] = [Kind::Namespace, Kind::ServiceAccount, Kind::ConfigMap, Kind::Secret, Kind::Pod];
+}
+
+/// One API object of a kind kubeplay stores.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Object {
+    /// A Secret.
+    Secret(Secret),
+    /// A Pod.
+    Pod(Pod),
+    /// A Namespace.
+    Namespace(Namespace),
+    /// A ServiceAccount.
+    ServiceAccount(ServiceAccount),
+    /// A ConfigMap.
+    ConfigMap(ConfigMap),
+}
+
+impl Object {
+    /// The object's kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Object::Secret(_) => Kind::Secret,
+            Object::Pod(_) => Kind::Pod,
+            Object::Namespace(_) => Kind::Namespace,
+            Object::ServiceAccount(_) => Kind::ServiceAccount,
+            Object::ConfigMap(_) => Kind::ConfigMap,
+        }
+    }
+    /// The object's metadata.
+    pub fn meta(&self) -> &ObjectMeta {
+        match self {
+            Object::Secret(o) => &o.metadata,
+            Object::Pod(o) => &o.metadata,
+            Object::Namespace(o) => &o.metadata,
+            Object::ServiceAccount(o) => &o.metadata,
+            Object::ConfigMap(o) => &o.metadata,
+        }
+    }
+    /// The object's metadata, mutably.
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        match self {
+            Object::Secret(o) => &mut o.metadata,
+            Object::Pod(o) => &mut o.metadata,
+            Object::Namespace(o) => &mut o.metadata,
+            Object::ServiceAccount(o) => &mut o.metadata,
+            Object::ConfigMap(o) => &mut o.metadata,
+        }
+    }
+    /// `metadata.name`, or empty.
+    pub fn name(&self) -> &str {
+        self.meta().name.as_deref().unwrap_or("")
+    }
+    /// `metadata.namespace`, or empty.
+    pub fn namespace(&self) -> &str {
+        self.meta().namespace.as_deref().unwrap_or("")
+    }
+    /// The object as JSON, the way the API server serialises it (with apiVersion and kind).
+    pub fn to_json(&self) -> serde_json::Value {
+        let v = match self {
+            Object::Secret(o) => serde_json::to_value(o),
+            Object::Pod(o) => serde_json::to_value(o),
+            Object::Namespace(o) => serde_json::to_value(o),
+            Object::ServiceAccount(o) => serde_json::to_value(o),
+            Object::ConfigMap(o) => serde_json::to_value(o),
+        };
+        v.unwrap_or(serde_json::Value::Null)
+    }
+}

@@ -1,0 +1,229 @@
+//! Table of invalid manifests and the exact text `kubectl apply -f s.yaml` prints for each
+//! (Kubernetes v1.33). Each row names the source the message comes from.
+
+use kubeplay_api::{decode_manifest, DecodeError, Store};
+
+/// Applies every document as `kubectl apply -f s.yaml` would and returns what kubectl prints.
+fn apply(text: &str) -> Vec<String> {
+    let mut store = Store::new(7);
+    let m = decode_manifest(text, "s.yaml");
+    let mut out = Vec::new();
+    for d in m.docs {
+        match d.result {
+            Ok(obj) => match store.apply(obj, "default", 0) {
+                Ok((o, outcome)) => out.push(format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str())),
+                Err(s) => out.push(s.with_source("creating", "s.yaml").kubectl_message()),
+            },
+            Err(DecodeError::Client(m)) => out.push(format!("error: {m}")),
+            Err(DecodeError::Server(s)) => out.push(s.with_source("creating", "s.yaml").kubectl_message()),
+        }
+    }
+    if let Some((_, e)) = m.syntax_error {
+        out.push(format!("error: {e}"));
+    }
+    out
+}
+
+const CONFIG_KEY: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+fn secret(name: &str, body: &str) -> String {
+    format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n{body}")
+}
+
+fn pod(spec: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{spec}")
+}
+
+const C: &str = "  containers:\n  - name: c\n    image: redis\n";
+
+#[test]
+fn invalid_manifests_print_what_kubectl_prints() {
+    let big = "a".repeat(1024 * 1024);
+    let cases: Vec<(&str, String, String)> = vec![
+        // --- Secret keys: pkg/apis/core/validation/validation.go ValidateSecret → IsConfigMapKey
+        ("key with a space", secret("x", "stringData:\n  bad key: v\n"),
+         format!("The Secret \"x\" is invalid: data[bad key]: Invalid value: \"bad key\": {CONFIG_KEY}")),
+        ("empty key (e2e secrets.go 'empty secret key')", secret("x", "data:\n  \"\": dmFsdWUtMQo=\n"),
+         format!("The Secret \"x\" is invalid: data[]: Invalid value: \"\": {CONFIG_KEY}")),
+        ("key '..'", secret("x", "stringData:\n  \"..\": v\n"),
+         "The Secret \"x\" is invalid: data[..]: Invalid value: \"..\": must not be '..'".to_owned()),
+        ("key '.'", secret("x", "stringData:\n  \".\": v\n"),
+         "The Secret \"x\" is invalid: data[.]: Invalid value: \".\": must not be '.'".to_owned()),
+        ("key starting with '..'", secret("x", "stringData:\n  ..data: v\n"),
+         "The Secret \"x\" is invalid: data[..data]: Invalid value: \"..data\": must not start with '..'".to_owned()),
+        ("key over 253 bytes", secret("x", &format!("stringData:\n  {}: v\n", "k".repeat(254))),
+         format!("The Secret \"x\" is invalid: data[{k}]: Invalid value: \"{k}\": must be no more than 253 characters", k = "k".repeat(254))),
+        ("key with a slash", secret("x", "stringData:\n  a/b: v\n"),
+         format!("The Secret \"x\" is invalid: data[a/b]: Invalid value: \"a/b\": {CONFIG_KEY}")),
+        // --- total size: core.MaxSecretSize, field.TooLong (v1.32+ wording)
+        ("over 1 MiB", secret("x", &format!("stringData:\n  a: {big}\n  b: c\n")),
+         "The Secret \"x\" is invalid: data: Too long: may not be more than 1048576 bytes".to_owned()),
+        // --- names: ValidateObjectMeta + NameIsDNSSubdomain
+        ("upper-case name", secret("Bad_Name", "type: Opaque\n"),
+         format!("The Secret \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": {SUBDOMAIN}")),
+        ("no name", "apiVersion: v1\nkind: Secret\nmetadata:\n  labels: {a: b}\n".to_owned(),
+         "The Secret \"\" is invalid: metadata.name: Required value: name or generateName is required".to_owned()),
+        ("name over 253", secret(&"a".repeat(254), ""),
+         format!("The Secret \"{n}\" is invalid: metadata.name: Invalid value: \"{n}\": must be no more than 253 characters", n = "a".repeat(254))),
+        // --- type rules: ValidateSecret switch on Type
+        ("tls without keys", secret("t", "type: kubernetes.io/tls\n"),
+         "The Secret \"t\" is invalid: \n* data[tls.crt]: Required value\n* data[tls.key]: Required value".to_owned()),
+        ("tls without key", secret("t", "type: kubernetes.io/tls\nstringData:\n  tls.crt: x\n"),
+         "The Secret \"t\" is invalid: data[tls.key]: Required value".to_owned()),
+        ("basic-auth with neither", secret("b", "type: kubernetes.io/basic-auth\nstringData:\n  user: x\n"),
+         "The Secret \"b\" is invalid: \n* data[username]: Required value\n* data[password]: Required value".to_owned()),
+        ("ssh-auth empty key", secret("s", "type: kubernetes.io/ssh-auth\nstringData:\n  ssh-privatekey: \"\"\n"),
+         "The Secret \"s\" is invalid: data[ssh-privatekey]: Required value".to_owned()),
+        ("dockerconfigjson missing", secret("d", "type: kubernetes.io/dockerconfigjson\n"),
+         "The Secret \"d\" is invalid: data[.dockerconfigjson]: Required value".to_owned()),
+        ("dockerconfigjson not JSON", secret("d", "type: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: xyz\n"),
+         "The Secret \"d\" is invalid: data[.dockerconfigjson]: Invalid value: \"<secret contents redacted>\": invalid character 'x' looking for beginning of value".to_owned()),
+        ("dockercfg truncated JSON", secret("d", "type: kubernetes.io/dockercfg\nstringData:\n  .dockercfg: '{'\n"),
+         "The Secret \"d\" is invalid: data[.dockercfg]: Invalid value: \"<secret contents redacted>\": unexpected end of JSON input".to_owned()),
+        ("service-account-token without annotation", secret("sa", "type: kubernetes.io/service-account-token\n"),
+         "The Secret \"sa\" is invalid: metadata.annotations[kubernetes.io/service-account.name]: Required value".to_owned()),
+        // --- decoding: the API server's json serializer (BadRequest)
+        ("bad base64 'admin'", secret("x", "data:\n  username: admin\n"),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 4".to_owned()),
+        ("bad base64 'My-pass-123'", secret("x", "data:\n  password: My-pass-123\n"),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 2".to_owned()),
+        ("unknown field", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretname: s\n")),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.volumes[0].secret.secretname\"".to_owned()),
+        ("unknown top-level field", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nimage: redis\n".to_owned(),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"image\"".to_owned()),
+        ("wrong type for defaultMode", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      defaultMode: \"0400\"\n")),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field SecretVolumeSource.spec.volumes.secret.defaultMode of type int32".to_owned()),
+        ("yes is a bool in YAML 1.1", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A\n      value: yes\n"),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value of type string".to_owned()),
+        // --- kubectl client side
+        ("misspelt kind", "apiVersion: v1\nkind: Secrte\nmetadata:\n  name: s\n".to_owned(),
+         "error: resource mapping not found for name: \"s\" namespace: \"\" from \"s.yaml\": no matches for kind \"Secrte\" in version \"v1\"\nensure CRDs are installed first".to_owned()),
+        ("missing kind", "apiVersion: v1\nmetadata:\n  name: s\n".to_owned(),
+         "error: unable to decode \"s.yaml\": Object 'Kind' is missing in '{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"s\"}}'".to_owned()),
+        ("YAML syntax", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n data: x\n".to_owned(),
+         "error: error parsing s.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key".to_owned()),
+        ("YAML scanner error", "a: b: c\n".to_owned(),
+         "error: error parsing s.yaml: error converting YAML to JSON: yaml: line 1: mapping values are not allowed in this context".to_owned()),
+        // --- namespaces: NamespaceLifecycle admission
+        ("namespace missing", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: myns\n".to_owned(),
+         "Error from server (NotFound): error when creating \"s.yaml\": namespaces \"myns\" not found".to_owned()),
+        ("namespace name not a label", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: my.ns\n".to_owned(),
+         format!("The Namespace \"my.ns\" is invalid: metadata.name: Invalid value: \"my.ns\": {LABEL}")),
+        // --- ServiceAccount admission
+        ("service account missing", pod(&format!("{C}  serviceAccountName: robot\n")),
+         "Error from server (Forbidden): error when creating \"s.yaml\": pods \"p\" is forbidden: error looking up service account default/robot: serviceaccount \"robot\" not found".to_owned()),
+        // --- Pod volumes: ValidateVolumes, validateSecretVolumeSource, validateKeyToPath
+        ("secretName missing", pod(&format!("{C}  volumes:\n  - name: foo\n    secret: {{}}\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].secret.secretName: Required value".to_owned()),
+        ("defaultMode 512", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      defaultMode: 512\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].secret.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive".to_owned()),
+        ("negative item mode", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      items:\n      - key: a\n        path: a\n        mode: -1\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].secret.items[0].mode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive".to_owned()),
+        ("absolute item path", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      items:\n      - key: a\n        path: /etc/a\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].secret.items[0].path: Invalid value: \"/etc/a\": must be a relative path".to_owned()),
+        ("item path with ..", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      items:\n      - key: a\n        path: a/../../b\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].secret.items[0].path: Invalid value: \"a/../../b\": must not contain '..'".to_owned()),
+        ("item path starting with ..", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      items:\n      - key: a\n        path: ..a\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].secret.items[0].path: Invalid value: \"..a\": must not start with '..'".to_owned()),
+        ("item key and path empty", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      items:\n      - mode: 256\n")),
+         "The Pod \"p\" is invalid: \n* spec.volumes[0].secret.items[0].key: Required value\n* spec.volumes[0].secret.items[0].path: Required value".to_owned()),
+        ("volume name not a label", pod(&format!("{C}  volumes:\n  - name: Foo\n    secret:\n      secretName: s\n")),
+         format!("The Pod \"p\" is invalid: spec.volumes[0].name: Invalid value: \"Foo\": {LABEL}")),
+        ("duplicate volume", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n  - name: foo\n    secret:\n      secretName: t\n")),
+         "The Pod \"p\" is invalid: spec.volumes[1].name: Duplicate value: \"foo\"".to_owned()),
+        ("two sources", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n    emptyDir: {{}}\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].secret: Forbidden: may not specify more than 1 volume type".to_owned()),
+        ("projected secret without name", pod(&format!("{C}  volumes:\n  - name: foo\n    projected:\n      sources:\n      - secret:\n          items:\n          - key: a\n            path: a\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].projected.sources[0].secret.name: Required value".to_owned()),
+        // --- mounts: ValidateVolumeMounts
+        ("mount of unknown volume", pod("  containers:\n  - name: c\n    image: redis\n    volumeMounts:\n    - name: foo\n      mountPath: /etc/foo\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].volumeMounts[0].name: Not found: \"foo\"".to_owned()),
+        ("duplicate mountPath", pod("  containers:\n  - name: c\n    image: redis\n    volumeMounts:\n    - name: a\n      mountPath: /etc/foo\n    - name: b\n      mountPath: /etc/foo\n  volumes:\n  - name: a\n    emptyDir: {}\n  - name: b\n    emptyDir: {}\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].volumeMounts[1].mountPath: Invalid value: \"/etc/foo\": must be unique".to_owned()),
+        ("mountPath missing", pod("  containers:\n  - name: c\n    image: redis\n    volumeMounts:\n    - name: a\n  volumes:\n  - name: a\n    emptyDir: {}\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].volumeMounts[0].mountPath: Required value".to_owned()),
+        ("subPath with ..", pod("  containers:\n  - name: c\n    image: redis\n    volumeMounts:\n    - name: a\n      mountPath: /x\n      subPath: ../etc\n  volumes:\n  - name: a\n    emptyDir: {}\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].volumeMounts.subPath: Invalid value: \"../etc\": must not contain '..'".to_owned()),
+        // --- env: ValidateEnv, validateEnvVarValueFrom, validateSecretKeySelector
+        ("secretKeyRef key missing", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A\n      valueFrom:\n        secretKeyRef:\n          name: s\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].env[0].valueFrom.secretKeyRef.key: Required value".to_owned()),
+        ("secretKeyRef bad key", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A\n      valueFrom:\n        secretKeyRef:\n          name: s\n          key: a b\n"),
+         format!("The Pod \"p\" is invalid: spec.containers[0].env[0].valueFrom.secretKeyRef.key: Invalid value: \"a b\": {CONFIG_KEY}")),
+        ("secretKeyRef empty name", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A\n      valueFrom:\n        secretKeyRef:\n          key: k\n"),
+         format!("The Pod \"p\" is invalid: spec.containers[0].env[0].valueFrom.secretKeyRef.name: Invalid value: \"\": {SUBDOMAIN}")),
+        ("value and valueFrom", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A\n      value: x\n      valueFrom:\n        secretKeyRef:\n          name: s\n          key: k\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not be specified when `value` is not empty".to_owned()),
+        ("env name with =", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A=B\n      value: x\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].env[0].name: Invalid value: \"A=B\": a valid environment variable name must consist only of printable ASCII characters other than '='".to_owned()),
+        ("envFrom without source", pod("  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - prefix: P_\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`".to_owned()),
+        ("envFrom secretRef without name", pod("  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - secretRef: {}\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].envFrom[0].secretRef.name: Required value".to_owned()),
+        // --- containers
+        ("no containers", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kuard\nspec: {}\n".to_owned(),
+         "The Pod \"kuard\" is invalid: spec.containers: Required value".to_owned()),
+        ("no image", pod("  containers:\n  - name: c\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].image: Required value".to_owned()),
+        ("restartPolicy", pod(&format!("{C}  restartPolicy: Sometimes\n")),
+         "The Pod \"p\" is invalid: spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"".to_owned()),
+    ];
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for (name, text, want) in &cases {
+        let got = apply(text);
+        if got.last() != Some(want) {
+            failures.push(format!("{name}:\n  got:  {:?}\n  want: {want:?}", got.last()));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn immutable_and_type_changes_are_refused_on_update() {
+    // ValidateSecretUpdate; e2e secrets_volume.go "should be immutable if `immutable` field is set".
+    let mut store = Store::new(1);
+    let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: immutable\ndata:\n  data-1: dmFsdWUtMQo=\nimmutable: true\n";
+    let obj = decode_manifest(text, "s.yaml").docs.remove(0).result.expect("decodes");
+    store.apply(obj, "default", 0).expect("created");
+    let changed = text.replace("dmFsdWUtMQo=", "dmFsdWUtMgo=");
+    let obj = decode_manifest(&changed, "s.yaml").docs.remove(0).result.expect("decodes");
+    let err = store.apply(obj, "default", 0).expect_err("immutable");
+    assert_eq!(err.kubectl_message(), "The Secret \"immutable\" is invalid: data: Forbidden: field is immutable when `immutable` is set");
+    let unset = text.replace("immutable: true", "immutable: false");
+    let obj = decode_manifest(&unset, "s.yaml").docs.remove(0).result.expect("decodes");
+    let err = store.apply(obj, "default", 0).expect_err("immutable flag");
+    assert_eq!(err.kubectl_message(), "The Secret \"immutable\" is invalid: immutable: Forbidden: field is immutable when `immutable` is set");
+    let labels = text.replace("  name: immutable\n", "  name: immutable\n  labels:\n    a: b\n");
+    let obj = decode_manifest(&labels, "s.yaml").docs.remove(0).result.expect("decodes");
+    assert_eq!(store.apply(obj, "default", 0).map(|r| r.1.as_str()), Ok("configured"));
+    let tls = text.replace("immutable: true", "immutable: true\ntype: kubernetes.io/tls");
+    let obj = decode_manifest(&tls, "s.yaml").docs.remove(0).result.expect("decodes");
+    let err = store.apply(obj, "default", 0).expect_err("type");
+    assert!(err.kubectl_message().starts_with("The Secret \"immutable\" is invalid: \n* type: Invalid value: \"kubernetes.io/tls\": field is immutable"), "{}", err.kubectl_message());
+}
+
+#[test]
+fn store_errors_and_plaintext_etcd() {
+    let mut store = Store::new(1);
+    let obj = decode_manifest("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  password: hunter2\n", "s.yaml")
+        .docs
+        .remove(0)
+        .result
+        .expect("decodes");
+    let created = store.create(obj.clone(), 5_000).expect("created");
+    assert_eq!(created.meta().resource_version.as_deref().map(|s| s.parse::<u64>().is_ok()), Some(true));
+    let err = store.create(obj, 6_000).expect_err("exists");
+    assert_eq!(err.kubectl_message(), "Error from server (AlreadyExists): secrets \"x\" already exists");
+    assert_eq!(
+        store.get(kubeplay_api::Kind::Secret, "default", "nope").expect_err("missing").kubectl_message(),
+        "Error from server (NotFound): secrets \"nope\" not found"
+    );
+    let etcd = store.etcd();
+    let (_, value) = etcd.iter().find(|(k, _)| k == "/registry/secrets/default/x").expect("key");
+    // base64 of "hunter2" is in the value: encoded, not encrypted.
+    assert!(value.contains("\"aHVudGVyMg==\""), "{value}");
+    assert!(!value.contains("stringData"));
+    assert!(etcd.iter().any(|(k, _)| k == "/registry/serviceaccounts/kube-system/default"));
+}
