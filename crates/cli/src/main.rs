@@ -1,0 +1,46 @@
+//! `kubeplay`: run manifests through the simulated cluster, or use its kubectl console.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+mod run;
+mod shell;
+
+const USAGE: &str = "kubeplay — a Kubernetes Secrets playground (simulated Kubernetes v1.33)
+
+Usage:
+  kubeplay run [--seed N] [--until DURATION] [--nodes N] [--strategy Watch|Cache|Get] [--output text|json] FILE...
+  kubeplay shell [--seed N] [--nodes N]          (commands from stdin; a transcript with `$ ` before each)
+  kubeplay help
+";
+
+/// Reads a file argument, `-` meaning standard input.
+pub(crate) fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("error: reading standard input: {e}"))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("error: the path {path:?} cannot be read: {e}"))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::main(&args[1..]),
+        Some("shell") => shell::main(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("error: unknown command {other:?}\n\n{USAGE}")),
+    };
+    let _ = std::io::stdout().flush();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

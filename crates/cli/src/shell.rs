@@ -1,0 +1,80 @@
+//! `kubeplay shell`: the console in a terminal. Interactive with a prompt, or a script on
+//! standard input printed as a transcript (`$ ` before each command, `> ` before here-document lines).
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use kubeplay_cluster::Settings;
+use kubeplay_kubectl::shell::heredoc_delimiter;
+use kubeplay_kubectl::Console;
+
+/// Runs `kubeplay shell ARGS`.
+pub fn main(args: &[String]) -> Result<(), String> {
+    let mut settings = Settings::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--seed" => settings.seed = it.next().and_then(|v| v.parse().ok()).ok_or("error: --seed takes a whole number")?,
+            "--nodes" => settings.nodes = it.next().and_then(|v| v.parse().ok()).ok_or("error: --nodes takes a number from 1 to 1000")?,
+            other => return Err(format!("error: unknown flag: {other}\nSee 'kubeplay help' for usage.")),
+        }
+    }
+    let mut console = Console::new(settings).map_err(|e| format!("error: {e}"))?;
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut out = std::io::stdout().lock();
+    if !interactive {
+        let mut script = String::new();
+        for line in stdin.lock().lines() {
+            script.push_str(&line.map_err(|e| format!("error: reading standard input: {e}"))?);
+            script.push('\n');
+        }
+        for entry in console.run_script(&script) {
+            let mut lines = entry.command.lines();
+            let _ = writeln!(out, "$ {}", lines.next().unwrap_or(""));
+            for l in lines {
+                let _ = writeln!(out, "> {l}");
+            }
+            let text = entry.output.combined();
+            let _ = write!(out, "{text}");
+            // Keep the next `$ ` at the start of a line, as a transcript should.
+            if !text.is_empty() && !text.ends_with('\n') {
+                let _ = writeln!(out);
+            }
+        }
+        return Ok(());
+    }
+    let _ = writeln!(out, "kubeplay shell — kubectl against a simulated Kubernetes v1.33 cluster. `help` lists commands; Ctrl-D quits.");
+    let mut lines = stdin.lock().lines();
+    loop {
+        let _ = write!(out, "$ ");
+        let _ = out.flush();
+        let Some(Ok(mut cmd)) = lines.next() else { break };
+        while cmd.ends_with('\\') {
+            cmd.pop();
+            let _ = write!(out, "> ");
+            let _ = out.flush();
+            match lines.next() {
+                Some(Ok(l)) => cmd.push_str(&l),
+                _ => break,
+            }
+        }
+        if let Some(delim) = heredoc_delimiter(&cmd) {
+            loop {
+                let _ = write!(out, "> ");
+                let _ = out.flush();
+                let Some(Ok(l)) = lines.next() else { break };
+                cmd.push('\n');
+                cmd.push_str(&l);
+                if l.trim_start_matches('\t') == delim {
+                    break;
+                }
+            }
+        }
+        if matches!(cmd.trim(), "exit" | "quit") {
+            break;
+        }
+        let o = console.run(&cmd);
+        let _ = write!(out, "{}", o.combined());
+    }
+    Ok(())
+}

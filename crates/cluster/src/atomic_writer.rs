@@ -1,0 +1,191 @@
+//! The kubelet's atomic writer: how a secret volume's files appear on the node.
+//!
+//! Mirrors `pkg/volume/util/atomic_writer.go`. Layout of a volume directory:
+//!
+//! ```text
+//! <vol>/..2026_01_01_00_00_05.1234567890/username   real files, written fresh each update
+//! <vol>/..data -> ..2026_01_01_00_00_05.1234567890 swapped atomically by rename(2)
+//! <vol>/username -> ..data/username                 one symlink per first path element
+//! ```
+//!
+//! `write` follows the numbered steps of the Go doc comment:
+//! (1) validate the payload paths; (2) read the current `..data` target;
+//! (3) compute the user-visible paths to remove; (4) compare the new content with the
+//! old: when nothing changed and nothing is removed, skip to (10); (5) create a new
+//! timestamped directory; (6) write the payload into it; (7) set permissions (fsGroup);
+//! (8) point `..data_tmp` at it; (9) rename `..data_tmp` over `..data`; (10) create
+//! missing user-visible symlinks; (11) remove stale ones; (12) remove the old directory.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use crate::tmpfs::{join, Inode, Tmpfs};
+
+/// One file to project into a volume (`volumeutil.FileProjection`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProjection {
+    /// The decoded content.
+    pub data: Rc<[u8]>,
+    /// Permission bits.
+    pub mode: u32,
+}
+
+/// Relative path → file, as `MakePayload` builds it.
+pub type Payload = BTreeMap<String, FileProjection>;
+
+/// The name of the symlink that points at the current timestamped directory.
+pub const DATA_DIR: &str = "..data";
+const DATA_DIR_TMP: &str = "..data_tmp";
+
+/// What a write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// Whether new data was written (a new timestamped directory).
+    pub written: bool,
+    /// The timestamped directory now in use.
+    pub ts_dir: String,
+}
+
+/// `validatePath`: the kubelet's own checks on payload paths (errors surface as mount errors).
+pub fn validate_path(path: &str) -> Result<(), String> {
+    if path.is_empty() {
+        return Err("invalid path: must not be empty: \"\"".to_owned());
+    }
+    if path.starts_with('/') {
+        return Err(format!("invalid path: must be relative path: {path}"));
+    }
+    if path.len() > 4096 {
+        return Err("invalid path: must be less than or equal to 4096 characters".to_owned());
+    }
+    let mut elems = path.split('/');
+    if elems.clone().any(|e| e == "..") {
+        return Err(format!("invalid path: must not contain '..': {path}"));
+    }
+    if elems.clone().any(|e| e.len() > 255) {
+        return Err("invalid path: filenames must be less than or equal to 255 characters".to_owned());
+    }
+    if elems.next().is_some_and(|first| first.starts_with("..")) {
+        return Err(format!("invalid path: must not start with '..': {path}"));
+    }
+    Ok(())
+}
+
+/// Writes `payload` into `dir` on `fs`. `ts_name` is the new timestamped directory's name
+/// (`..YYYY_MM_DD_hh_mm_ss.<random>`); `fs_group` applies the read-only volume ownership rule.
+pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_group: Option<u32>) -> Result<WriteOutcome, String> {
+    // (1)
+    for path in payload.keys() {
+        validate_path(path)?;
+    }
+    fs.mkdir_all(dir, 0o777);
+    // (2)
+    let data_link = join(dir, DATA_DIR);
+    let old_ts = fs.readlink(&data_link).map(str::to_owned);
+    // (3) user-visible first elements of the old payload that the new one lacks.
+    let new_firsts: BTreeSet<&str> = payload.keys().map(|p| p.split('/').next().unwrap_or(p)).collect();
+    let old_firsts: Vec<String> = match &old_ts {
+        Some(_) => fs.read_dir(dir).into_iter().filter(|n| !n.starts_with("..")).map(str::to_owned).collect(),
+        None => Vec::new(),
+    };
+    let to_remove: Vec<&String> = old_firsts.iter().filter(|n| !new_firsts.contains(n.as_str())).collect();
+    // (4) shouldWritePayload compares content only (a mode change alone does not rewrite).
+    let unchanged = match &old_ts {
+        Some(ts) => {
+            let old_dir = join(dir, ts);
+            let old_files = fs.visible_files(&old_dir).len();
+            old_files == payload.len()
+                && payload.iter().all(|(p, f)| matches!(fs.lstat(&join(&old_dir, p)), Some(Inode::File { data, .. }) if *data == f.data))
+        }
+        None => false,
+    };
+    let mut outcome = WriteOutcome { written: false, ts_dir: old_ts.clone().unwrap_or_default() };
+    if !(unchanged && to_remove.is_empty()) {
+        // (5)
+        let ts_dir = join(dir, ts_name);
+        fs.mkdir_all(&ts_dir, 0o755);
+        // (6) os.WriteFile then an explicit chmod (umask-proof).
+        for (path, file) in payload {
+            let full = join(&ts_dir, path);
+            fs.mkdir_all(crate::tmpfs::parent(&full), 0o755);
+            fs.write_file(&full, file.data.clone(), file.mode);
+        }
+        // (7) volume.SetVolumeOwnership for a read-only volume: group fsGroup, mode |= 0440.
+        if let Some(gid) = fs_group {
+            for path in payload.keys() {
+                let full = join(&ts_dir, path);
+                if let Some(Inode::File { mode, .. }) = fs.lstat(&full) {
+                    let m = *mode | 0o440;
+                    fs.chmod(&full, m, Some(gid));
+                }
+            }
+        }
+        // (8) (9)
+        let tmp = join(dir, DATA_DIR_TMP);
+        fs.symlink(ts_name, &tmp);
+        fs.rename(&tmp, &data_link);
+        outcome = WriteOutcome { written: true, ts_dir: ts_name.to_owned() };
+    }
+    // (10)
+    for first in &new_firsts {
+        let link = join(dir, first);
+        if fs.lstat(&link).is_none() {
+            fs.symlink(&format!("{DATA_DIR}/{first}"), &link);
+        }
+    }
+    // (11)
+    for stale in to_remove {
+        fs.remove_all(&join(dir, stale));
+    }
+    // (12)
+    if outcome.written {
+        if let Some(old) = old_ts {
+            fs.remove_all(&join(dir, &old));
+        }
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload(entries: &[(&str, &str, u32)]) -> Payload {
+        entries.iter().map(|(p, d, m)| (p.to_string(), FileProjection { data: Rc::from(d.as_bytes()), mode: *m })).collect()
+    }
+
+    #[test]
+    fn lays_out_ts_dir_data_link_and_key_links() {
+        let mut fs = Tmpfs::default();
+        let out = write(&mut fs, "/v", &payload(&[("username", "admin", 0o644), ("my-group/my-username", "x", 0o400)]), "..t1", None)
+            .expect("write");
+        assert!(out.written);
+        assert_eq!(fs.readlink("/v/..data"), Some("..t1"));
+        assert_eq!(fs.readlink("/v/username"), Some("..data/username"));
+        assert_eq!(fs.readlink("/v/my-group"), Some("..data/my-group"));
+        assert!(fs.lstat("/v/..data_tmp").is_none());
+        // Same content again: nothing rewritten.
+        let again = write(&mut fs, "/v", &payload(&[("username", "admin", 0o644), ("my-group/my-username", "x", 0o400)]), "..t2", None)
+            .expect("write");
+        assert!(!again.written);
+        // New content, one key dropped: new dir, stale link removed, old dir gone.
+        let upd = write(&mut fs, "/v", &payload(&[("username", "root", 0o644)]), "..t3", None).expect("write");
+        assert!(upd.written);
+        assert!(fs.lstat("/v/my-group").is_none());
+        assert!(fs.lstat("/v/..t1").is_none());
+        assert_eq!(fs.visible_files("/v").len(), 1);
+    }
+
+    #[test]
+    fn fs_group_makes_files_group_readable() {
+        let mut fs = Tmpfs::default();
+        write(&mut fs, "/v", &payload(&[("a", "1", 0o400)]), "..t", Some(1001)).expect("write");
+        assert_eq!(fs.stat("/v/a"), Some(&Inode::File { data: Rc::from(&b"1"[..]), mode: 0o440, gid: 1001 }));
+    }
+
+    #[test]
+    fn kubelet_path_checks() {
+        assert_eq!(validate_path("/a"), Err("invalid path: must be relative path: /a".to_owned()));
+        assert_eq!(validate_path("..a/b"), Err("invalid path: must not start with '..': ..a/b".to_owned()));
+        assert!(validate_path("a/b").is_ok());
+    }
+}

@@ -1,0 +1,230 @@
+//! What each volume plugin puts in a volume: the pure "get, then make the payload"
+//! half of `SetUpAt`; the atomic writer does the rest.
+//!
+//! Mirrors `pkg/volume/secret/secret.go` (SetUpAt, MakePayload),
+//! `pkg/volume/configmap/configmap.go`, `pkg/volume/downwardapi/downwardapi.go` and
+//! `pkg/volume/projected/projected.go` (collectData).
+
+use std::rc::Rc;
+
+use base64::Engine as _;
+use kubeplay_api::k8s_openapi::api::core::v1::{DownwardAPIVolumeFile, KeyToPath, Pod, Volume};
+use kubeplay_api::Store;
+
+use crate::atomic_writer::{FileProjection, Payload};
+use crate::secret_manager::{ConfigMapManager, SecretManager};
+
+/// The kubelet directory plugin name of a volume (`kubernetes.io~secret`, ...).
+pub fn plugin_dir(v: &Volume) -> &'static str {
+    if v.secret.is_some() {
+        "kubernetes.io~secret"
+    } else if v.projected.is_some() {
+        "kubernetes.io~projected"
+    } else if v.config_map.is_some() {
+        "kubernetes.io~configmap"
+    } else if v.downward_api.is_some() {
+        "kubernetes.io~downward-api"
+    } else {
+        "kubernetes.io~empty-dir"
+    }
+}
+
+/// Whether the volume is written by the atomic writer (and re-synced on every pod sync).
+pub fn is_projected_kind(v: &Volume) -> bool {
+    v.secret.is_some() || v.projected.is_some() || v.config_map.is_some() || v.downward_api.is_some()
+}
+
+/// What the plugin needs to read objects.
+pub struct Sources<'a> {
+    /// The API objects.
+    pub store: &'a Store,
+    /// The node's secret manager.
+    pub secrets: &'a mut SecretManager,
+    /// The node's config map manager.
+    pub config_maps: &'a mut ConfigMapManager,
+    /// Virtual time.
+    pub now_ms: u64,
+    /// When the kubelet took the pod (tokens are issued then and rotated at 80% of their life).
+    pub pod_start_ms: u64,
+}
+
+/// Builds the payload of a secret, projected, configMap or downwardAPI volume, or the
+/// error text that becomes `MountVolume.SetUp failed for volume "<v>" : <error>`.
+pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payload, String> {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    if let Some(s) = &v.secret {
+        let name = s.secret_name.as_deref().unwrap_or("");
+        let optional = s.optional == Some(true);
+        let mode = s.default_mode.unwrap_or(0o644) as u32;
+        return secret_payload(src, ns, name, s.items.as_deref(), mode, optional);
+    }
+    if let Some(c) = &v.config_map {
+        let optional = c.optional == Some(true);
+        let mode = c.default_mode.unwrap_or(0o644) as u32;
+        return config_map_payload(src, ns, &c.name, c.items.as_deref(), mode, optional);
+    }
+    if let Some(d) = &v.downward_api {
+        let mode = d.default_mode.unwrap_or(0o644) as u32;
+        return downward_payload(pod, d.items.as_deref().unwrap_or_default(), mode);
+    }
+    if let Some(p) = &v.projected {
+        let mode = p.default_mode.unwrap_or(0o644) as u32;
+        let mut payload = Payload::new();
+        let mut errs: Vec<String> = Vec::new();
+        for source in p.sources.iter().flatten() {
+            let part = if let Some(s) = &source.secret {
+                secret_payload(src, ns, &s.name, s.items.as_deref(), mode, s.optional == Some(true))
+            } else if let Some(c) = &source.config_map {
+                config_map_payload(src, ns, &c.name, c.items.as_deref(), mode, c.optional == Some(true))
+            } else if let Some(d) = &source.downward_api {
+                downward_payload(pod, d.items.as_deref().unwrap_or_default(), mode)
+            } else if let Some(t) = &source.service_account_token {
+                let sc = pod.spec.as_ref().and_then(|s| s.security_context.as_ref());
+                // projected.go: the token file is 0600 when RunAsUser or FsGroup is set.
+                let token_mode = if sc.is_some_and(|c| c.run_as_user.is_some() || c.fs_group.is_some()) { 0o600 } else { mode };
+                let exp = t.expiration_seconds.unwrap_or(3600).max(600);
+                // The token manager refreshes a token once 80% of its lifetime has passed.
+                let life_ms = exp as u64 * 800;
+                let issued = src.pod_start_ms + (src.now_ms.saturating_sub(src.pod_start_ms) / life_ms) * life_ms;
+                let token = service_account_token(pod, exp, issued);
+                Ok([(t.path.clone(), FileProjection { data: Rc::from(token.into_bytes()), mode: token_mode })].into())
+            } else {
+                Ok(Payload::new())
+            };
+            match part {
+                Ok(p) => payload.extend(p),
+                Err(e) => errs.push(e),
+            }
+        }
+        // utilerrors.NewAggregate: one error prints alone, several as "[a, b]".
+        return match errs.len() {
+            0 => Ok(payload),
+            1 => Err(errs.concat()),
+            _ => Err(format!("[{}]", errs.join(", "))),
+        };
+    }
+    Ok(Payload::new())
+}
+
+fn secret_payload(
+    src: &mut Sources<'_>,
+    ns: &str,
+    name: &str,
+    items: Option<&[KeyToPath]>,
+    mode: u32,
+    optional: bool,
+) -> Result<Payload, String> {
+    let secret = match src.secrets.get(src.store, ns, name, src.now_ms) {
+        Ok(s) => Some(s),
+        // SetUpAt: NotFound and optional → an empty secret (an empty volume).
+        Err(e) if e.not_found && optional => None,
+        Err(e) => return Err(e.message),
+    };
+    let empty = Default::default();
+    let data = secret.as_ref().and_then(|s| s.data.as_ref()).unwrap_or(&empty);
+    make_key_payload(data.iter().map(|(k, v)| (k.as_str(), v.0.as_slice())), |k| data.get(k).map(|v| v.0.as_slice()), items, mode, optional, "references non-existent secret key")
+}
+
+fn config_map_payload(
+    src: &mut Sources<'_>,
+    ns: &str,
+    name: &str,
+    items: Option<&[KeyToPath]>,
+    mode: u32,
+    optional: bool,
+) -> Result<Payload, String> {
+    let cm = match src.config_maps.get(src.store, ns, name, src.now_ms) {
+        Ok(c) => Some(c),
+        Err(e) if e.not_found && optional => None,
+        Err(e) => return Err(e.message),
+    };
+    let empty_s = Default::default();
+    let empty_b = Default::default();
+    let data = cm.as_ref().and_then(|c| c.data.as_ref()).unwrap_or(&empty_s);
+    let bin = cm.as_ref().and_then(|c| c.binary_data.as_ref()).unwrap_or(&empty_b);
+    let all = data.iter().map(|(k, v)| (k.as_str(), v.as_bytes())).chain(bin.iter().map(|(k, v)| (k.as_str(), v.0.as_slice())));
+    let lookup = |k: &str| data.get(k).map(|v| v.as_bytes()).or_else(|| bin.get(k).map(|v| v.0.as_slice()));
+    make_key_payload(all, lookup, items, mode, optional, "configmap references non-existent config key")
+}
+
+/// `MakePayload`: every key (no items), or just the listed items with their paths and modes.
+fn make_key_payload<'a>(
+    all: impl Iterator<Item = (&'a str, &'a [u8])>,
+    lookup: impl Fn(&str) -> Option<&'a [u8]>,
+    items: Option<&[KeyToPath]>,
+    mode: u32,
+    optional: bool,
+    missing: &str,
+) -> Result<Payload, String> {
+    let mut payload = Payload::new();
+    match items.filter(|i| !i.is_empty()) {
+        None => {
+            for (k, v) in all {
+                payload.insert(k.to_owned(), FileProjection { data: Rc::from(v), mode });
+            }
+        }
+        Some(items) => {
+            for item in items {
+                let Some(v) = lookup(&item.key) else {
+                    if optional {
+                        continue;
+                    }
+                    return Err(format!("{missing}: {}", item.key));
+                };
+                let m = item.mode.map(|m| m as u32).unwrap_or(mode);
+                payload.insert(item.path.clone(), FileProjection { data: Rc::from(v), mode: m });
+            }
+        }
+    }
+    Ok(payload)
+}
+
+/// `downwardapi.CollectData` for the field references kubeplay knows.
+fn downward_payload(pod: &Pod, items: &[DownwardAPIVolumeFile], mode: u32) -> Result<Payload, String> {
+    let mut payload = Payload::new();
+    for item in items {
+        let value = match item.field_ref.as_ref().map(|f| f.field_path.as_str()) {
+            Some("metadata.namespace") => pod.metadata.namespace.clone().unwrap_or_default(),
+            Some("metadata.name") => pod.metadata.name.clone().unwrap_or_default(),
+            Some("metadata.uid") => pod.metadata.uid.clone().unwrap_or_default(),
+            Some("metadata.labels") => format_map(pod.metadata.labels.as_ref()),
+            Some("metadata.annotations") => format_map(pod.metadata.annotations.as_ref()),
+            Some("spec.nodeName") => pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
+            Some("spec.serviceAccountName") => pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_default(),
+            Some(other) => return Err(format!("unsupported fieldPath: {other}")),
+            None => String::new(),
+        };
+        let m = item.mode.map(|m| m as u32).unwrap_or(mode);
+        payload.insert(item.path.clone(), FileProjection { data: Rc::from(value.into_bytes()), mode: m });
+    }
+    Ok(payload)
+}
+
+/// `fieldpath.FormatMap`: `key="value"` lines, sorted.
+fn format_map(m: Option<&std::collections::BTreeMap<String, String>>) -> String {
+    m.into_iter().flatten().map(|(k, v)| format!("{k}={}", kubeplay_api::field::go_quote(v))).collect::<Vec<_>>().join("\n")
+}
+
+/// A bound service account token. Its shape is a real JWT; its signature is not.
+pub fn service_account_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) -> String {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
+    let iat = (kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64) / 1000;
+    let header = r#"{"alg":"RS256","kid":"kubeplay"}"#;
+    let claims = serde_json::json!({
+        "aud": ["https://kubernetes.default.svc.cluster.local"],
+        "exp": iat + expiration_seconds,
+        "iat": iat,
+        "iss": "https://kubernetes.default.svc.cluster.local",
+        "kubernetes.io": {
+            "namespace": ns,
+            "node": {"name": pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default()},
+            "pod": {"name": pod.metadata.name.clone().unwrap_or_default(), "uid": pod.metadata.uid.clone().unwrap_or_default()},
+            "serviceaccount": {"name": sa},
+        },
+        "nbf": iat,
+        "sub": format!("system:serviceaccount:{ns}:{sa}"),
+    });
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!("{}.{}.{}", b64.encode(header), b64.encode(claims.to_string()), b64.encode("kubeplay-simulated-signature"))
+}

@@ -1,0 +1,88 @@
+//! `kubectl apply -f` and `kubectl create -f`: every document of a manifest, in order,
+//! with the line kubectl prints for it.
+//!
+//! Mirrors `staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go` (created / configured /
+//! unchanged, the `last-applied-configuration` annotation) and `cmd/create/create.go`.
+
+use kubeplay_api::yaml::Pos;
+use kubeplay_api::{decode_manifest, DecodeError, Object};
+use kubeplay_cluster::{ApiCall, ApiResult, Session};
+use serde::Serialize;
+
+/// The annotation `kubectl apply` keeps the applied manifest in.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Create (fails if the object exists) or apply (create or update).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `kubectl create -f`.
+    Create,
+    /// `kubectl apply -f`.
+    Apply,
+}
+
+/// What happened to one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocOutcome {
+    /// Where the document (or its error) is in the text.
+    pub line: usize,
+    /// `secret/mysecret created`, or the error as kubectl prints it.
+    pub text: String,
+    /// Whether it failed.
+    pub error: bool,
+}
+
+/// Applies (or creates) every document of `text` in order; `source` names the file in errors.
+pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mode, namespace: &str) -> Vec<DocOutcome> {
+    let manifest = decode_manifest(text, source);
+    let mut out = Vec::new();
+    let verb = "creating";
+    for doc in manifest.docs {
+        let line = doc.pos.line;
+        let outcome = match doc.result {
+            Err(DecodeError::Client(msg)) => DocOutcome { line, text: format!("error: {msg}"), error: true },
+            Err(DecodeError::Server(status)) => {
+                DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true }
+            }
+            Ok(mut obj) => {
+                let call = match mode {
+                    Mode::Create => ApiCall::Create { object: Box::new(obj), namespace: namespace.to_owned() },
+                    Mode::Apply => {
+                        annotate_last_applied(&mut obj, namespace);
+                        ApiCall::Apply { object: Box::new(obj), namespace: namespace.to_owned() }
+                    }
+                };
+                match session.call(call) {
+                    Ok(ApiResult::Applied(o, outcome)) => {
+                        DocOutcome { line, text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()), error: false }
+                    }
+                    Ok(ApiResult::Object(o)) => {
+                        DocOutcome { line, text: format!("{}/{} created", o.kind().singular(), o.name()), error: false }
+                    }
+                    Ok(ApiResult::Deleted(o)) => {
+                        DocOutcome { line, text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()), error: false }
+                    }
+                    Err(status) => DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true },
+                }
+            }
+        };
+        out.push(outcome);
+    }
+    if let Some((Pos { line, .. }, msg)) = manifest.syntax_error {
+        out.push(DocOutcome { line, text: format!("error: {msg}"), error: true });
+    }
+    out
+}
+
+/// Stores the applied object (namespace filled in) as compact JSON in the annotation,
+/// as `kubectl apply` does: secret data included, in base64 (a well-known leak).
+fn annotate_last_applied(obj: &mut Object, namespace: &str) {
+    if obj.kind().namespaced() && obj.namespace().is_empty() {
+        obj.meta_mut().namespace = Some(namespace.to_owned());
+    }
+    if let Some(a) = obj.meta_mut().annotations.as_mut() {
+        a.remove(LAST_APPLIED);
+    }
+    let json = obj.to_json().to_string() + "\n";
+    obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.to_owned(), json);
+}

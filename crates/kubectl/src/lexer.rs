@@ -1,0 +1,224 @@
+//! Splitting a command line into words and operators as POSIX `sh` does: single quotes
+//! are literal, double quotes allow `\"` `\\` `\$` `` \` ``, a backslash outside quotes
+//! escapes the next character, `#` at the start of a word begins a comment.
+
+/// A piece of a command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A word after quote removal.
+    Word(String),
+    /// `|`
+    Pipe,
+    /// `>`
+    Out,
+    /// `>>`
+    Append,
+    /// `<`
+    In,
+    /// `<<` followed by the delimiter word (quotes removed) and whether it was quoted.
+    HereDoc(String, bool),
+    /// `;`
+    Semi,
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+}
+
+/// Why a line could not be split.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LexError {
+    /// A quote was opened and not closed.
+    #[error("unexpected EOF while looking for matching `{0}'")]
+    Unclosed(char),
+    /// Syntax kubeplay's shell does not support.
+    #[error("kubeplay: {0} is not supported here")]
+    Unsupported(String),
+}
+
+/// Splits one logical line into tokens, without variable expansion.
+pub fn lex(line: &str) -> Result<Vec<Token>, LexError> {
+    lex_with(line, &|_| None)
+}
+
+/// Reads `NAME` or `{NAME}` after a `$` and returns its value (empty when unset), or `$` alone.
+fn expand_var(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, vars: &dyn Fn(&str) -> Option<String>) -> String {
+    let braced = chars.peek() == Some(&'{');
+    if braced {
+        chars.next();
+    }
+    let mut name = String::new();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_alphanumeric() || c == '_' || (name.is_empty() && c == '?') {
+            name.push(c);
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    if braced {
+        if chars.peek() == Some(&'}') {
+            chars.next();
+        }
+    }
+    if name.is_empty() {
+        return "$".to_owned();
+    }
+    vars(&name).unwrap_or_default()
+}
+
+/// Splits one logical line into tokens, expanding `$NAME` and `${NAME}` outside single quotes.
+pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec<Token>, LexError> {
+    let mut out = Vec::new();
+    let mut chars = line.chars().peekable();
+    let mut word = String::new();
+    let mut in_word = false;
+    macro_rules! flush {
+        () => {
+            if in_word {
+                out.push(Token::Word(std::mem::take(&mut word)));
+                in_word = false;
+            }
+        };
+    }
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\n' | '\r' => flush!(),
+            '#' if !in_word => break,
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(x) => word.push(x),
+                        None => return Err(LexError::Unclosed('\'')),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(x @ ('"' | '\\' | '$' | '`')) => word.push(x),
+                            Some('\n') => {}
+                            Some(x) => {
+                                word.push('\\');
+                                word.push(x);
+                            }
+                            None => return Err(LexError::Unclosed('"')),
+                        },
+                        Some('`') => return Err(LexError::Unsupported("command substitution (`...`)".to_owned())),
+                        Some('$') if chars.peek() != Some(&'(') => word.push_str(&expand_var(&mut chars, vars)),
+                        Some(x) => word.push(x),
+                        None => return Err(LexError::Unclosed('"')),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next() {
+                    Some('\n') => {}
+                    Some(x) => word.push(x),
+                    None => {}
+                }
+            }
+            '|' => {
+                flush!();
+                if chars.peek() == Some(&'|') {
+                    chars.next();
+                    out.push(Token::Or);
+                } else {
+                    out.push(Token::Pipe);
+                }
+            }
+            '&' => {
+                flush!();
+                if chars.peek() == Some(&'&') {
+                    chars.next();
+                    out.push(Token::And);
+                } else {
+                    return Err(LexError::Unsupported("running in the background (&)".to_owned()));
+                }
+            }
+            ';' => {
+                flush!();
+                out.push(Token::Semi);
+            }
+            '>' => {
+                flush!();
+                if chars.peek() == Some(&'>') {
+                    chars.next();
+                    out.push(Token::Append);
+                } else {
+                    out.push(Token::Out);
+                }
+            }
+            '<' => {
+                flush!();
+                if chars.peek() == Some(&'<') {
+                    chars.next();
+                    if chars.peek() == Some(&'-') {
+                        chars.next();
+                    }
+                    while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+                        chars.next();
+                    }
+                    let mut delim = String::new();
+                    let mut quoted = false;
+                    while let Some(&c) = chars.peek() {
+                        if c.is_whitespace() || matches!(c, '|' | ';' | '>' | '<' | '&') {
+                            break;
+                        }
+                        chars.next();
+                        if c == '\'' || c == '"' {
+                            quoted = true;
+                        } else {
+                            delim.push(c);
+                        }
+                    }
+                    if delim.is_empty() {
+                        return Err(LexError::Unsupported("`<<` without a delimiter".to_owned()));
+                    }
+                    out.push(Token::HereDoc(delim, quoted));
+                } else {
+                    out.push(Token::In);
+                }
+            }
+            '$' if chars.peek() == Some(&'(') => {
+                return Err(LexError::Unsupported("command substitution $(...)".to_owned()));
+            }
+            '$' => {
+                in_word = true;
+                word.push_str(&expand_var(&mut chars, vars));
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        out.push(Token::Word(word));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        lex(s).expect("lexes").into_iter().filter_map(|t| if let Token::Word(w) = t { Some(w) } else { None }).collect()
+    }
+
+    #[test]
+    fn posix_quoting() {
+        assert_eq!(words(r#"echo -n 'a b' "c \"d\"" e\ f # comment"#), vec!["echo", "-n", "a b", "c \"d\"", "e f"]);
+        assert_eq!(words("kubectl get secret x -o jsonpath='{.data.password}'"), vec!["kubectl", "get", "secret", "x", "-o", "jsonpath={.data.password}"]);
+        assert_eq!(lex("a | b > f"), Ok(vec![Token::Word("a".into()), Token::Pipe, Token::Word("b".into()), Token::Out, Token::Word("f".into())]));
+        assert_eq!(lex("cat <<EOF > x.yaml").map(|t| t.len()), Ok(5 - 1));
+        assert_eq!(lex("echo 'oops"), Err(LexError::Unclosed('\'')));
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every kubeplay test: unit and scenario tests (cargo), the contract checks of the
+# `kubeplay run` / `kubeplay shell` interfaces (shared cases and our own), and the
+# browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh browser
+
+echo "== cargo test (native crates)"
+cargo test --workspace --exclude kubeplay-web --locked
+
+echo "== contract checks"
+cargo build --release --locked -p kubeplay
+checker=../shared/contract
+[ -d "$checker" ] || checker=tests/contract
+python3 "$checker/check_run.py" target/release/kubeplay tests/contract/run
+python3 "$checker/check_shell.py" target/release/kubeplay tests/contract/shell
+if [ -d ../shared/contract/run ]; then
+  python3 "$checker/check_run.py" target/release/kubeplay ../shared/contract/run
+  python3 "$checker/check_shell.py" target/release/kubeplay ../shared/contract/shell
+fi
+
+echo "== browser tests"
+scripts/build-web.sh
+(cd web && npx playwright test)
