@@ -74,14 +74,14 @@ pub fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, Strin
 /// Runs `kubectl exec`.
 pub fn exec(console: &mut Console, positional: &[String], container: Option<&str>, cmd: Option<&[String]>, ns: &str) -> Output {
     let Some(pod_name) = positional.get(1) else {
-        return Output::err("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples");
+        return Output::err("error: pod, type/name or --filename must be specified");
     };
     let pod_name = pod_name.strip_prefix("pod/").or_else(|| pod_name.strip_prefix("pods/")).unwrap_or(pod_name);
     let Some(cmd) = cmd.filter(|c| !c.is_empty()) else {
         if positional.len() > 2 {
             return Output::err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
         }
-        return Output::err("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
+        return Output::err("error: you must specify at least one command for the container");
     };
     let cluster: &Cluster = console.session.cluster();
     let pod = match cluster.store().get(kubeplay_api::Kind::Pod, ns, pod_name) {

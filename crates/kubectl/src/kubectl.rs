@@ -125,7 +125,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 None => (long, None),
             };
             if name == "dry-run" {
-                a.dry_run = Some(inline.unwrap_or_else(|| "client".to_owned()));
+                a.dry_run = Some(inline.unwrap_or_else(|| "unchanged".to_owned()));
                 continue;
             }
             match lookup(name) {
@@ -136,7 +136,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                             i += 1;
                             args[i - 1].clone()
                         }
-                        None => return Err(format!("error: flag needs an argument: --{name}\n{}", see_help(&a.positional))),
+                        None => return Err(format!("Error: flag needs an argument: --{name}\n{}", see_help(&a.positional))),
                     };
                     a.flags.push((name.to_owned(), v));
                 }
@@ -156,7 +156,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                             i += 1;
                             args[i - 1].clone()
                         } else {
-                            return Err(format!("error: flag needs an argument: '{c}' in -{c}\n{}", see_help(&a.positional)));
+                            return Err(format!("Error: flag needs an argument: '{c}' in -{c}\n{}", see_help(&a.positional)));
                         };
                         a.flags.push((name.to_owned(), v));
                         break;
@@ -188,31 +188,79 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<String>) -> Out
     };
     let ns = a.get("namespace").unwrap_or(&console.namespace).to_owned();
     let verb = a.positional.first().map(String::as_str).unwrap_or("");
-    match verb {
-        "" => Output::ok(crate::shell::HELP),
-        "create" => create(console, &a, &ns, stdin),
-        "apply" => from_files(console, &a, &ns, stdin, Mode::Apply),
-        "delete" => delete(console, &a, &ns, stdin),
-        "get" => get(console, &a, &ns),
-        "describe" => describe_cmd(console, &a, &ns),
-        "exec" => exec::exec(console, &a.positional, a.get("container"), a.after_dash.as_deref(), &ns),
-        "patch" => patch(console, &a, &ns),
-        "wait" => wait(console, &a, &ns),
-        "run" => run_pod(console, &a, &ns),
-        "version" => Output::ok("Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.33.0\n"),
-        "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
-        "logs" => Output::err("kubeplay: containers in kubeplay run no real processes, so there are no logs; use kubectl exec to look inside"),
-        other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")),
+    // --dry-run is a flag of the commands that change objects only.
+    if a.dry_run.is_some() && !matches!(verb, "create" | "apply" | "delete" | "patch" | "run" | "") {
+        return Output::err(format!("Error: unknown flag: --dry-run\n{}", see_help(&a.positional)));
+    }
+    let mut warning = String::new();
+    let dry = match dry_run_strategy(console, &a, &mut warning) {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    let mut out = run_verb(console, &a, &ns, stdin, verb, dry);
+    out.stderr.insert_str(0, &warning);
+    out
+}
+
+/// How `--dry-run` was given (cmd/util/helpers.go GetDryRunStrategy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+/// `GetDryRunStrategy`: a bare `--dry-run` means client, with a klog warning (helpers.go).
+fn dry_run_strategy(console: &Console, a: &Args, warning: &mut String) -> Result<DryRun, Output> {
+    match a.dry_run.as_deref() {
+        None | Some("none") => Ok(DryRun::None),
+        Some("unchanged") => {
+            warning.push_str(&klog_line(console, 'W', "helpers.go:702", "--dry-run is deprecated and can be replaced with --dry-run=client."));
+            Ok(DryRun::Client)
+        }
+        Some("client") => Ok(DryRun::Client),
+        Some("server") => Ok(DryRun::Server),
+        Some(other) => Err(Output::err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
     }
 }
 
-fn from_files(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, mode: Mode) -> Output {
+/// A klog line (`Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`) at the cluster's virtual time.
+fn klog_line(console: &Console, level: char, at: &str, msg: &str) -> String {
+    let ms = kubeplay_api::store::EPOCH_UNIX_MS + console.session.cluster().now_ms() as i64;
+    let jiff_ts = kubeplay_api::k8s_openapi::jiff::Timestamp::from_millisecond(ms).unwrap_or(kubeplay_api::k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+    format!("{level}{}.{:06} {:>7} {at}] {msg}\n", jiff_ts.strftime("%m%d %H:%M:%S"), ms.rem_euclid(1000) * 1000, 1)
+}
+
+fn run_verb(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, verb: &str, dry: DryRun) -> Output {
+    let (a, ns) = (a, ns);
+    match verb {
+        "" => Output::ok(crate::shell::HELP),
+        "create" => create(console, a, ns, stdin, dry),
+        "apply" => from_files(console, a, ns, stdin, Mode::Apply, dry),
+        "delete" => delete(console, a, ns, stdin),
+        "get" => get(console, a, ns),
+        "describe" => describe_cmd(console, a, ns),
+        "exec" => exec::exec(console, &a.positional, a.get("container"), a.after_dash.as_deref(), ns),
+        "patch" => patch(console, a, ns),
+        "wait" => wait(console, a, ns),
+        "run" => run_pod(console, a, ns),
+        "version" => Output::ok("Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.33.0\n"),
+        "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
+        "logs" => Output::err("kubeplay: containers in kubeplay run no real processes, so there are no logs; use kubectl exec to look inside"),
+        // cobra's "unknown command" (kubectl has no plugin by that name); its "Did you mean this?"
+        // suggestions are not reproduced.
+        other => Output::err(format!("Error: unknown command \"{other}\" for \"kubectl\"")),
+    }
+}
+
+fn from_files(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, mode: Mode, dry: DryRun) -> Output {
     let files = a.all("filename");
     if files.is_empty() {
-        return match mode {
-            Mode::Apply => Output::err("error: must specify one of -f and -k"),
-            Mode::Create => Output::err("Error: must specify one of -f and -k\n"),
-        };
+        // create.go / apply.go Validate: `must specify one of -f and -k` (kubectl v1.32.4 prints it alone).
+        return Output::err("error: must specify one of -f and -k");
+    }
+    if let Err(o) = check_output_format(a) {
+        return o;
     }
     let mut out = Output::default();
     for f in files {
@@ -237,6 +285,10 @@ fn from_files(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, 
                 }
             }
         };
+        if dry != DryRun::None {
+            dry_run_manifest(console, a, &text, &source, mode, ns, dry, &mut out);
+            continue;
+        }
         let results = apply_manifest(&mut console.session, &text, &source, mode, ns);
         if results.is_empty() {
             out.stderr.push_str(&format!("error: no objects passed to {}\n", if mode == Mode::Apply { "apply" } else { "create" }));
@@ -256,23 +308,29 @@ fn from_files(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, 
     out
 }
 
-fn create(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>) -> Output {
-    if a.has("filename") {
-        return from_files(console, a, ns, stdin, Mode::Create);
-    }
+fn create(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, dry: DryRun) -> Output {
     let p = &a.positional;
-    match p.get(1).map(String::as_str) {
+    let sub = p.get(1).map(String::as_str);
+    if a.has("filename") && !matches!(sub, Some("secret" | "namespace" | "ns" | "serviceaccount" | "sa")) {
+        return from_files(console, a, ns, stdin, Mode::Create, dry);
+    }
+    if let Err(o) = check_output_format(a) {
+        return o;
+    }
+    match sub {
         Some("secret") => match p.get(2).map(String::as_str) {
-            Some("generic") => create_secret_generic(console, a, ns),
-            Some("tls") => create_secret_tls(console, a, ns),
-            Some("docker-registry") => create_secret_docker(console, a, ns),
-            Some(other) => Output::err(format!("error: unknown command \"{other}\"\nSee 'kubectl create secret -h' for help and examples")),
-            None => Output::err("error: must specify type of secret (docker-registry | generic | tls)\nSee 'kubectl create secret -h' for help and examples"),
+            Some("generic") => create_secret_generic(console, a, ns, dry),
+            Some("tls") => create_secret_tls(console, a, ns, dry),
+            Some("docker-registry") => create_secret_docker(console, a, ns, dry),
+            // cobra: a group command with unknown args reports them all (`unknown command "foo x"`).
+            Some(_) => Output::err(format!("error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples", p[2..].join(" "))),
+            // cobra runs the help of a group command that got no subcommand, on stderr, and exits 1.
+            None => Output::err(CREATE_SECRET_HELP),
         },
         Some("namespace" | "ns") => {
             let Some(name) = single_name(p, 2) else { return usage_error(p, &format!("exactly one NAME is required, got {}", p.len().saturating_sub(2))) };
             let obj = Object::Namespace(Namespace { metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() }, ..Default::default() });
-            send_create(console, obj, ns, a, "namespace")
+            send_create(console, obj, ns, a, "namespace", dry)
         }
         Some("serviceaccount" | "sa") => {
             let Some(name) = single_name(p, 2) else { return usage_error(p, &format!("exactly one NAME is required, got {}", p.len().saturating_sub(2))) };
@@ -280,10 +338,123 @@ fn create(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>) -> O
                 metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() },
                 ..Default::default()
             });
-            send_create(console, obj, ns, a, "serviceaccount")
+            send_create(console, obj, ns, a, "serviceaccount", dry)
         }
-        Some(other) => Output::err(format!("error: unknown command \"{other}\" for \"kubectl create\"\nSee 'kubectl create -h' for help and examples")),
-        None => Output::err("Error: must specify one of -f and -k\n"),
+        Some(other @ ("configmap" | "cm" | "clusterrole" | "clusterrolebinding" | "cronjob" | "cj" | "deployment" | "deploy" | "ingress" | "ing" | "job"
+            | "poddisruptionbudget" | "pdb" | "priorityclass" | "pc" | "quota" | "resourcequota" | "role" | "rolebinding" | "service" | "svc" | "token")) => {
+            Output::err(format!("kubeplay: kubectl create {other} is not simulated here; kubeplay covers secrets, namespaces, service accounts and pods (kubectl create -f FILE)"))
+        }
+        // create.go RunCreate: with no -f, extra args are refused with `Unexpected args: [...]`.
+        Some(_) => usage_error(&p[..1], &format!("Unexpected args: [{}]", p[1..].join(" "))),
+        None => Output::err("error: must specify one of -f and -k"),
+    }
+}
+
+/// `kubectl create secret` without a type: cobra prints the group's help (on stderr) and exits 1.
+const CREATE_SECRET_HELP: &str = "Create a secret with specified type.
+
+ A docker-registry type secret is for accessing a container registry.
+
+ A generic type secret indicate an Opaque secret type.
+
+ A tls type secret holds TLS certificate and its associated key.
+
+Available Commands:
+  docker-registry   Create a secret for use with a Docker registry
+  generic           Create a secret from a local file, directory, or literal value
+  tls               Create a TLS secret
+
+Usage:
+  kubectl create secret (docker-registry | generic | tls) [options]
+
+Use \"kubectl create secret <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
+/// The formats `kubectl create` and `apply` print with (`genericclioptions.PrintFlags`, no table printer).
+const ALLOWED_FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// Refuses an `-o` that `PrintFlags.ToPrinter` does not know.
+fn check_output_format(a: &Args) -> Result<(), Output> {
+    let Some(o) = a.get("output") else { return Ok(()) };
+    let name = o.split_once('=').map_or(o, |(n, _)| n);
+    match name {
+        "" | "json" | "yaml" | "name" | "jsonpath" | "jsonpath-as-json" => Ok(()),
+        "go-template" | "go-template-file" | "template" | "templatefile" | "jsonpath-file" => {
+            Err(Output::err(format!("kubeplay: -o {name} is not supported here; use -o jsonpath='...', -o yaml or -o json")))
+        }
+        _ => Err(Output::err(format!("error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED_FORMATS}"))),
+    }
+}
+
+/// Prints an object as `-o` asks, or the `kind/name <op>` line.
+///
+/// `typed`: the object is a Go struct kubectl built (`create secret ...`), whose JSON keeps the
+/// struct field order; otherwise it is unstructured and its keys are sorted.
+fn print_object(v: &Value, a: &Args, singular: &str, name: &str, op: &str, typed: bool) -> Output {
+    match a.get("output") {
+        Some("yaml") => Output::ok(printers::to_yaml(v)),
+        Some("json") => Output::ok(if typed { printers::to_json_typed(v) } else { printers::to_json(v) }),
+        Some("name") => Output::ok(format!("{singular}/{name}\n")),
+        Some(o) if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
+            let tpl = o.split_once('=').map_or("", |(_, t)| t);
+            match jsonpath::eval(tpl, v) {
+                Ok(s) => Output::ok(s),
+                Err(e) => Output::err(format!("error: {e}")),
+            }
+        }
+        _ => Output::ok(format!("{singular}/{name} {op}\n")),
+    }
+}
+
+/// `create|apply -f --dry-run`: each object as read from the file (unstructured), nothing sent.
+#[allow(clippy::too_many_arguments)]
+fn dry_run_manifest(console: &mut Console, a: &Args, text: &str, source: &str, mode: Mode, ns: &str, dry: DryRun, out: &mut Output) {
+    let decoded = kubeplay_api::decode_manifest(text, source);
+    let mut n = 0;
+    for d in decoded.docs {
+        let obj = match d.result {
+            Ok(o) => o,
+            Err(kubeplay_api::DecodeError::Client(m)) => {
+                out.stderr.push_str(&format!("error: {m}\n"));
+                out.status = 1;
+                continue;
+            }
+            Err(kubeplay_api::DecodeError::Server(s)) => {
+                out.stderr.push_str(&s.with_source("creating", source).kubectl_message());
+                out.stderr.push('\n');
+                out.status = 1;
+                continue;
+            }
+        };
+        n += 1;
+        let kind = obj.kind();
+        let ons = if !kind.namespaced() { "" } else if obj.namespace().is_empty() { ns } else { obj.namespace() };
+        let exists = console.session.cluster().store().get(kind, ons, obj.name()).is_ok();
+        let suffix = if dry == DryRun::Server { "(server dry run)" } else { "(dry run)" };
+        let op = match mode {
+            Mode::Create if dry == DryRun::Server && exists => {
+                out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating \"{source}\": {}s \"{}\" already exists\n", kind.singular(), obj.name()));
+                out.status = 1;
+                continue;
+            }
+            Mode::Create => format!("created {suffix}"),
+            Mode::Apply if exists => format!("configured {suffix}"),
+            Mode::Apply => format!("created {suffix}"),
+        };
+        let o = print_object(&obj.to_json(), a, kind.singular(), obj.name(), &op, false);
+        out.stdout.push_str(&o.stdout);
+        out.stderr.push_str(&o.stderr);
+        if o.status != 0 {
+            out.status = o.status;
+        }
+    }
+    if let Some((_, msg)) = decoded.syntax_error {
+        out.stderr.push_str(&format!("error: {msg}\n"));
+        out.status = 1;
+    } else if n == 0 && out.status == 0 {
+        out.stderr.push_str(&format!("error: no objects passed to {}\n", if mode == Mode::Apply { "apply" } else { "create" }));
+        out.status = 1;
     }
 }
 
@@ -296,19 +467,27 @@ fn single_name(p: &[String], at: usize) -> Option<&String> {
 }
 
 /// Sends a create (or prints it for `--dry-run=client`) and prints `kind/name created`.
-fn send_create(console: &mut Console, obj: Object, ns: &str, a: &Args, what: &str) -> Output {
+///
+/// create_secret.go, create_namespace.go, create_serviceaccount.go: the object is a typed struct,
+/// printed after `--dry-run=client` as built, otherwise as the server returned it.
+fn send_create(console: &mut Console, obj: Object, ns: &str, a: &Args, what: &str, dry: DryRun) -> Output {
     let singular = obj.kind().singular();
     let name = obj.name().to_owned();
-    if let Some(mode) = &a.dry_run {
-        if mode == "client" {
-            return print_dry_run(&obj, a, singular, &name, "created (dry run)");
+    if dry == DryRun::Client {
+        return print_dry_run(&obj, a, singular, &name, "created (dry run)");
+    }
+    if dry == DryRun::Server {
+        let kind = obj.kind();
+        let ons = if kind.namespaced() { ns } else { "" };
+        if console.session.cluster().store().get(kind, ons, &name).is_ok() {
+            let msg = format!("Error from server (AlreadyExists): {}s \"{name}\" already exists", kind.singular());
+            return Output::err(if what == "secret" { format!("error: failed to create secret {}", msg.trim_start_matches("Error from server (AlreadyExists): ")) } else { msg });
         }
+        return print_dry_run(&obj, a, singular, &name, "created (server dry run)");
     }
     match console.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
-        Ok(_) => match a.get("output") {
-            Some("name") => Output::ok(format!("{singular}/{name}\n")),
-            _ => Output::ok(format!("{singular}/{name} created\n")),
-        },
+        Ok(ApiResult::Object(o)) => print_object(&api_json(&o), a, singular, &name, "created", true),
+        Ok(_) => print_object(&Value::Null, a, singular, &name, "created", true),
         // create_secret.go: `fmt.Errorf("failed to create secret %v", err)`; kubectl v1.32.4 prints
         // `error: failed to create secret secrets "x" already exists` (the colon of PR #126516 never landed by v1.33).
         Err(s) if what == "secret" => Output::err(format!("error: failed to create secret {s}")),
@@ -322,19 +501,20 @@ fn print_dry_run(obj: &Object, a: &Args, singular: &str, name: &str, op: &str) -
         // kubectl <= v1.33 prints the zero creationTimestamp as null.
         m.insert("creationTimestamp".to_owned(), Value::Null);
     }
-    match a.get("output") {
-        Some("yaml") => Output::ok(printers::to_yaml(&v)),
-        Some("json") => Output::ok(printers::to_json(&v)),
-        Some("name") => Output::ok(format!("{singular}/{name}\n")),
-        _ => Output::ok(format!("{singular}/{name} {op}\n")),
+    if let (Object::Namespace(_), Some(m)) = (obj, v.as_object_mut()) {
+        // NamespaceSpec and NamespaceStatus are structs (no omitempty on the pointer-less fields): `{}`.
+        m.entry("spec").or_insert_with(|| json!({}));
+        m.entry("status").or_insert_with(|| json!({}));
     }
+    print_object(&v, a, singular, name, op, true)
 }
 
 fn secret_obj(name: &str, ns: Option<&str>, type_: Option<&str>, data: BTreeMap<String, ByteString>) -> Object {
     Object::Secret(Secret {
         metadata: ObjectMeta { name: Some(name.to_owned()), namespace: ns.map(str::to_owned), ..Default::default() },
         type_: type_.filter(|t| !t.is_empty()).map(str::to_owned),
-        data: Some(data),
+        // `Data map[string][]byte `json:"data,omitempty"``: no key, no field.
+        data: (!data.is_empty()).then_some(data),
         ..Default::default()
     })
 }
@@ -352,7 +532,7 @@ fn add_key(data: &mut BTreeMap<String, ByteString>, key: &str, value: Vec<u8>) -
     Ok(())
 }
 
-fn create_secret_generic(console: &mut Console, a: &Args, ns: &str) -> Output {
+fn create_secret_generic(console: &mut Console, a: &Args, ns: &str, dry: DryRun) -> Output {
     let p = &a.positional;
     let Some(name) = single_name(p, 3).cloned() else {
         return usage_error(p, &format!("exactly one NAME is required, got {}", p.len().saturating_sub(3)));
@@ -432,10 +612,10 @@ fn create_secret_generic(console: &mut Console, a: &Args, ns: &str) -> Output {
     }
     let explicit_ns = a.get("namespace");
     let obj = secret_obj(&name, explicit_ns, a.get("type"), data);
-    send_create(console, obj, ns, a, "secret")
+    send_create(console, obj, ns, a, "secret", dry)
 }
 
-fn create_secret_tls(console: &mut Console, a: &Args, ns: &str) -> Output {
+fn create_secret_tls(console: &mut Console, a: &Args, ns: &str, dry: DryRun) -> Output {
     let p = &a.positional;
     let Some(name) = single_name(p, 3).cloned() else {
         return usage_error(p, &format!("exactly one NAME is required, got {}", p.len().saturating_sub(3)));
@@ -450,18 +630,15 @@ fn create_secret_tls(console: &mut Console, a: &Args, ns: &str) -> Output {
         Ok(k) => k,
         Err(o) => return o,
     };
-    if !c.contains("-----BEGIN") {
-        return Output::err("error: tls: failed to find any PEM data in certificate input");
-    }
-    if !k.contains("-----BEGIN") {
-        return Output::err("error: tls: failed to find any PEM data in key input");
+    if let Err(e) = check_x509_key_pair(&c, &k) {
+        return Output::err(format!("error: {e}"));
     }
     let data = [("tls.crt".to_owned(), ByteString(c.into_bytes())), ("tls.key".to_owned(), ByteString(k.into_bytes()))].into();
     let obj = secret_obj(&name, a.get("namespace"), Some("kubernetes.io/tls"), data);
-    send_create(console, obj, ns, a, "secret")
+    send_create(console, obj, ns, a, "secret", dry)
 }
 
-fn create_secret_docker(console: &mut Console, a: &Args, ns: &str) -> Output {
+fn create_secret_docker(console: &mut Console, a: &Args, ns: &str, dry: DryRun) -> Output {
     let p = &a.positional;
     let Some(name) = single_name(p, 3).cloned() else {
         return usage_error(p, &format!("exactly one NAME is required, got {}", p.len().saturating_sub(3)));
@@ -470,32 +647,72 @@ fn create_secret_docker(console: &mut Console, a: &Args, ns: &str) -> Output {
     let (Some(user), Some(pass)) = (a.get("docker-username"), a.get("docker-password")) else {
         return Output::err("error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required");
     };
-    let mut entry = serde_json::Map::new();
-    entry.insert("username".into(), user.into());
-    entry.insert("password".into(), pass.into());
+    // create_secret_docker.go: `json.Marshal(DockerConfigJSON{Auths: {server: DockerConfigEntry{Username,
+    // Password, Email omitempty, Auth}}})`: struct field order, HTML characters escaped.
+    let q = |s: &str| printers::to_json_compact(&Value::String(s.to_owned()));
+    let mut body = format!("{{\"username\":{},\"password\":{}", q(user), q(pass));
     if let Some(e) = a.get("docker-email").filter(|e| !e.is_empty()) {
-        entry.insert("email".into(), e.into());
+        body.push_str(&format!(",\"email\":{}", q(e)));
     }
-    entry.insert("auth".into(), base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}")).into());
-    // Field order of the Go struct: username, password, email, auth (serde_json keeps insertion order only
-    // with preserve_order, so write it by hand).
-    let mut body = format!("{{\"username\":{},\"password\":{}", json!(user), json!(pass));
-    if let Some(e) = entry.get("email") {
-        body.push_str(&format!(",\"email\":{e}"));
-    }
-    body.push_str(&format!(",\"auth\":{}}}", entry.get("auth").cloned().unwrap_or_default()));
-    let config = format!("{{\"auths\":{{{}:{body}}}}}", json!(server));
+    body.push_str(&format!(",\"auth\":{}}}", q(&base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}")))));
+    let config = format!("{{\"auths\":{{{}:{body}}}}}", q(server));
     let data = [(".dockerconfigjson".to_owned(), ByteString(config.into_bytes()))].into();
     let obj = secret_obj(&name, a.get("namespace"), Some("kubernetes.io/dockerconfigjson"), data);
-    let singular = "secret";
-    if a.dry_run.as_deref() == Some("client") {
-        return print_dry_run(&obj, a, singular, &name, "created (dry run)");
+    // create_secret_docker.go: "failed to create secret %v" (no colon), as send_create prints it.
+    send_create(console, obj, ns, a, "secret", dry)
+}
+
+/// The PEM checks of Go's `tls.X509KeyPair` (crypto/tls/tls.go), with its messages. The DER inside
+/// is not parsed: kubeplay does not check that the certificate is well formed or matches the key.
+fn check_x509_key_pair(cert: &str, key: &str) -> Result<(), String> {
+    let cert_blocks = pem_block_types(cert);
+    if !cert_blocks.iter().any(|t| t == "CERTIFICATE") {
+        let skipped = cert_blocks;
+        return Err(match skipped.as_slice() {
+            [] => "tls: failed to find any PEM data in certificate input".to_owned(),
+            [one] if one.ends_with("PRIVATE KEY") => {
+                "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched".to_owned()
+            }
+            _ => format!("tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [{}]", skipped.join(" ")),
+        });
     }
-    match console.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
-        Ok(_) => Output::ok(format!("secret/{name} created\n")),
-        // create_secret_docker.go: "failed to create secret %v" (no colon).
-        Err(s) => Output::err(format!("error: failed to create secret {s}")),
+    let mut skipped = Vec::new();
+    for t in pem_block_types(key) {
+        if t == "PRIVATE KEY" || t.ends_with(" PRIVATE KEY") {
+            return Ok(());
+        }
+        skipped.push(t);
     }
+    Err(match skipped.as_slice() {
+        [] => "tls: failed to find any PEM data in key input".to_owned(),
+        [one] if one == "CERTIFICATE" => "tls: found a certificate rather than a key in the PEM for the private key".to_owned(),
+        _ => format!("tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [{}]", skipped.join(" ")),
+    })
+}
+
+/// The types of the PEM blocks `encoding/pem.Decode` finds, in order (a block needs its
+/// `-----END TYPE-----` line and a base64 body).
+fn pem_block_types(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let after = &rest[start + "-----BEGIN ".len()..];
+        let Some(end_of_type) = after.find("-----") else { break };
+        let ty = &after[..end_of_type];
+        let body_start = &after[end_of_type + 5..];
+        let end_marker = format!("-----END {ty}-----");
+        match (ty.contains('\n'), body_start.find(&end_marker)) {
+            (false, Some(end)) => {
+                let body: String = body_start[..end].chars().filter(|c| !c.is_whitespace()).collect();
+                if base64::engine::general_purpose::STANDARD.decode(&body).is_ok() {
+                    out.push(ty.to_owned());
+                }
+                rest = &body_start[end + end_marker.len()..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
 }
 
 /// `kubectl run NAME --image=IMAGE [--restart=Never]`.
@@ -618,7 +835,8 @@ fn api_json(o: &Object) -> Value {
 fn get(console: &mut Console, a: &Args, ns: &str) -> Output {
     let p = &a.positional[1..];
     if p.is_empty() {
-        return Output::err("error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+        // get.go: the hint goes to stderr first, then UsageErrorf.
+        return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     }
     let cluster = console.session.cluster();
     let all_ns = a.has("all-namespaces");
@@ -879,12 +1097,13 @@ fn describe_cmd(console: &mut Console, a: &Args, ns: &str) -> Output {
 }
 
 fn patch(console: &mut Console, a: &Args, ns: &str) -> Output {
+    // patch.go Validate runs before the resource lookup.
+    let Some(patch_text) = a.get("patch") else { return Output::err("error: must specify --patch or --patch-file containing the contents of the patch") };
     let t = match targets(&a.positional[1..]) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
     let Some((kind, Some(name))) = t.into_iter().next() else { return Output::err("error: resource(s) were provided, but no name was specified") };
-    let Some(patch_text) = a.get("patch") else { return Output::err("error: must specify -p to patch") };
     let patch: Value = match kubeplay_api::yaml::load(patch_text).docs.into_iter().next() {
         Some(d) => d.value,
         None => return Output::err(format!("error: unable to parse \"{patch_text}\": yaml: did not find expected node content")),
@@ -966,7 +1185,8 @@ fn json_patch(doc: &mut Value, patch: &Value) -> Result<(), String> {
 }
 
 fn wait(console: &mut Console, a: &Args, ns: &str) -> Output {
-    let Some(cond) = a.get("for") else { return Output::err("error: --for must be specified") };
+    // wait.go conditionFuncFor: an empty --for is an unrecognized condition.
+    let cond = a.get("for").unwrap_or("");
     let timeout = match a.get("timeout") {
         Some(t) => match parse_duration(t) {
             Some(ms) => ms,

@@ -74,6 +74,13 @@ pub struct Console {
     pub namespace: String,
 }
 
+impl Default for Console {
+    /// A console over a cluster with default settings.
+    fn default() -> Self {
+        Self::with_session(Session::default())
+    }
+}
+
 impl Console {
     /// A console over a fresh cluster.
     pub fn new(settings: Settings) -> Result<Self, kubeplay_cluster::Error> {
