@@ -29,6 +29,44 @@ enum Step {
     Key(String),
     Index(i64),
     All,
+    /// `..name`: every `name` field at any depth.
+    Recursive(String),
+}
+
+/// Splits a field path at dots that are not escaped as `\.`, unescaping them.
+fn split_fields(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'.') => {
+                chars.next();
+                if let Some(last) = out.last_mut() {
+                    last.push('.');
+                }
+            }
+            '.' => out.push(String::new()),
+            c => {
+                if let Some(last) = out.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The end of a field name: the next `.` or `[` that is not escaped.
+fn field_end(r: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in r.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '.' | '[' if !escaped => return i,
+            _ => escaped = false,
+        }
+    }
+    r.len()
 }
 
 /// Evaluates `template` against `root`.
@@ -88,14 +126,25 @@ fn find_close(s: &str) -> Option<usize> {
 }
 
 fn parse_path(p: &str) -> Result<Vec<Step>, String> {
-    let p = p.strip_prefix('$').unwrap_or(p);
+    let p = p.strip_prefix('$').or_else(|| p.strip_prefix('@')).unwrap_or(p);
     let mut steps = Vec::new();
     let mut rest = p;
     while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('.') {
-            let end = r.find(['.', '[']).unwrap_or(r.len());
-            if end > 0 {
-                steps.push(Step::Key(r[..end].to_owned()));
+        if let Some(r) = rest.strip_prefix("..") {
+            let end = field_end(r);
+            let name = split_fields(&r[..end]).concat();
+            if name.is_empty() {
+                return Err(format!("unrecognized character in action: {rest}"));
+            }
+            steps.push(Step::Recursive(name));
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = field_end(r);
+            let name = split_fields(&r[..end]).concat();
+            if name == "*" {
+                steps.push(Step::All);
+            } else if !name.is_empty() {
+                steps.push(Step::Key(name));
             }
             rest = &r[end..];
         } else if let Some(r) = rest.strip_prefix('[') {
@@ -103,15 +152,16 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
             let inner = r[..end].trim();
             if inner == "*" {
                 steps.push(Step::All);
-            } else if let Some(k) = inner.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')).or_else(|| inner.strip_prefix('"').and_then(|k| k.strip_suffix('"'))) {
-                steps.push(Step::Key(k.to_owned()));
+            } else if let Some(k) = inner.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')) {
+                // client-go splits a quoted key at unescaped dots too: `['a.b']` looks up a, then b.
+                steps.extend(split_fields(k).into_iter().map(Step::Key));
             } else {
-                steps.push(Step::Index(inner.parse().map_err(|_| format!("invalid array index {inner}"))?));
+                steps.push(Step::Index(inner.parse().map_err(|_| format!("invalid array index {}", kubeplay_api::field::go_quote(inner)))?));
             }
             rest = &r[end + 1..];
         } else if steps.is_empty() {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            steps.push(Step::Key(rest[..end].to_owned()));
+            let end = field_end(rest);
+            steps.push(Step::Key(split_fields(&rest[..end]).concat()));
             rest = &rest[end..];
         } else {
             return Err(format!("unrecognized character in action: {rest}"));
@@ -133,12 +183,28 @@ fn select<'a>(v: &'a Value, steps: &[Step]) -> Vec<&'a Value> {
                 }
                 (Step::All, Value::Array(a)) => next.extend(a.iter()),
                 (Step::All, Value::Object(m)) => next.extend(m.values()),
+                (Step::Recursive(k), c) => collect_recursive(c, k, &mut next),
                 _ => {}
             }
         }
         cur = next;
     }
     cur
+}
+
+fn collect_recursive<'a>(v: &'a Value, key: &str, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(x) = m.get(key) {
+                out.push(x);
+            }
+            for x in m.values() {
+                collect_recursive(x, key, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_recursive(x, key, out)),
+        _ => {}
+    }
 }
 
 fn render(nodes: &[Node], v: &Value, out: &mut String) {
@@ -161,8 +227,8 @@ fn render(nodes: &[Node], v: &Value, out: &mut String) {
 fn print_value(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+        // A present null prints as `null` (a missing key prints nothing); maps and lists as Go's json.Marshal.
+        other => crate::printers::to_json_compact(other),
     }
 }
 
