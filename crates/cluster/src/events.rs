@@ -42,6 +42,8 @@ pub struct ObjectRef {
 pub struct Event {
     /// Virtual time in ms.
     pub time_ms: u64,
+    /// The step that recorded it (1-based: the cluster's state right after that step shows it).
+    pub step: u64,
     /// Normal or Warning.
     #[serde(rename = "type")]
     pub type_: EventType,

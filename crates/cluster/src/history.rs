@@ -26,6 +26,19 @@ pub struct Session {
     interval: u64,
 }
 
+impl Default for Session {
+    /// A session on [`Cluster::default`].
+    fn default() -> Self {
+        let cluster = Cluster::default();
+        Session {
+            snapshots: vec![Snapshot { cluster: cluster.clone(), calls: 0 }],
+            cluster,
+            calls: Vec::new(),
+            interval: SNAPSHOT_EVERY,
+        }
+    }
+}
+
 impl Session {
     /// A new session on a fresh cluster.
     pub fn new(settings: Settings) -> Result<Self, Error> {

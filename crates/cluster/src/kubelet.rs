@@ -503,9 +503,27 @@ impl Node {
         }
     }
 
+    /// syncPod's "ensure the kubelet knows about referenced secrets or configmaps used by
+    /// the pod" (pkg/kubelet/kubelet.go): RegisterPod on every sync. Only the Cache strategy
+    /// notices: its AddReference drops the cached objects (cache_based_manager.go).
+    fn register_again(&mut self, id: PodId) {
+        let Some(w) = self.workers.get(&id) else { return };
+        let ns = w.pod.metadata.namespace.as_deref().unwrap_or("");
+        for (is_secret, name) in &w.refs {
+            if *is_secret {
+                self.secrets.refresh(ns, name);
+            } else {
+                self.config_maps.refresh(ns, name);
+            }
+        }
+    }
+
     /// SyncPod: wait for volumes, then start containers that are not running.
     pub(crate) fn sync(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
         let node_index = self.index;
+        if self.workers.get(&id).is_some_and(|w| w.phase != WorkerPhase::Terminating) {
+            self.register_again(id);
+        }
         let Some(w) = self.workers.get_mut(&id) else { return };
         w.sync_pending = false;
         if w.phase == WorkerPhase::Terminating {
@@ -675,6 +693,9 @@ impl Node {
     /// and retry containers that failed to start.
     pub(crate) fn resync(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
         let node = self.index;
+        if self.workers.get(&id).is_some_and(|w| w.phase != WorkerPhase::Terminating) {
+            self.register_again(id);
+        }
         let Some(w) = self.workers.get_mut(&id) else { return };
         if w.phase == WorkerPhase::Terminating {
             return;

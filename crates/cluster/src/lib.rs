@@ -57,6 +57,13 @@ impl Default for Settings {
     }
 }
 
+impl Default for Cluster {
+    /// A cluster with [`Settings::default`] (one node, seed 1, Watch).
+    fn default() -> Self {
+        Self::build(Settings::default())
+    }
+}
+
 /// The crate's error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -145,6 +152,8 @@ impl Queue {
 /// What a task handler may touch besides its own node.
 pub(crate) struct Ctx<'a> {
     pub(crate) now_ms: u64,
+    /// The number of the step being applied.
+    pub(crate) step: u64,
     pub(crate) store: &'a mut Store,
     pub(crate) queue: &'a mut Queue,
     pub(crate) events: &'a mut Vec<Event>,
@@ -174,6 +183,7 @@ impl Ctx<'_> {
     pub(crate) fn event(&mut self, pod: &Pod, field: Option<&str>, type_: EventType, reason: &'static str, message: String) {
         self.events.push(Event {
             time_ms: self.now_ms,
+            step: self.step,
             type_,
             reason,
             object: events::ObjectRef {
@@ -277,6 +287,8 @@ pub struct Cluster {
     steps: u64,
     events: Vec<Event>,
     pods: BTreeMap<PodId, PodRecord>,
+    /// Pods bound to each node, as the scheduler's cache counts them (from binding on).
+    bound: Vec<usize>,
     ids_by_uid: BTreeMap<String, PodId>,
     next_pod_id: u32,
     last_change_ms: u64,
@@ -295,8 +307,13 @@ impl Cluster {
         if settings.cache_ttl_ms > 3_600_000 {
             return Err(Error::Setting { name: "cacheTTL", why: "must be at most 1h".to_owned() });
         }
+        Ok(Self::build(settings))
+    }
+
+    /// Builds a cluster from settings already checked.
+    fn build(settings: Settings) -> Self {
         let nodes = (0..settings.nodes).map(|i| Node::new(i, &settings)).collect();
-        Ok(Cluster {
+        Cluster {
             store: Store::new(settings.seed),
             nodes,
             queue: Queue::default(),
@@ -305,12 +322,13 @@ impl Cluster {
             steps: 0,
             events: Vec::new(),
             pods: BTreeMap::new(),
+            bound: vec![0; usize::from(settings.nodes)],
             ids_by_uid: BTreeMap::new(),
             next_pod_id: 0,
             last_change_ms: 0,
             record_notes: true,
             settings,
-        })
+        }
     }
 
     /// The settings the cluster was made with.
@@ -406,6 +424,9 @@ impl Cluster {
                     self.next_pod_id += 1;
                     self.ids_by_uid.insert(uid, id);
                     let node = node_name.as_deref().and_then(|n| self.nodes.iter().position(|x| x.name == n)).map(|i| i as u16);
+                    if let Some(count) = node.and_then(|n| self.bound.get_mut(usize::from(n))) {
+                        *count += 1;
+                    }
                     self.pods.insert(id, PodRecord { namespace: change.namespace.clone(), name: change.name.clone(), node, deleting: false });
                     match (node_name, node) {
                         (None, _) => self.queue.push(self.now_ms + 5, Task::Schedule { pod: id }, true),
@@ -472,9 +493,9 @@ impl Cluster {
     }
 
     fn dispatch(&mut self, task: Task, notes: &mut Vec<String>, changed: &mut bool) -> bool {
-        let Cluster { store, nodes, queue, rng, events, settings, pods, now_ms, record_notes, ids_by_uid, .. } = self;
+        let Cluster { store, nodes, queue, rng, events, settings, pods, bound, now_ms, record_notes, ids_by_uid, steps, .. } = self;
         let mut ctx =
-            Ctx { now_ms: *now_ms, store, queue, events, rng, settings, notes, record_notes: *record_notes, changed };
+            Ctx { now_ms: *now_ms, step: *steps + 1, store, queue, events, rng, settings, notes, record_notes: *record_notes, changed };
         let node_of = |n: u16| n as usize;
         match task {
             Task::Schedule { pod } => {
@@ -484,19 +505,24 @@ impl Cluster {
                 }
                 let Some(p) = ctx.store.pod(&rec.namespace, &rec.name) else { return false };
                 let selector = p.spec.as_ref().and_then(|s| s.node_selector.clone());
-                let counts: Vec<usize> = nodes.iter().map(|n| n.workers.len()).collect();
+                // The scheduler cache counts a pod from the moment it is bound (assumed), not
+                // when the kubelet admits it (pkg/scheduler/internal/cache/cache.go AssumePod).
                 let infos: Vec<scheduler::NodeInfo<'_>> =
-                    nodes.iter().zip(&counts).map(|(n, c)| scheduler::NodeInfo { labels: &n.labels, pods: *c }).collect();
+                    nodes.iter().zip(bound.iter()).map(|(n, c)| scheduler::NodeInfo { labels: &n.labels, pods: *c }).collect();
                 let pod_obj = p.clone();
                 match scheduler::pick_node(selector.as_ref(), &infos) {
                     Ok(i) => {
-                        let node_name = nodes[i].name.clone();
+                        let Some(node_name) = nodes.get(i).map(|n| n.name.clone()) else { return false };
                         if ctx.store.bind_pod(&rec.namespace, &rec.name, &node_name).is_err() {
                             return false;
                         }
                         rec.node = Some(i as u16);
+                        if let Some(count) = bound.get_mut(i) {
+                            *count += 1;
+                        }
                         ctx.events.push(Event {
                             time_ms: ctx.now_ms,
+                            step: ctx.step,
                             type_: EventType::Normal,
                             reason: "Scheduled",
                             object: events::ObjectRef { kind: "Pod", namespace: rec.namespace.clone(), name: rec.name.clone() },
@@ -569,7 +595,9 @@ impl Cluster {
                 if let Some(uid) = w.pod.metadata.uid {
                     ids_by_uid.remove(&uid);
                 }
-                pods.remove(&pod);
+                if let Some(count) = pods.remove(&pod).and_then(|r| r.node).and_then(|n| bound.get_mut(usize::from(n))) {
+                    *count = count.saturating_sub(1);
+                }
                 true
             }
         }

@@ -71,22 +71,24 @@ impl<T: Managed> Manager<T> {
         Manager { strategy, ttl_ms, entries: BTreeMap::new() }
     }
 
-    /// `RegisterPod` for one reference: starts the watch (Watch) on first use.
+    /// `RegisterPod` for one reference: starts the watch (Watch) on first use. With the
+    /// Cache strategy every new reference drops the cached object, so the next `get` reads
+    /// the API server (cache_based_manager.go AddReference: "This will trigger fetch on the
+    /// next Get() operation").
     pub fn register(&mut self, store: &Store, ns: &str, name: &str, now_ms: u64) {
+        let watch = self.strategy == Strategy::Watch;
         let by_name = self.entries.entry(ns.to_owned()).or_default();
         if let Some(e) = by_name.get_mut(name) {
             e.refs += 1;
-            return;
-        }
-        let object = if self.strategy == Strategy::Watch { T::fetch(store, ns, name).map(Rc::new) } else { None };
-        let stopped = object.as_ref().is_some_and(|o| o.immutable());
-        // Cache/Get entries start empty: the first get reads the API server.
-        by_name.insert(name.to_owned(), Entry { refs: 1, object, fetched_ms: now_ms, stopped });
-        if self.strategy != Strategy::Watch {
-            if let Some(e) = by_name.get_mut(name) {
+            if !watch {
+                e.object = None;
                 e.fetched_ms = u64::MAX;
             }
+            return;
         }
+        // Watch: the reflector's initial list. Cache/Get: empty until the first get.
+        let (object, fetched_ms) = if watch { (T::fetch(store, ns, name).map(Rc::new), now_ms) } else { (None, u64::MAX) };
+        by_name.insert(name.to_owned(), Entry { refs: 1, object, fetched_ms, stopped: false });
     }
 
     /// `UnregisterPod` for one reference: the last one stops the watch and drops the entry.
@@ -115,7 +117,25 @@ impl<T: Managed> Manager<T> {
         }
         e.object = object.cloned().map(Rc::new);
         e.fetched_ms = now_ms;
-        e.stopped = object.is_some_and(T::immutable);
+    }
+
+    /// `RegisterPod` again for a pod already registered (the kubelet's syncPod does it on every
+    /// sync, pkg/kubelet/kubelet.go): the reference count is unchanged, but with the Cache
+    /// strategy AddReference drops the cached object, so the sync reads fresh data.
+    pub fn refresh(&mut self, ns: &str, name: &str) {
+        if self.strategy != Strategy::Cache {
+            return;
+        }
+        if let Some(e) = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)) {
+            e.object = None;
+            e.fetched_ms = u64::MAX;
+        }
+    }
+
+    /// Whether the manager holds a registered entry for this object (a watch event for an
+    /// unregistered object is of no interest to this node).
+    pub fn is_registered(&self, ns: &str, name: &str) -> bool {
+        self.entries.get(ns).is_some_and(|m| m.contains_key(name))
     }
 
     /// `GetObject`: the object as the strategy sees it now, or the error message the kubelet gets.
@@ -125,16 +145,23 @@ impl<T: Managed> Manager<T> {
         let not_found = |resource: &str| GetError { not_found: true, message: format!("{resource} {} not found", go_quote(name)) };
         match self.strategy {
             Strategy::Watch => {
-                let e = self.entries.get(ns).and_then(|m| m.get(name)).ok_or_else(not_registered)?;
+                let e = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)).ok_or_else(not_registered)?;
                 // watch_based_manager: apierrors.NewNotFound(Resource(SINGULAR), name)
-                e.object.clone().ok_or_else(|| not_found(T::SINGULAR))
+                let object = e.object.clone().ok_or_else(|| not_found(T::SINGULAR))?;
+                // objectCache.Get: "If the returned object is immutable, stop the reflector."
+                // From now on neither updates nor a deletion reach this node.
+                if object.immutable() {
+                    e.stopped = true;
+                }
+                Ok(object)
             }
             Strategy::Cache => {
                 let ttl = self.ttl_ms;
                 let e = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)).ok_or_else(not_registered)?;
-                // cache_based_manager: serve the cached object while fresh; immutable objects stay forever.
-                let fresh = e.fetched_ms != u64::MAX
-                    && (now_ms.saturating_sub(e.fetched_ms) < ttl || e.object.as_ref().is_some_and(|o| o.immutable()));
+                // cache_based_manager.go objectStore.Get: `if data.err != nil || !s.isObjectFresh(data)`
+                // refetch. A cached NotFound is an error, so it is always re-read; there is no
+                // special case for immutable objects in this manager.
+                let fresh = e.fetched_ms != u64::MAX && e.object.is_some() && now_ms.saturating_sub(e.fetched_ms) < ttl;
                 if !fresh {
                     e.object = T::fetch(store, ns, name).map(Rc::new);
                     e.fetched_ms = now_ms;

@@ -96,7 +96,15 @@ pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payl
                 Err(e) => errs.push(e),
             }
         }
-        // utilerrors.NewAggregate: one error prints alone, several as "[a, b]".
+        // utilerrors.NewAggregate(errlist).Error(): duplicate messages are dropped; one
+        // distinct message prints alone, several as "[a, b]" (apimachinery/pkg/util/errors).
+        let mut distinct: Vec<String> = Vec::with_capacity(errs.len());
+        for e in errs {
+            if !distinct.contains(&e) {
+                distinct.push(e);
+            }
+        }
+        let errs = distinct;
         return match errs.len() {
             0 => Ok(payload),
             1 => Err(errs.concat()),
