@@ -241,7 +241,12 @@ mod tests {
     fn kubectl_jsonpath_subset() {
         let s = json!({"data": {"password": "czNjcjN0", "tls.crt": "Y2VydA=="}, "items": [{"n": "a"}, {"n": "b"}]});
         assert_eq!(eval("{.data.password}", &s).as_deref(), Ok("czNjcjN0"));
-        assert_eq!(eval("{.data['tls.crt']}", &s).as_deref(), Ok("Y2VydA=="));
+        assert_eq!(eval("{.data.tls\\.crt}", &s).as_deref(), Ok("Y2VydA=="));
+        // kubectl v1.32.4 splits a quoted key at its dots too: nothing is found.
+        assert_eq!(eval("{.data['tls.crt']}", &s).as_deref(), Ok(""));
+        assert_eq!(eval("{.data['tls\\.crt']}", &s).as_deref(), Ok("Y2VydA=="));
+        assert_eq!(eval("{.data.*}", &s).as_deref(), Ok("czNjcjN0 Y2VydA=="));
+        assert_eq!(eval("{..n}", &s).as_deref(), Ok("a b"));
         assert_eq!(eval("{.data.nope}", &s).as_deref(), Ok(""));
         assert_eq!(eval("{.items[*].n}", &s).as_deref(), Ok("a b"));
         assert_eq!(eval("{range .items[*]}{.n}{\"\\n\"}{end}", &s).as_deref(), Ok("a\nb\n"));
