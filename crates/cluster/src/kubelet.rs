@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use kubeplay_api::k8s_openapi::api::core::v1::{
     Container, ContainerState as ApiContainerState, ContainerStateRunning, ContainerStateTerminated,
-    ContainerStateWaiting, ContainerStatus, Pod, PodCondition, PodIP, PodStatus, HostIP,
+    ContainerStateWaiting, ContainerStatus, Pod, PodCondition, PodIP, PodSpec, PodStatus, HostIP,
 };
 use kubeplay_api::store::time_at;
 use kubeplay_api::Store;
@@ -372,7 +372,8 @@ impl Node {
                 self.config_maps.register(ctx.store, &ns, name, ctx.now_ms);
             }
         }
-        let spec = pod.spec.clone().unwrap_or_default();
+        let empty = PodSpec::default();
+        let spec = pod.spec.as_ref().unwrap_or(&empty);
         let volumes: Vec<VolumeState> = spec
             .volumes
             .iter()
@@ -496,8 +497,7 @@ impl Node {
                     state.retry_pending = true;
                     ctx.queue.push(ctx.now_ms + retry, Task::Mount { node: self.index, pod: id, volume: vol as u16 }, false);
                 }
-                let pod = w.pod.clone();
-                ctx.event(&pod, None, EventType::Warning, "FailedMount", msg);
+                ctx.event(&w.pod, None, EventType::Warning, "FailedMount", msg);
                 ctx.note(|| format!("kubelet on {}: mount of {vol_name:?} for {pod_key} failed; retry in {}", self.name, go_duration(retry)));
             }
         }
@@ -559,15 +559,15 @@ impl Node {
         let Some(spec) = w.pod.spec.as_ref().and_then(|s| s.containers.get(i)) else { return };
         let image = spec.image.clone().unwrap_or_default();
         let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".to_owned());
-        let pod = w.pod.clone();
+        let who = crate::pod_ref(&w.pod);
         let field = format!("spec.containers{{{}}}", spec.name);
         if i == 0 || from == 0 {
-            self.check_pull_secrets(&pod, ctx);
+            self.check_pull_secrets(id, ctx);
         }
         let present = self.images.contains(&image);
         if policy == "Never" && !present {
             let msg = format!("Container image {} is not present with pull policy of Never", kubeplay_api::field::go_quote(&image));
-            ctx.event(&pod, Some(&field), EventType::Warning, "ErrImageNeverPull", msg.clone());
+            ctx.event_at(who, Some(&field), EventType::Warning, "ErrImageNeverPull", msg.clone());
             if let Some(c) = self.workers.get_mut(&id).and_then(|w| w.containers.get_mut(i)) {
                 c.state = RunState::Waiting { reason: "ErrImageNeverPull".to_owned(), message: Some(msg) };
             }
@@ -577,19 +577,20 @@ impl Node {
         }
         if policy == "Always" || !present {
             // image_manager.go: Pulling, then Pulled when the pull finishes.
-            ctx.event(&pod, Some(&field), EventType::Normal, "Pulling", format!("Pulling image {}", kubeplay_api::field::go_quote(&image)));
+            ctx.event_at(who, Some(&field), EventType::Normal, "Pulling", format!("Pulling image {}", kubeplay_api::field::go_quote(&image)));
             let pull_ms = 800 + ctx.random() % 2200;
             ctx.queue.push(ctx.now_ms + pull_ms, Task::PullDone { node: self.index, pod: id, container: i as u16, pull_ms }, true);
             return;
         }
         // Container image "x" already present on machine (no size suffix).
-        ctx.event(&pod, Some(&field), EventType::Normal, "Pulled", format!("Container image {} already present on machine", kubeplay_api::field::go_quote(&image)));
+        ctx.event_at(who, Some(&field), EventType::Normal, "Pulled", format!("Container image {} already present on machine", kubeplay_api::field::go_quote(&image)));
         self.create_and_start(id, i, ctx);
         self.start_next(id, i + 1, ctx);
     }
 
     /// getPullSecretsForPod: a missing pull secret is a warning, not a blocker.
-    fn check_pull_secrets(&mut self, pod: &Pod, ctx: &mut Ctx<'_>) {
+    fn check_pull_secrets(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
+        let Some(pod) = self.workers.get(&id).map(|w| &w.pod) else { return };
         let ns = pod.metadata.namespace.as_deref().unwrap_or("");
         let mut missing = Vec::new();
         for s in pod.spec.iter().flat_map(|s| s.image_pull_secrets.iter().flatten()) {
@@ -618,11 +619,11 @@ impl Node {
         let Some(c) = w.containers.get(i) else { return };
         let image = c.image.clone();
         let field = format!("spec.containers{{{}}}", c.name);
-        let pod = w.pod.clone();
+        let who = crate::pod_ref(&w.pod);
         self.images.insert(image.clone());
         let d = go_duration(pull_ms);
-        ctx.event(
-            &pod,
+        ctx.event_at(
+            who,
             Some(&field),
             EventType::Normal,
             "Pulled",
@@ -638,19 +639,18 @@ impl Node {
 
     /// generateContainerConfig (env), then Created and Started, or Failed with CreateContainerConfigError.
     fn create_and_start(&mut self, id: PodId, i: usize, ctx: &mut Ctx<'_>) {
-        let Some(w) = self.workers.get_mut(&id) else { return };
-        let Some(spec) = w.pod.spec.as_ref().and_then(|s| s.containers.get(i)).cloned() else { return };
-        let pod = w.pod.clone();
-        let ip = w.ip.clone();
+        let Some(w) = self.workers.get(&id) else { return };
+        let Some(spec) = w.pod.spec.as_ref().and_then(|s| s.containers.get(i)) else { return };
+        let who = crate::pod_ref(&w.pod);
         let field = format!("spec.containers{{{}}}", spec.name);
         let env = {
-            let ns = pod.metadata.namespace.as_deref().unwrap_or("");
-            make_environment(&spec, &pod, &ip, &self.ip, ns, &mut self.secrets, &mut self.config_maps, ctx.store, ctx.now_ms)
+            let ns = w.pod.metadata.namespace.as_deref().unwrap_or("");
+            make_environment(spec, &w.pod, &w.ip, &self.ip, ns, &mut self.secrets, &mut self.config_maps, ctx.store, ctx.now_ms)
         };
         let Some(w) = self.workers.get_mut(&id) else { return };
         match env {
             Err(msg) => {
-                ctx.event(&pod, Some(&field), EventType::Warning, "Failed", format!("Error: {msg}"));
+                ctx.event_at(who, Some(&field), EventType::Warning, "Failed", format!("Error: {msg}"));
                 if let Some(c) = w.containers.get_mut(i) {
                     c.state = RunState::Waiting { reason: "CreateContainerConfigError".to_owned(), message: Some(msg) };
                 }
@@ -681,8 +681,8 @@ impl Node {
                 c.state = RunState::Running { started_ms: ctx.now_ms };
                 c.ready = true;
                 let name = c.name.clone();
-                ctx.event(&pod, Some(&field), EventType::Normal, "Created", format!("Created container: {name}"));
-                ctx.event(&pod, Some(&field), EventType::Normal, "Started", format!("Started container {name}"));
+                ctx.event_at(who.clone(), Some(&field), EventType::Normal, "Created", format!("Created container: {name}"));
+                ctx.event_at(who, Some(&field), EventType::Normal, "Started", format!("Started container {name}"));
                 ctx.changed();
                 self.publish_status(id, ctx);
             }
@@ -724,7 +724,7 @@ impl Node {
             return;
         }
         w.phase = WorkerPhase::Terminating;
-        let pod = w.pod.clone();
+        let who = crate::pod_ref(&w.pod);
         let running: Vec<String> =
             w.containers.iter().filter(|c| matches!(c.state, RunState::Running { .. })).map(|c| c.name.clone()).collect();
         for c in &mut w.containers {
@@ -734,7 +734,7 @@ impl Node {
             }
         }
         for name in running {
-            ctx.event(&pod, Some(&format!("spec.containers{{{name}}}")), EventType::Normal, "Killing", format!("Stopping container {name}"));
+            ctx.event_at(who.clone(), Some(&format!("spec.containers{{{name}}}")), EventType::Normal, "Killing", format!("Stopping container {name}"));
         }
         ctx.queue.push(ctx.now_ms + 100, Task::Remove { node: self.index, pod: id }, true);
         ctx.changed();

@@ -181,20 +181,36 @@ impl Ctx<'_> {
     }
     /// Records a kubelet event about a pod.
     pub(crate) fn event(&mut self, pod: &Pod, field: Option<&str>, type_: EventType, reason: &'static str, message: String) {
+        self.event_at(pod_ref(pod), field, type_, reason, message);
+    }
+    /// Records a kubelet event about the pod `object` (no need to hold the whole pod).
+    pub(crate) fn event_at(
+        &mut self,
+        object: events::ObjectRef,
+        field: Option<&str>,
+        type_: EventType,
+        reason: &'static str,
+        message: String,
+    ) {
         self.events.push(Event {
             time_ms: self.now_ms,
             step: self.step,
             type_,
             reason,
-            object: events::ObjectRef {
-                kind: "Pod",
-                namespace: pod.metadata.namespace.clone().unwrap_or_default(),
-                name: pod.metadata.name.clone().unwrap_or_default(),
-            },
+            object,
             message,
             source: "kubelet",
             field_path: field.map(str::to_owned),
         });
+    }
+}
+
+/// The `involvedObject` of an event about a pod.
+pub(crate) fn pod_ref(pod: &Pod) -> events::ObjectRef {
+    events::ObjectRef {
+        kind: "Pod",
+        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
     }
 }
 
@@ -455,13 +471,14 @@ impl Cluster {
                 }
                 (Kind::Pod, ChangeOp::Deleted) => {}
                 (Kind::Secret, _) => {
-                    let obj = self.store.secret(&change.namespace, &change.name).cloned();
+                    // One shared copy for every node's reflector (nodes that do not watch it ignore it).
+                    let obj = self.store.secret(&change.namespace, &change.name).cloned().map(std::rc::Rc::new);
                     for n in &mut self.nodes {
                         n.secrets.observe(&change.namespace, &change.name, obj.as_ref(), self.now_ms);
                     }
                 }
                 (Kind::ConfigMap, _) => {
-                    let obj = self.store.config_map(&change.namespace, &change.name).cloned();
+                    let obj = self.store.config_map(&change.namespace, &change.name).cloned().map(std::rc::Rc::new);
                     for n in &mut self.nodes {
                         n.config_maps.observe(&change.namespace, &change.name, obj.as_ref(), self.now_ms);
                     }
@@ -509,7 +526,6 @@ impl Cluster {
                 // when the kubelet admits it (pkg/scheduler/internal/cache/cache.go AssumePod).
                 let infos: Vec<scheduler::NodeInfo<'_>> =
                     nodes.iter().zip(bound.iter()).map(|(n, c)| scheduler::NodeInfo { labels: &n.labels, pods: *c }).collect();
-                let pod_obj = p.clone();
                 match scheduler::pick_node(selector.as_ref(), &infos) {
                     Ok(i) => {
                         let Some(node_name) = nodes.get(i).map(|n| n.name.clone()) else { return false };
@@ -535,7 +551,8 @@ impl Cluster {
                         ctx.queue.push(ctx.now_ms + 10, Task::KubeletAdd { node: i as u16, pod }, true);
                     }
                     Err(msg) => {
-                        ctx.event(&pod_obj, None, EventType::Warning, "FailedScheduling", msg);
+                        let who = events::ObjectRef { kind: "Pod", namespace: rec.namespace.clone(), name: rec.name.clone() };
+                        ctx.event_at(who, None, EventType::Warning, "FailedScheduling", msg);
                         if let Some(e) = ctx.events.last_mut() {
                             e.source = "default-scheduler";
                         }

@@ -107,7 +107,7 @@ impl<T: Managed> Manager<T> {
 
     /// A watch event (Watch strategy): the reflector's store follows the API server,
     /// unless it was stopped for an immutable object.
-    pub fn observe(&mut self, ns: &str, name: &str, object: Option<&T>, now_ms: u64) {
+    pub fn observe(&mut self, ns: &str, name: &str, object: Option<&Rc<T>>, now_ms: u64) {
         if self.strategy != Strategy::Watch {
             return;
         }
@@ -115,7 +115,7 @@ impl<T: Managed> Manager<T> {
         if e.stopped {
             return;
         }
-        e.object = object.cloned().map(Rc::new);
+        e.object = object.cloned();
         e.fetched_ms = now_ms;
     }
 
