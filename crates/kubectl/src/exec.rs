@@ -37,7 +37,7 @@ pub fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
                 let Some(vol) = w.volumes.get(m.volume) else { continue };
                 fs.mkdir_all(mount, 0o1777);
                 for (path, inode) in node.fs.tree(&vol.host_dir) {
-                    let rel = &path[vol.host_dir.len()..];
+                    let Some(rel) = path.strip_prefix(vol.host_dir.as_str()) else { continue };
                     fs.insert(&format!("{mount}{rel}"), inode.clone());
                 }
             }

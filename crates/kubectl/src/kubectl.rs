@@ -1184,12 +1184,16 @@ fn json_patch(doc: &mut Value, patch: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// The longest `kubectl wait --timeout` kubeplay simulates.
+pub const MAX_WAIT_MS: u64 = 3_600_000;
+
 fn wait(console: &mut Console, a: &Args, ns: &str) -> Output {
     // wait.go conditionFuncFor: an empty --for is an unrecognized condition.
     let cond = a.get("for").unwrap_or("");
     let timeout = match a.get("timeout") {
         Some(t) => match parse_duration(t) {
-            Some(ms) => ms,
+            Some(ms) if ms <= MAX_WAIT_MS => ms,
+            Some(_) => return Output::err("kubeplay: kubectl wait --timeout is at most 1h here (virtual time; the cluster simulates every retry meanwhile)"),
             None => return Output::err(format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"")),
         },
         None => 30_000,
@@ -1219,11 +1223,12 @@ fn wait(console: &mut Console, a: &Args, ns: &str) -> Output {
             out.status = 1;
             continue;
         }
-        let deadline = console.session.cluster().now_ms() + timeout;
+        let deadline = console.session.cluster().now_ms().saturating_add(timeout);
         let mut met = holds(console.session.cluster()) == Some(true);
         // Virtual time passes in 100 ms slices until the condition holds or the timeout ends.
+        let slice = 100;
         while !met && console.session.cluster().now_ms() < deadline {
-            let next = (console.session.cluster().now_ms() + 100).min(deadline);
+            let next = console.session.cluster().now_ms().saturating_add(slice).min(deadline);
             console.session.run_until(next);
             met = holds(console.session.cluster()) == Some(true);
         }

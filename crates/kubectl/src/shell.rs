@@ -429,6 +429,9 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
                 Ok(d) => all.extend(d),
                 Err(e) => return Err(Output::err(format!("{cmd}: {e}"))),
             }
+            if all.len() > MAX_FILE_BYTES {
+                return Err(Output::err(format!("{cmd}: kubeplay commands read at most 4 MiB")));
+            }
         }
         Ok(all)
     };
@@ -467,6 +470,10 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
                 match read(view, f) {
                     Ok(d) => out.extend(d),
                     Err(e) => err.push_str(&format!("cat: {e}\n")),
+                }
+                if out.len() > MAX_OUTPUT_BYTES {
+                    // The console cuts output at 1 MiB anyway: stop reading.
+                    break;
                 }
             }
             Output { stdout: String::from_utf8_lossy(&out).into_owned(), status: i32::from(!err.is_empty()), stderr: err }

@@ -15,6 +15,10 @@ pub fn format(text: &str, minwidth: usize, padding: usize) -> String {
     out
 }
 
+/// Columns past this many are written as they are, unaligned: `format_block` recurses once per
+/// column, and an annotation value full of tabs must not overflow the stack.
+pub const MAX_ALIGNED_COLUMNS: usize = 64;
+
 fn width(s: &str) -> usize {
     s.chars().count()
 }
@@ -29,6 +33,10 @@ fn format_block(
     out: &mut String,
 ) {
     let column = widths.len();
+    if column >= MAX_ALIGNED_COLUMNS {
+        write_lines(lines, line0, line1, widths, out);
+        return;
+    }
     let mut this = line0;
     while this < line1 {
         if column + 1 >= lines[this].len() {

@@ -83,9 +83,35 @@ fn known_hostile_inputs() {
         "kubeplay step 100000",
         "sleep 86400",
         "kubectl wait --for=delete secret/x --timeout=9999999h",
+        "kubectl wait --for=delete secret/x --timeout=59m",
     ] {
         let _ = c.run(s);
         let _ = c.run_script(s);
     }
+    still_works(&mut c);
+}
+
+/// An annotation full of tabs goes through describe's tabwriter without overflowing the stack.
+#[test]
+fn describe_survives_tab_bomb() {
+    let mut c = console();
+    let tabs = "\\t".repeat(50_000);
+    let o = c.run(&format!("kubectl create -f - <<EOF\napiVersion: v1\nkind: Secret\nmetadata:\n  name: tabs\n  annotations:\n    a: \"{tabs}\"\nEOF"));
+    assert_eq!(o.stdout, "secret/tabs created\n", "{o:?}");
+    let o = c.run("kubectl describe secret tabs");
+    assert!(o.stdout.starts_with("Name:         tabs\n"), "{}", &o.stdout[..200.min(o.stdout.len())]);
+    still_works(&mut c);
+}
+
+/// A pod that never gets ready and a huge --timeout: wait ends (in bounded work) with kubectl's error.
+#[test]
+fn wait_with_huge_timeout_ends() {
+    let mut c = console();
+    let o = c.run("kubectl create -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: redis\n    env:\n    - name: X\n      valueFrom:\n        secretKeyRef:\n          name: missing\n          key: k\nEOF");
+    assert_eq!(o.stdout, "pod/p created\n", "{o:?}");
+    let o = c.run("kubectl wait --for=condition=Ready pod/p --timeout=100000h");
+    assert!(o.stderr.starts_with("kubeplay: kubectl wait --timeout is at most 1h"), "{o:?}");
+    let o = c.run("kubectl wait --for=condition=Ready pod/p --timeout=1h");
+    assert_eq!(o.stderr, "error: timed out waiting for the condition on pods/p\n");
     still_works(&mut c);
 }
