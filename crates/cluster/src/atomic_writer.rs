@@ -92,7 +92,7 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
     let unchanged = match &old_ts {
         Some(ts) => {
             let old_dir = join(dir, ts);
-            let old_files = fs.visible_files(&old_dir).len();
+            let old_files = fs.count_files(&old_dir);
             old_files == payload.len()
                 && payload.iter().all(|(p, f)| matches!(fs.lstat(&join(&old_dir, p)), Some(Inode::File { data, .. }) if *data == f.data))
         }

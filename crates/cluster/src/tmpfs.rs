@@ -235,6 +235,17 @@ impl Tmpfs {
         }
     }
 
+    /// How many regular files sit below `dir`, not following symlinks (a range scan: the
+    /// atomic writer's timestamped directories hold only real files and directories).
+    pub fn count_files(&self, dir: &str) -> usize {
+        let prefix = format!("{dir}/");
+        self.entries
+            .range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded))
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(_, v)| matches!(v, Inode::File { .. }))
+            .count()
+    }
+
     /// Every entry below `dir` (not following symlinks), for the node view: (path, inode), sorted.
     pub fn tree(&self, dir: &str) -> Vec<(&str, &Inode)> {
         let prefix = format!("{dir}/");
