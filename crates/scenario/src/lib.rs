@@ -1,0 +1,11 @@
+//! Scenarios and the playground model: recipes that rebuild a session by replay, share
+//! links, the views the web app renders, lessons with self-checking goals.
+
+pub mod examples;
+pub mod link;
+pub mod playground;
+pub mod recipe;
+pub mod views;
+
+pub use playground::Playground;
+pub use recipe::{Action, Recipe, RecipeError};

@@ -1,0 +1,130 @@
+//! A recipe: everything needed to rebuild a playground by replay — settings, the editor
+//! text, the user's actions with the step each came after, and the step reached.
+//! Saved to local storage and carried by share links ("share a recipe, not a dump").
+
+use kubeplay_cluster::Settings;
+use serde::{Deserialize, Serialize};
+
+/// The recipe format version written by this build.
+pub const RECIPE_VERSION: u32 = 1;
+/// The most actions a recipe may hold.
+pub const MAX_ACTIONS: usize = 2_000;
+/// The most bytes of text (editor plus actions) a recipe may hold.
+pub const MAX_TEXT_BYTES: usize = 3 * 1024 * 1024;
+
+/// Something the user did to the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Action {
+    /// Applied manifest text from the editor (`kubectl apply -f`).
+    Apply {
+        /// Steps done before it.
+        at: u64,
+        /// The manifest text.
+        text: String,
+    },
+    /// A console command (with its here-document, if any).
+    Command {
+        /// Steps done before it.
+        at: u64,
+        /// The command text.
+        line: String,
+    },
+}
+
+impl Action {
+    /// Steps done before this action.
+    pub fn at(&self) -> u64 {
+        match self {
+            Action::Apply { at, .. } | Action::Command { at, .. } => *at,
+        }
+    }
+}
+
+/// A versioned recipe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Recipe {
+    /// Format version ([`RECIPE_VERSION`]).
+    pub v: u32,
+    /// Cluster settings (seed included).
+    #[serde(default)]
+    pub settings: Settings,
+    /// The editor's text.
+    #[serde(default)]
+    pub editor: String,
+    /// What the user did, in order.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// The step reached (the position on the timeline).
+    #[serde(default)]
+    pub position: u64,
+    /// The lesson being followed, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+}
+
+impl Default for Recipe {
+    fn default() -> Self {
+        Recipe { v: RECIPE_VERSION, settings: Settings::default(), editor: String::new(), actions: Vec::new(), position: 0, lesson: None }
+    }
+}
+
+/// Why a recipe cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecipeError {
+    /// Written by a newer kubeplay.
+    #[error("this link was made by a newer kubeplay (format v{0}); this one reads v{RECIPE_VERSION}")]
+    FutureVersion(u32),
+    /// Not a recipe.
+    #[error("the saved state is not a kubeplay recipe: {0}")]
+    Malformed(String),
+    /// Too big.
+    #[error("the recipe is too large ({0})")]
+    TooLarge(String),
+}
+
+impl Recipe {
+    /// Reads a recipe from JSON, checking the version and limits.
+    pub fn from_json(s: &str) -> Result<Self, RecipeError> {
+        let probe: serde_json::Value = serde_json::from_str(s).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+        let v = probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| RecipeError::Malformed("no version".to_owned()))?;
+        if v > u64::from(RECIPE_VERSION) {
+            return Err(RecipeError::FutureVersion(v as u32));
+        }
+        let r: Recipe = serde_json::from_value(probe).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+        r.check()?;
+        Ok(r)
+    }
+
+    /// The recipe as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Enforces the limits.
+    pub fn check(&self) -> Result<(), RecipeError> {
+        if self.actions.len() > MAX_ACTIONS {
+            return Err(RecipeError::TooLarge(format!("{} actions; at most {MAX_ACTIONS}", self.actions.len())));
+        }
+        let bytes = self.editor.len()
+            + self
+                .actions
+                .iter()
+                .map(|a| match a {
+                    Action::Apply { text, .. } => text.len(),
+                    Action::Command { line, .. } => line.len(),
+                })
+                .sum::<usize>();
+        if bytes > MAX_TEXT_BYTES {
+            return Err(RecipeError::TooLarge(format!("{bytes} bytes of text; at most {MAX_TEXT_BYTES}")));
+        }
+        if self.settings.nodes == 0 || self.settings.nodes > 100 {
+            return Err(RecipeError::Malformed(format!("nodes must be 1 to 100, got {}", self.settings.nodes)));
+        }
+        if self.position > 5_000_000 {
+            return Err(RecipeError::TooLarge(format!("position {} is beyond 5000000 steps", self.position)));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,337 @@
+//! What the web app shows, as plain data computed from the cluster: resource lists,
+//! the secret, pod, container, node tmpfs and etcd views, and the timeline.
+
+use kubeplay_api::k8s_openapi::api::core::v1::Pod;
+use kubeplay_cluster::kubelet::{container_files, EnvSource, RunState};
+use kubeplay_cluster::tmpfs::{mode_string, Inode};
+use kubeplay_cluster::Cluster;
+use kubeplay_kubectl::printers::{age, pod_ready, pod_status};
+use serde::Serialize;
+
+/// A row of the pods list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PodRow {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// READY column.
+    pub ready: String,
+    /// STATUS column.
+    pub status: String,
+    /// Node or `<none>`.
+    pub node: String,
+    /// AGE column.
+    pub age: String,
+}
+
+/// A row of the secrets list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecretRow {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub type_: String,
+    /// Number of keys.
+    pub data: usize,
+    /// AGE.
+    pub age: String,
+}
+
+/// All pods, as `kubectl get pods -A` shows them.
+pub fn pod_rows(c: &Cluster) -> Vec<PodRow> {
+    c.store()
+        .pods()
+        .map(|p: &Pod| PodRow {
+            namespace: p.metadata.namespace.clone().unwrap_or_default(),
+            name: p.metadata.name.clone().unwrap_or_default(),
+            ready: pod_ready(p),
+            status: pod_status(p),
+            node: p.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_else(|| "<none>".to_owned()),
+            age: age(p.metadata.creation_timestamp.as_ref(), c.now_ms()),
+        })
+        .collect()
+}
+
+/// All secrets, as `kubectl get secrets -A` shows them.
+pub fn secret_rows(c: &Cluster) -> Vec<SecretRow> {
+    c.store()
+        .secrets()
+        .map(|s| SecretRow {
+            namespace: s.metadata.namespace.clone().unwrap_or_default(),
+            name: s.metadata.name.clone().unwrap_or_default(),
+            type_: s.type_.clone().unwrap_or_else(|| "Opaque".to_owned()),
+            data: s.data.as_ref().map_or(0, |d| d.len()),
+            age: age(s.metadata.creation_timestamp.as_ref(), c.now_ms()),
+        })
+        .collect()
+}
+
+/// One key of a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecretKey {
+    /// Key.
+    pub key: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// The value as stored in `data` (base64).
+    pub base64: String,
+    /// The decoded value (invalid UTF-8 replaced).
+    pub decoded: String,
+}
+
+/// A secret in detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecretView {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub type_: String,
+    /// `immutable: true`.
+    pub immutable: bool,
+    /// Keys in order.
+    pub keys: Vec<SecretKey>,
+    /// The pods that reference it (same namespace).
+    pub used_by: Vec<String>,
+}
+
+/// The secret view.
+pub fn secret_view(c: &Cluster, ns: &str, name: &str) -> Option<SecretView> {
+    use base64::Engine as _;
+    let s = c.store().secret(ns, name)?;
+    let keys = s
+        .data
+        .iter()
+        .flatten()
+        .map(|(k, v)| SecretKey {
+            key: k.clone(),
+            bytes: v.0.len(),
+            base64: base64::engine::general_purpose::STANDARD.encode(&v.0),
+            decoded: String::from_utf8_lossy(&v.0).into_owned(),
+        })
+        .collect();
+    let used_by = c
+        .store()
+        .pods()
+        .filter(|p| p.metadata.namespace.as_deref() == Some(ns) && references(p, name))
+        .filter_map(|p| p.metadata.name.clone())
+        .collect();
+    Some(SecretView {
+        namespace: ns.to_owned(),
+        name: name.to_owned(),
+        type_: s.type_.clone().unwrap_or_else(|| "Opaque".to_owned()),
+        immutable: s.immutable == Some(true),
+        keys,
+        used_by,
+    })
+}
+
+fn references(p: &Pod, secret: &str) -> bool {
+    let Some(spec) = &p.spec else { return false };
+    let in_volumes = spec.volumes.iter().flatten().any(|v| {
+        v.secret.as_ref().and_then(|s| s.secret_name.as_deref()) == Some(secret)
+            || v.projected.iter().flat_map(|pr| pr.sources.iter().flatten()).any(|s| s.secret.as_ref().is_some_and(|x| x.name == secret))
+    });
+    let in_env = spec.containers.iter().any(|c| {
+        c.env.iter().flatten().any(|e| e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()).is_some_and(|r| r.name == secret))
+            || c.env_from.iter().flatten().any(|e| e.secret_ref.as_ref().is_some_and(|r| r.name == secret))
+    });
+    in_volumes || in_env || spec.image_pull_secrets.iter().flatten().any(|s| s.name == secret)
+}
+
+/// A file as a container sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileEntry {
+    /// Absolute path in the container.
+    pub path: String,
+    /// `-rw-r--r--`.
+    pub mode: String,
+    /// `0644`.
+    pub octal: String,
+    /// 420.
+    pub decimal: u32,
+    /// Group id (fsGroup when set).
+    pub gid: u32,
+    /// Content.
+    pub content: String,
+}
+
+/// An environment variable and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvRow {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+    /// Where it came from, e.g. `secret mysecret, key username`.
+    pub source: String,
+}
+
+/// A container from the inside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContainerView {
+    /// Name.
+    pub name: String,
+    /// `Running`, `Waiting: CreateContainerConfigError`...
+    pub state: String,
+    /// The message of a waiting state.
+    pub message: Option<String>,
+    /// Mounts: (mountPath, volume, read-only, subPath).
+    pub mounts: Vec<(String, String, bool, Option<String>)>,
+    /// Files (empty until the container has started).
+    pub files: Vec<FileEntry>,
+    /// Environment (empty until the container has started).
+    pub env: Vec<EnvRow>,
+}
+
+/// The containers of a pod, from the inside.
+pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
+    let Some((node, w)) = c.worker(ns, pod) else { return Vec::new() };
+    w.containers
+        .iter()
+        .map(|rt| {
+            let started = matches!(rt.state, RunState::Running { .. } | RunState::Terminated { .. });
+            let (state, message) = match &rt.state {
+                RunState::Waiting { reason, message } => (format!("Waiting: {reason}"), message.clone()),
+                RunState::Running { .. } => ("Running".to_owned(), None),
+                RunState::Terminated { reason, .. } => (format!("Terminated: {reason}"), None),
+            };
+            let files = if started {
+                container_files(node, w, rt)
+                    .into_iter()
+                    .map(|(path, (mode, data, gid))| FileEntry {
+                        path,
+                        mode: mode_string('-', mode),
+                        octal: format!("{mode:04o}"),
+                        decimal: mode,
+                        gid,
+                        content: String::from_utf8_lossy(&data).into_owned(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let env = rt
+                .env
+                .iter()
+                .map(|e| EnvRow {
+                    name: e.name.clone(),
+                    value: e.value.clone(),
+                    source: match &e.source {
+                        EnvSource::Value => "value".to_owned(),
+                        EnvSource::SecretKeyRef { name, key } => format!("secretKeyRef: secret {name}, key {key}"),
+                        EnvSource::ConfigMapKeyRef { name, key } => format!("configMapKeyRef: {name}, key {key}"),
+                        EnvSource::SecretRef { name, prefix } if prefix.is_empty() => format!("envFrom: secret {name}"),
+                        EnvSource::SecretRef { name, prefix } => format!("envFrom: secret {name} (prefix {prefix})"),
+                        EnvSource::ConfigMapRef { name, .. } => format!("envFrom: configMap {name}"),
+                        EnvSource::FieldRef { path } => format!("fieldRef: {path}"),
+                    },
+                })
+                .collect();
+            let mounts = rt
+                .mounts
+                .iter()
+                .map(|m| (m.mount_path.clone(), w.volumes.get(m.volume).map(|v| v.name.clone()).unwrap_or_default(), m.read_only, m.sub_path.clone()))
+                .collect();
+            ContainerView { name: rt.name.clone(), state, message, mounts, files, env }
+        })
+        .collect()
+}
+
+/// One entry of the node's kubelet directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TreeEntry {
+    /// Absolute path.
+    pub path: String,
+    /// Depth below the pods directory.
+    pub depth: usize,
+    /// `d`, `-` or `l`.
+    pub kind: char,
+    /// `drwxr-xr-x` / `-rw-r--r--` / `lrwxrwxrwx`.
+    pub mode: String,
+    /// Size of a file.
+    pub bytes: usize,
+    /// Symlink target.
+    pub target: Option<String>,
+}
+
+/// A node's `/var/lib/kubelet/pods` tree and its tmpfs use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeView {
+    /// Node name.
+    pub name: String,
+    /// Pods on it.
+    pub pods: usize,
+    /// Bytes of volume content held in memory.
+    pub tmpfs_bytes: usize,
+    /// The entries, sorted by path.
+    pub entries: Vec<TreeEntry>,
+}
+
+/// The node tmpfs view (at most `limit` entries).
+pub fn node_view(c: &Cluster, node: &str, limit: usize) -> Option<NodeView> {
+    let n = c.nodes().iter().find(|n| n.name == node)?;
+    let root = kubeplay_cluster::kubelet::PODS_DIR;
+    let entries = n
+        .fs
+        .tree(root)
+        .into_iter()
+        .take(limit)
+        .map(|(path, inode)| {
+            let depth = path[root.len()..].matches('/').count();
+            match inode {
+                Inode::Dir { mode } => TreeEntry { path: path.to_owned(), depth, kind: 'd', mode: mode_string('d', *mode), bytes: 0, target: None },
+                Inode::File { data, mode, .. } => TreeEntry { path: path.to_owned(), depth, kind: '-', mode: mode_string('-', *mode), bytes: data.len(), target: None },
+                Inode::Symlink { target } => {
+                    TreeEntry { path: path.to_owned(), depth, kind: 'l', mode: "lrwxrwxrwx".to_owned(), bytes: target.len(), target: Some(target.clone()) }
+                }
+            }
+        })
+        .collect();
+    Some(NodeView { name: n.name.clone(), pods: n.workers.len(), tmpfs_bytes: n.tmpfs_bytes(), entries })
+}
+
+/// One timeline entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineRow {
+    /// The step after which the event is visible.
+    pub step: u64,
+    /// `+1.234s`.
+    pub time: String,
+    /// Normal / Warning.
+    pub type_: String,
+    /// Reason.
+    pub reason: String,
+    /// `pod/default/mypod`.
+    pub object: String,
+    /// Message.
+    pub message: String,
+    /// Plain-language explanation (English).
+    pub explain_en: String,
+    /// Plain-language explanation (Korean).
+    pub explain_ko: String,
+}
+
+/// The event timeline, oldest first.
+pub fn timeline(c: &Cluster) -> Vec<TimelineRow> {
+    c.events()
+        .iter()
+        .map(|e| {
+            let x = e.explain();
+            TimelineRow {
+                step: e.step,
+                time: kubeplay_kubectl::printers::event_time(e.time_ms),
+                type_: e.type_.as_str().to_owned(),
+                reason: e.reason.to_owned(),
+                object: e.object_key(),
+                message: e.message.clone(),
+                explain_en: x.en,
+                explain_ko: x.ko,
+            }
+        })
+        .collect()
+}

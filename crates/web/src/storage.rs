@@ -1,0 +1,63 @@
+//! The browser edges: local storage, the URL fragment, the clipboard.
+
+use crate::i18n::Lang;
+
+const RECIPE_KEY: &str = "kubeplay.recipe.v1";
+const LANG_KEY: &str = "kubeplay.lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The saved recipe JSON, if any.
+pub fn load_recipe() -> Option<String> {
+    storage()?.get_item(RECIPE_KEY).ok()?
+}
+
+/// Saves the recipe JSON (ignored when storage is full or disabled).
+pub fn save_recipe(json: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(RECIPE_KEY, json);
+    }
+}
+
+/// The saved language, else the browser's.
+pub fn load_lang() -> Lang {
+    if let Some(code) = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()) {
+        return Lang::from_code(&code);
+    }
+    let browser = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+    Lang::from_code(&browser)
+}
+
+/// Remembers the language.
+pub fn save_lang(code: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, code);
+    }
+}
+
+/// Takes the URL fragment (a share link) and removes it from the address bar, so a
+/// reload shows the saved work rather than the link again.
+pub fn take_fragment() -> Option<String> {
+    let w = web_sys::window()?;
+    let hash = w.location().hash().ok()?;
+    if hash.len() <= 1 {
+        return None;
+    }
+    if let Ok(h) = w.history() {
+        let path = w.location().pathname().unwrap_or_else(|_| "/".to_owned());
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    Some(hash)
+}
+
+/// Puts the share link for `fragment` on the clipboard and returns it.
+pub fn copy_link(fragment: &str) -> String {
+    let Some(w) = web_sys::window() else { return String::new() };
+    let loc = w.location();
+    let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
+    let url = format!("{base}#{fragment}");
+    let _ = w.navigator().clipboard().write_text(&url);
+    url
+}

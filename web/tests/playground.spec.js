@@ -1,0 +1,180 @@
+// The playground as a person uses it: paste, apply, step, inspect, reload, share.
+const { test, expect } = require('@playwright/test');
+const fs = require('fs');
+const path = require('path');
+
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: mysecret
+type: Opaque
+data:
+  username: YWRtaW4=
+  password: MWYyZDFlMmU2N2Rm
+`;
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: mypod
+spec:
+  containers:
+  - name: mypod
+    image: redis
+    volumeMounts:
+    - name: foo
+      mountPath: "/etc/foo"
+      readOnly: true
+  volumes:
+  - name: foo
+    secret:
+      secretName: mysecret
+`;
+
+const SHOTS = path.join(__dirname, '..', 'test-results', 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+// (f) No request may leave for another origin.
+let foreign = [];
+test.beforeEach(async ({ page, baseURL }) => {
+  foreign = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(baseURL) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
+  page.on('pageerror', (e) => foreign.push('pageerror: ' + e.message));
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.goto('/');
+  await expect(page.locator('#editor')).toBeVisible();
+});
+test.afterEach(async () => {
+  expect(foreign, 'requests to other origins or page errors').toEqual([]);
+});
+
+async function apply(page, text) {
+  await page.locator('#editor').fill(text);
+  await page.locator('#apply').click();
+}
+
+async function podStatus(page) {
+  await page.locator('#tab-resources').click();
+  return (await page.locator('.pod-row .status').first().textContent()) || '';
+}
+
+test('(a) a mounted secret shows up as a file the container reads', async ({ page }) => {
+  await apply(page, SECRET + '---\n' + POD);
+  await expect(page.locator('#apply-results')).toContainText('secret/mysecret created');
+  await expect(page.locator('#apply-results')).toContainText('pod/mypod created');
+  await page.locator('#run-idle').click();
+  await expect.poll(() => podStatus(page)).toBe('Running');
+  await page.screenshot({ path: path.join(SHOTS, 'resources.png') });
+  await page.locator('#tab-container').click();
+  const row = page.locator('div.file[data-path="/etc/foo/username"]');
+  await expect(row.locator('pre.content')).toHaveText('admin');
+  await expect(row.locator('code.mode')).toHaveText('-rw-r--r--');
+  await page.screenshot({ path: path.join(SHOTS, 'container.png') });
+  await page.locator('#tab-node').click();
+  await expect(page.locator('#node-tree')).toContainText('..data -> ..2026_01_01_');
+  await page.screenshot({ path: path.join(SHOTS, 'node.png') });
+  await page.locator('#tab-etcd').click();
+  await expect(page.locator('#etcd-view')).toContainText('/registry/secrets/default/mysecret');
+  await page.screenshot({ path: path.join(SHOTS, 'etcd.png') });
+  await page.locator('#tab-secret').click();
+  await page.locator('#reveal').click();
+  await expect(page.locator('#secret-view')).toContainText('1f2d1e2e67df');
+  await page.locator('#tab-pod').click();
+  await expect(page.locator('#pod-view')).toContainText('Successfully assigned default/mypod to node-1');
+  await page.screenshot({ path: path.join(SHOTS, 'pod.png'), fullPage: true });
+});
+
+test('(b) without the secret the pod waits with FailedMount, then starts once it exists', async ({ page }) => {
+  await apply(page, POD);
+  await page.locator('#run-idle').click();
+  await expect(page.locator('#timeline')).toContainText('FailedMount');
+  await expect(page.locator('#timeline')).toContainText('MountVolume.SetUp failed for volume "foo" : secret "mysecret" not found');
+  expect(await podStatus(page)).toBe('ContainerCreating');
+  await page.screenshot({ path: path.join(SHOTS, 'failed-mount.png') });
+  await apply(page, SECRET);
+  await expect(page.locator('#apply-results')).toContainText('secret/mysecret created');
+  for (let i = 0; i < 300 && (await podStatus(page)) !== 'Running'; i++) {
+    await page.locator('#step').click();
+  }
+  expect(await podStatus(page)).toBe('Running');
+});
+
+test('(c) step back restores the earlier state', async ({ page }) => {
+  await apply(page, SECRET + '---\n' + POD);
+  await page.locator('#run-idle').click();
+  await expect.poll(() => podStatus(page)).toBe('Running');
+  const events = await page.locator('#timeline .event').count();
+  for (let i = 0; i < 3; i++) await page.locator('#step-back').click();
+  await expect.poll(() => podStatus(page)).not.toBe('Running');
+  expect(await page.locator('#timeline .event').count()).toBeLessThan(events);
+  await page.locator('#run-idle').click();
+  await expect.poll(() => podStatus(page)).toBe('Running');
+});
+
+test('(d) reload keeps the editor text and the state', async ({ page }) => {
+  await apply(page, SECRET + '---\n' + POD);
+  await page.locator('#run-idle').click();
+  await expect.poll(() => podStatus(page)).toBe('Running');
+  const clock = await page.locator('#clock').textContent();
+  await page.reload();
+  await expect(page.locator('#editor')).toHaveValue(SECRET + '---\n' + POD);
+  await expect(page.locator('#clock')).toHaveText(clock);
+  expect(await podStatus(page)).toBe('Running');
+});
+
+test('(e) invalid YAML shows the error at its line and the app keeps working', async ({ page }) => {
+  await apply(page, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n data: x\n');
+  const err = page.locator('#apply-results .result.err');
+  await expect(err).toContainText('error converting YAML to JSON');
+  await expect(page.locator('.gutter .ln.err')).toHaveText('5');
+  await page.screenshot({ path: path.join(SHOTS, 'yaml-error.png') });
+  await apply(page, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: bad!\n');
+  await expect(page.locator('#apply-results')).toContainText('illegal base64 data at input byte 3');
+  await apply(page, SECRET);
+  await expect(page.locator('#apply-results')).toContainText('secret/mysecret created');
+});
+
+test('console: kubectl commands print what kubectl prints', async ({ page }) => {
+  await page.locator('#tab-console').click();
+  const input = page.locator('#console-input');
+  await input.fill('kubectl create secret generic demo --from-literal=token=s3cr3t');
+  await input.press('Enter');
+  await expect(page.locator('#transcript')).toContainText('secret/demo created');
+  await input.fill("kubectl get secret demo -o jsonpath='{.data.token}' | base64 --decode");
+  await input.press('Enter');
+  await expect(page.locator('#transcript')).toContainText('s3cr3t');
+  await input.fill('kubectl get secrets');
+  await input.press('Enter');
+  await expect(page.locator('#transcript')).toContainText('demo   Opaque   1');
+  await page.screenshot({ path: path.join(SHOTS, 'console.png') });
+});
+
+test('share link opens the same state in a fresh profile; Korean UI', async ({ page, browser, baseURL }) => {
+  await apply(page, SECRET + '---\n' + POD);
+  await page.locator('#run-idle').click();
+  await expect.poll(() => podStatus(page)).toBe('Running');
+  await page.locator('#copy-link').click();
+  const url = await page.locator('#share-url').textContent();
+  expect(url.startsWith(baseURL + '/#v1.')).toBeTruthy();
+  const clock = await page.locator('#clock').textContent();
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  const otherForeign = [];
+  other.on('request', (r) => { if (!r.url().startsWith(baseURL)) otherForeign.push(r.url()); });
+  await other.goto(url);
+  await expect(other.locator('#editor')).toHaveValue(SECRET + '---\n' + POD);
+  await expect(other.locator('#clock')).toHaveText(clock);
+  await other.locator('#tab-container').click();
+  await expect(other.locator('div.file[data-path="/etc/foo/username"] pre.content')).toHaveText('admin');
+  await other.locator('#lang').selectOption('ko');
+  await expect(other.locator('#apply')).toHaveText('적용');
+  await expect(other.locator('html')).toHaveAttribute('lang', 'ko');
+  await other.screenshot({ path: path.join(SHOTS, 'korean.png') });
+  await other.goto(baseURL + '/#v1.broken-link');
+  await expect(other.locator('#link-error')).toBeVisible();
+  expect(otherForeign).toEqual([]);
+  await fresh.close();
+});
