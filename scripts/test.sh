@@ -10,14 +10,14 @@ echo "== cargo test (native crates)"
 cargo test --workspace --exclude kubeplay-web --locked
 
 echo "== contract checks"
-cargo build --release --locked -p kubeplay
+cargo build --locked -p kubeplay
 checker=../shared/contract
 [ -d "$checker" ] || checker=tests/contract
-python3 "$checker/check_run.py" target/release/kubeplay tests/contract/run
-python3 "$checker/check_shell.py" target/release/kubeplay tests/contract/shell
+python3 "$checker/check_run.py" target/debug/kubeplay tests/contract/run
+python3 "$checker/check_shell.py" target/debug/kubeplay tests/contract/shell
 if [ -d ../shared/contract/run ]; then
-  python3 "$checker/check_run.py" target/release/kubeplay ../shared/contract/run
-  python3 "$checker/check_shell.py" target/release/kubeplay ../shared/contract/shell
+  python3 "$checker/check_run.py" target/debug/kubeplay ../shared/contract/run
+  python3 "$checker/check_shell.py" target/debug/kubeplay ../shared/contract/shell
 fi
 
 echo "== browser tests"
