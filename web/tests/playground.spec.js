@@ -178,3 +178,23 @@ test('share link opens the same state in a fresh profile; Korean UI', async ({ p
   expect(otherForeign).toEqual([]);
   await fresh.close();
 });
+
+test('readable on a phone, dark theme follows the system, keyboard reaches the controls', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await apply(page, SECRET + '---\n' + POD);
+  await page.locator('#run-idle').click();
+  await expect.poll(() => podStatus(page)).toBe('Running');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(15, 18, 22)');
+  await page.screenshot({ path: path.join(SHOTS, 'phone-dark.png'), fullPage: true });
+  // Keyboard: Ctrl+Enter in the editor applies; Tab moves focus to the next control.
+  await page.locator('#editor').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.locator('#apply-results')).toContainText('secret/mysecret unchanged');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.tagName);
+  expect(['BUTTON', 'SELECT', 'INPUT', 'TEXTAREA', 'DIV']).toContain(focused);
+});

@@ -306,7 +306,7 @@ pub struct TimelineRow {
     pub type_: String,
     /// Reason.
     pub reason: String,
-    /// `pod/default/mypod`.
+    /// `pod/mypod`, as the OBJECT column of `kubectl get events`.
     pub object: String,
     /// Message.
     pub message: String,
@@ -327,7 +327,7 @@ pub fn timeline(c: &Cluster) -> Vec<TimelineRow> {
                 time: kubeplay_kubectl::printers::event_time(e.time_ms),
                 type_: e.type_.as_str().to_owned(),
                 reason: e.reason.to_owned(),
-                object: e.object_key(),
+                object: format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name),
                 message: e.message.clone(),
                 explain_en: x.en,
                 explain_ko: x.ko,
