@@ -150,6 +150,10 @@ test('console: kubectl commands print what kubectl prints', async ({ page }) => 
   await input.press('Enter');
   await expect(page.locator('#transcript')).toContainText('demo   Opaque   1');
   await page.screenshot({ path: path.join(SHOTS, 'console.png') });
+  // Output links objects to their views.
+  await page.locator('#transcript .obj-link', { hasText: 'secret/demo' }).first().click();
+  await expect(page.locator('#secret-view')).toContainText('secret/demo');
+  await expect(page.locator('#secret-view')).toContainText('6 bytes');
 });
 
 test('share link opens the same state in a fresh profile; Korean UI', async ({ page, browser, baseURL }) => {

@@ -133,7 +133,7 @@ pub fn view(p: &ViewProps) -> Html {
         Tab::Container => container(p),
         Tab::Node => node(p),
         Tab::Etcd => etcd(p),
-        Tab::Console => html! { <ConsolePanel model={p.model.clone()} lang={p.lang} /> },
+        Tab::Console => html! { <ConsolePanel model={p.model.clone()} lang={p.lang} sel={p.sel.clone()} /> },
     }
 }
 
@@ -358,9 +358,52 @@ fn etcd(p: &ViewProps) -> Html {
     }
 }
 
+/// Console output with `secret/NAME` and `pod/NAME` turned into links to their views.
+fn linkify(text: &str, ns: &str, sel: &UseStateHandle<Selection>) -> Html {
+    let mut parts: Vec<Html> = Vec::new();
+    let mut rest = text;
+    loop {
+        let next = ["secret/", "pod/"].iter().filter_map(|p| rest.find(p).map(|i| (i, *p))).min_by_key(|(i, _)| *i);
+        let Some((i, prefix)) = next else { break };
+        let boundary_ok = i == 0 || rest[..i].ends_with(|c: char| c.is_whitespace() || c == '"');
+        let name_len = rest[i + prefix.len()..].find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')).unwrap_or(rest.len() - i - prefix.len());
+        let end = i + prefix.len() + name_len;
+        if !boundary_ok || name_len == 0 {
+            parts.push(html! { { rest[..end.max(i + prefix.len())].to_owned() } });
+            rest = &rest[end.max(i + prefix.len())..];
+            continue;
+        }
+        parts.push(html! { { rest[..i].to_owned() } });
+        let name = rest[i + prefix.len()..end].trim_end_matches('.').to_owned();
+        let key = (ns.to_owned(), name.clone());
+        let is_secret = prefix == "secret/";
+        let open = select(sel, move |s| {
+            if is_secret {
+                s.secret = Some(key.clone());
+                s.tab = Tab::Secret;
+            } else {
+                s.pod = Some(key.clone());
+                s.tab = Tab::Pod;
+            }
+        });
+        parts.push(html! { <button class="link obj-link" onclick={open}>{ format!("{prefix}{name}") }</button> });
+        rest = &rest[i + prefix.len() + name.len()..];
+    }
+    parts.push(html! { { rest.to_owned() } });
+    html! { <>{ for parts }</> }
+}
+
+/// Props of the console.
+#[derive(Properties, PartialEq)]
+struct ConsoleProps {
+    model: UseReducerHandle<Model>,
+    lang: Lang,
+    sel: UseStateHandle<Selection>,
+}
+
 /// The kubectl console: history with ↑/↓, Tab completion, multi-line paste.
 #[function_component(ConsolePanel)]
-fn console_panel(p: &PanelProps) -> Html {
+fn console_panel(p: &ConsoleProps) -> Html {
     let l = p.lang;
     let input = use_state(String::new);
     let hist_pos = use_state(|| Option::<usize>::None);
@@ -453,7 +496,7 @@ fn console_panel(p: &PanelProps) -> Html {
             <pre class="transcript" id="transcript" aria-live="polite">{ for pg.transcript().iter().map(|e| html!{
                 <>
                     <span class="cmd">{ format!("$ {}\n", e.command) }</span>
-                    <span class="out">{ e.output.stdout.clone() }</span>
+                    <span class="out">{ linkify(&e.output.stdout, &pg.console().namespace, &p.sel) }</span>
                     <span class="err">{ e.output.stderr.clone() }</span>
                 </>
             }) }</pre>
