@@ -2,10 +2,13 @@
 //! links, the views the web app renders, lessons with self-checking goals.
 
 pub mod examples;
+pub mod lessons;
 pub mod link;
 pub mod playground;
 pub mod recipe;
+pub mod scenario;
 pub mod views;
 
 pub use playground::Playground;
 pub use recipe::{Action, Recipe, RecipeError};
+pub use scenario::{Check, Goal, GoalResult, Scenario, ScenarioError, Text};

@@ -97,6 +97,12 @@ impl Playground {
         &self.console
     }
 
+    /// Stops following a lesson or scenario (the cluster stays as it is).
+    pub fn leave_scenario(&mut self) {
+        self.recipe.lesson = None;
+        self.recipe.scenario = None;
+    }
+
     /// Replaces the editor text (not applied).
     pub fn set_editor(&mut self, text: String) {
         self.recipe.editor = text;

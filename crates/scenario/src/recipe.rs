@@ -62,11 +62,15 @@ pub struct Recipe {
     /// The lesson being followed, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
+    /// The scenario being followed, as JSON (for scenario files that are not built-in
+    /// lessons: `kubeplay link` puts the file here, without its solution script).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 impl Default for Recipe {
     fn default() -> Self {
-        Recipe { v: RECIPE_VERSION, settings: Settings::default(), editor: String::new(), actions: Vec::new(), position: 0, lesson: None }
+        Recipe { v: RECIPE_VERSION, settings: Settings::default(), editor: String::new(), actions: Vec::new(), position: 0, lesson: None, scenario: None }
     }
 }
 
@@ -108,6 +112,7 @@ impl Recipe {
             return Err(RecipeError::TooLarge(format!("{} actions; at most {MAX_ACTIONS}", self.actions.len())));
         }
         let bytes = self.editor.len()
+            + self.scenario.as_ref().map_or(0, String::len)
             + self
                 .actions
                 .iter()
