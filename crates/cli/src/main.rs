@@ -1,8 +1,11 @@
-//! `kubeplay`: run manifests through the simulated cluster, or use its kubectl console.
+//! `kubeplay`: run manifests through the simulated cluster, use its kubectl console, check
+//! scenarios headless and print their share links.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+mod check;
+mod link;
 mod run;
 mod shell;
 
@@ -11,6 +14,10 @@ const USAGE: &str = "kubeplay — a Kubernetes Secrets playground (simulated Kub
 Usage:
   kubeplay run [--seed N] [--until DURATION] [--nodes N] [--strategy Watch|Cache|Get] [--output text|json] FILE...
   kubeplay shell [--seed N] [--nodes N]          (commands from stdin; a transcript with `$ ` before each)
+  kubeplay check [--solution SCRIPT] [--lang en|ko] [-v] SCENARIO.yaml
+                                                 (start the scenario, run its script and SCRIPT, print each goal ✓/✗;
+                                                  exits 1 if a goal is not met)
+  kubeplay link [--base URL] SCENARIO.yaml       (print the share link; URL defaults to http://127.0.0.1:8080/)
   kubeplay help
 ";
 
@@ -29,6 +36,15 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run::main(&args[1..]),
         Some("shell") => shell::main(&args[1..]),
+        Some("link") => link::main(&args[1..]),
+        Some("check") => match check::main(&args[1..]) {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                let _ = std::io::stdout().flush();
+                return ExitCode::from(1);
+            }
+            Err(e) => Err(e),
+        },
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
