@@ -1,5 +1,7 @@
 //! `kubeplay check` and `kubeplay link` on the example workshop scenario.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::process::Command;
 
 fn kubeplay(args: &[&str]) -> (i32, String, String) {

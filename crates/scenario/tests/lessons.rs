@@ -2,6 +2,8 @@
 //! and its reference solution (console commands) makes every goal pass. Plus the scenario
 //! format's errors and the share-link round trip.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use kubeplay_cluster::{Settings, Strategy as KStrategy};
 use kubeplay_scenario::recipe::{Action, Recipe, RECIPE_VERSION};
 use kubeplay_scenario::scenario::ScenarioError;
