@@ -62,7 +62,8 @@ pub struct Store {
     service_accounts: Table<ServiceAccount>,
     config_maps: Table<ConfigMap>,
     secrets: Table<Secret>,
-    pods: Table<Pod>,
+    /// Boxed: a `Pod` is kilobytes inline, and B-tree nodes hold eleven slots.
+    pods: Table<Box<Pod>>,
     resource_version: u64,
     seed: u64,
     seq: u64,
@@ -204,7 +205,7 @@ impl Store {
     }
     /// A pod by namespace and name.
     pub fn pod(&self, ns: &str, name: &str) -> Option<&Pod> {
-        table_get(&self.pods, ns, name)
+        table_get(&self.pods, ns, name).map(|p| &**p)
     }
     /// A service account by namespace and name.
     pub fn service_account(&self, ns: &str, name: &str) -> Option<&ServiceAccount> {
@@ -217,7 +218,7 @@ impl Store {
 
     /// Every pod, by namespace then name.
     pub fn pods(&self) -> impl Iterator<Item = &Pod> {
-        self.pods.values().flat_map(BTreeMap::values)
+        self.pods.values().flat_map(BTreeMap::values).map(|p| &**p)
     }
     /// Every secret, by namespace then name.
     pub fn secrets(&self) -> impl Iterator<Item = &Secret> {
@@ -235,9 +236,20 @@ impl Store {
             Kind::ServiceAccount => table_get(&self.service_accounts, ns, name).cloned().map(Object::ServiceAccount),
             Kind::ConfigMap => table_get(&self.config_maps, ns, name).cloned().map(Object::ConfigMap),
             Kind::Secret => table_get(&self.secrets, ns, name).cloned().map(Object::Secret),
-            Kind::Pod => table_get(&self.pods, ns, name).cloned().map(Object::Pod),
+            Kind::Pod => table_get(&self.pods, ns, name).map(|p| Object::Pod((**p).clone())),
         };
         found.ok_or_else(|| Status::not_found(kind.resource(), name))
+    }
+
+    /// Whether an object exists (a [`Store::get`] without the copy).
+    pub fn exists(&self, kind: Kind, ns: &str, name: &str) -> bool {
+        match kind {
+            Kind::Namespace => self.namespaces.contains_key(name),
+            Kind::ServiceAccount => table_get(&self.service_accounts, ns, name).is_some(),
+            Kind::ConfigMap => table_get(&self.config_maps, ns, name).is_some(),
+            Kind::Secret => table_get(&self.secrets, ns, name).is_some(),
+            Kind::Pod => table_get(&self.pods, ns, name).is_some(),
+        }
     }
 
     /// All objects of a kind, in one namespace or (with `None`) all of them, sorted.
@@ -253,7 +265,7 @@ impl Store {
             Kind::ServiceAccount => pick(&self.service_accounts, ns, Object::ServiceAccount),
             Kind::ConfigMap => pick(&self.config_maps, ns, Object::ConfigMap),
             Kind::Secret => pick(&self.secrets, ns, Object::Secret),
-            Kind::Pod => pick(&self.pods, ns, Object::Pod),
+            Kind::Pod => pick(&self.pods, ns, |p| Object::Pod(*p)),
         }
     }
 
@@ -308,7 +320,7 @@ impl Store {
         if !errs.is_empty() {
             return Err(Status::invalid(kind.as_str(), &name, errs));
         }
-        if self.get(kind, &ns, &name).is_ok() {
+        if self.exists(kind, &ns, &name) {
             return Err(Status::already_exists(kind.resource(), &name));
         }
         let uid = self.new_uid();
@@ -351,7 +363,7 @@ impl Store {
                 self.secrets.entry(ns).or_default().insert(name, o);
             }
             Object::Pod(o) => {
-                self.pods.entry(ns).or_default().insert(name, o);
+                self.pods.entry(ns).or_default().insert(name, Box::new(o));
             }
         }
     }
@@ -576,11 +588,12 @@ impl Store {
         }
         let ns = obj.namespace().to_owned();
         let name = obj.name().to_owned();
+        if !self.exists(kind, &ns, &name) {
+            self.create_in(&mut obj, namespace, now_ms)?;
+            return Ok((obj, ApplyOutcome::Created));
+        }
         match self.get(kind, &ns, &name) {
-            Err(_) => {
-                self.create_in(&mut obj, namespace, now_ms)?;
-                Ok((obj, ApplyOutcome::Created))
-            }
+            Err(e) => Err(e),
             Ok(old) => {
                 // Keep what the server owns and the user did not give.
                 let om = old.meta();

@@ -105,9 +105,8 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
         fs.mkdir_all(&ts_dir, 0o755);
         // (6) os.WriteFile then an explicit chmod (umask-proof).
         for (path, file) in payload {
-            let full = join(&ts_dir, path);
-            fs.mkdir_all(crate::tmpfs::parent(&full), 0o755);
-            fs.write_file(&full, file.data.clone(), file.mode);
+            // write_file creates missing parents 0755 (MkdirAll of the file's directory).
+            fs.write_file(&join(&ts_dir, path), file.data.clone(), file.mode);
         }
         // (7) volume.SetVolumeOwnership for a read-only volume: group fsGroup, mode |= 0440.
         if let Some(gid) = fs_group {

@@ -193,8 +193,9 @@ pub enum WorkerPhase {
 /// A pod on a node.
 #[derive(Debug, Clone)]
 pub struct PodWorker {
-    /// The pod as the kubelet received it.
-    pub pod: Pod,
+    /// The pod as the kubelet received it, without its status (the status manager's
+    /// writes go to the API server). Boxed: a `Pod` is kilobytes inline.
+    pub pod: Box<Pod>,
     /// Its volumes.
     pub volumes: Vec<VolumeState>,
     /// Its containers.
@@ -305,16 +306,18 @@ pub fn normalize_image(image: &str) -> String {
 
 /// 64 hex digits derived from a seed (image digests and container ids).
 fn hex64(seed: u64) -> String {
+    use std::fmt::Write as _;
     let mut x = seed;
-    (0..4)
-        .map(|_| {
-            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            format!("{:016x}", z ^ (z >> 31))
-        })
-        .collect()
+    let mut out = String::with_capacity(64);
+    for _ in 0..4 {
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{:016x}", z ^ (z >> 31));
+    }
+    out
 }
 
 /// A stable pseudo-size of an image in bytes (kubeplay pulls nothing).
@@ -361,7 +364,7 @@ impl Node {
     }
 
     /// HandlePodAdditions: a pod was bound to this node.
-    pub(crate) fn add_pod(&mut self, id: PodId, pod: Pod, ctx: &mut Ctx<'_>) {
+    pub(crate) fn add_pod(&mut self, id: PodId, pod: Box<Pod>, ctx: &mut Ctx<'_>) {
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         let ns = pod.metadata.namespace.clone().unwrap_or_default();
         let refs = pod_refs(&pod);
@@ -1002,13 +1005,17 @@ fn pod_status(w: &PodWorker, host_ip: &str, now_ms: u64) -> PodStatus {
                     String::new(),
                     None,
                 ),
-                RunState::Running { started_ms } => (
-                    ApiContainerState { running: Some(ContainerStateRunning { started_at: Some(time_at(*started_ms)) }), ..Default::default() },
-                    true,
-                    normalize_image(&c.image),
-                    format!("{}@sha256:{}", normalize_image(&c.image).rsplit_once(':').map(|(n, _)| n).unwrap_or(""), hex64(image_size(&c.image))),
-                    Some(format!("containerd://{}", hex64(image_size(&c.name) ^ *started_ms))),
-                ),
+                RunState::Running { started_ms } => {
+                    let image = normalize_image(&c.image);
+                    let image_id = format!("{}@sha256:{}", image.rsplit_once(':').map(|(n, _)| n).unwrap_or(""), hex64(image_size(&c.image)));
+                    (
+                        ApiContainerState { running: Some(ContainerStateRunning { started_at: Some(time_at(*started_ms)) }), ..Default::default() },
+                        true,
+                        image,
+                        image_id,
+                        Some(format!("containerd://{}", hex64(image_size(&c.name) ^ *started_ms))),
+                    )
+                }
                 RunState::Terminated { reason, exit_code, finished_ms } => (
                     ApiContainerState {
                         terminated: Some(ContainerStateTerminated {

@@ -563,7 +563,9 @@ impl Cluster {
             }
             Task::KubeletAdd { node, pod } => {
                 let Some(rec) = pods.get(&pod) else { return false };
-                let Some(p) = ctx.store.pod(&rec.namespace, &rec.name).cloned() else { return false };
+                let Some(p) = ctx.store.pod(&rec.namespace, &rec.name) else { return false };
+                // The kubelet's copy leaves the status out: it never reads it.
+                let p = Box::new(Pod { metadata: p.metadata.clone(), spec: p.spec.clone(), status: None });
                 let Some(n) = nodes.get_mut(node_of(node)) else { return false };
                 n.add_pod(pod, p, &mut ctx);
                 true

@@ -49,8 +49,23 @@ pub fn parent(path: &str) -> &str {
     }
 }
 
+/// Whether `path` is absolute and clean: no empty, `.` or `..` elements, no trailing `/`.
+fn is_clean_abs(path: &str) -> bool {
+    path == "/" || path.strip_prefix('/').is_some_and(|rest| rest.split('/').all(|e| !e.is_empty() && e != "." && e != ".."))
+}
+
 /// Joins a directory and a relative path, resolving `.` and `..` elements.
 pub fn join(dir: &str, rel: &str) -> String {
+    // Fast path: a clean directory and a plain relative path just concatenate.
+    if !rel.is_empty() && !rel.starts_with('/') && rel.split('/').all(|e| !e.is_empty() && e != "." && e != "..") && is_clean_abs(dir) {
+        let mut out = String::with_capacity(dir.len() + rel.len() + 1);
+        out.push_str(dir);
+        if dir != "/" {
+            out.push('/');
+        }
+        out.push_str(rel);
+        return out;
+    }
     let mut parts: Vec<&str> = if rel.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
     for p in rel.split('/') {
         match p {
@@ -118,8 +133,8 @@ impl Tmpfs {
     /// Creates (or replaces) a symlink.
     pub fn symlink(&mut self, target: &str, path: &str) {
         self.mkdir_all(parent(path), 0o755);
-        self.remove_one(path);
-        self.entries.insert(path.to_owned(), Inode::Symlink { target: target.to_owned() });
+        let old = self.entries.insert(path.to_owned(), Inode::Symlink { target: target.to_owned() });
+        self.forget(old);
     }
 
     /// The target of a symlink.
@@ -133,13 +148,19 @@ impl Tmpfs {
     /// `rename(2)` of a single entry (used for the atomic `..data` swap; replaces the destination).
     pub fn rename(&mut self, from: &str, to: &str) -> bool {
         let Some(node) = self.entries.remove(from) else { return false };
-        self.remove_one(to);
-        self.entries.insert(to.to_owned(), node);
+        let old = self.entries.insert(to.to_owned(), node);
+        self.forget(old);
         true
     }
 
     fn remove_one(&mut self, path: &str) {
-        if let Some(Inode::File { data, .. }) = self.entries.remove(path) {
+        let old = self.entries.remove(path);
+        self.forget(old);
+    }
+
+    /// Accounts for an entry that was removed or replaced.
+    fn forget(&mut self, old: Option<Inode>) {
+        if let Some(Inode::File { data, .. }) = old {
             self.bytes -= data.len();
         }
     }
@@ -147,11 +168,11 @@ impl Tmpfs {
     /// Puts an inode at `path` as is (parents created as 0755 directories).
     pub fn insert(&mut self, path: &str, inode: Inode) {
         self.mkdir_all(parent(path), 0o755);
-        self.remove_one(path);
         if let Inode::File { data, .. } = &inode {
             self.bytes += data.len();
         }
-        self.entries.insert(path.to_owned(), inode);
+        let old = self.entries.insert(path.to_owned(), inode);
+        self.forget(old);
     }
 
     /// Removes `path` and everything below it.
@@ -284,6 +305,23 @@ mod tests {
         assert!(fs.resolve("/v/a").is_none());
         assert_eq!(mode_string('-', 0o644), "-rw-r--r--");
         assert_eq!(mode_string('-', 0o400), "-r--------");
+    }
+
+    #[test]
+    fn join_fast_path_matches_the_general_rule() {
+        for (dir, rel, want) in [
+            ("/v", "a/b", "/v/a/b"),
+            ("/", "a", "/a"),
+            ("/v", "", "/v"),
+            ("/v/", "a", "/v/a"),
+            ("/v//w", "a", "/v/w/a"),
+            ("/v", "../a", "/a"),
+            ("/v", "./a//b/", "/v/a/b"),
+            ("/v", "/abs", "/abs"),
+            ("/v/./w", "a", "/v/./w/a"),
+        ] {
+            assert_eq!(join(dir, rel), want, "join({dir:?}, {rel:?})");
+        }
     }
 
     #[test]

@@ -214,25 +214,106 @@ fn format_map(m: Option<&std::collections::BTreeMap<String, String>>) -> String 
 }
 
 /// A bound service account token. Its shape is a real JWT; its signature is not.
+///
+/// The claims are written by hand in the bytes `serde_json` prints for them (keys sorted,
+/// compact, strings escaped by `serde_json`): a token is built on every mount and resync.
 pub fn service_account_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) -> String {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
+    let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+    let name = pod.metadata.name.as_deref().unwrap_or("");
+    let uid = pod.metadata.uid.as_deref().unwrap_or("");
     let iat = (kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64) / 1000;
-    let header = r#"{"alg":"RS256","kid":"kubeplay"}"#;
-    let claims = serde_json::json!({
-        "aud": ["https://kubernetes.default.svc.cluster.local"],
-        "exp": iat + expiration_seconds,
-        "iat": iat,
-        "iss": "https://kubernetes.default.svc.cluster.local",
-        "kubernetes.io": {
-            "namespace": ns,
-            "node": {"name": pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default()},
-            "pod": {"name": pod.metadata.name.clone().unwrap_or_default(), "uid": pod.metadata.uid.clone().unwrap_or_default()},
-            "serviceaccount": {"name": sa},
-        },
-        "nbf": iat,
-        "sub": format!("system:serviceaccount:{ns}:{sa}"),
-    });
+    const ISS: &str = "https://kubernetes.default.svc.cluster.local";
+    let mut claims: Vec<u8> = Vec::with_capacity(320 + ns.len() * 2 + sa.len() * 2 + node.len() + name.len() + uid.len());
+    let mut raw = |s: &str| claims.extend_from_slice(s.as_bytes());
+    raw("{\"aud\":[\"");
+    raw(ISS);
+    raw("\"],\"exp\":");
+    raw(&(iat + expiration_seconds).to_string());
+    raw(",\"iat\":");
+    raw(&iat.to_string());
+    raw(",\"iss\":\"");
+    raw(ISS);
+    raw("\",\"kubernetes.io\":{\"namespace\":");
+    json_string(&mut claims, ns);
+    claims.extend_from_slice(b",\"node\":{\"name\":");
+    json_string(&mut claims, node);
+    claims.extend_from_slice(b"},\"pod\":{\"name\":");
+    json_string(&mut claims, name);
+    claims.extend_from_slice(b",\"uid\":");
+    json_string(&mut claims, uid);
+    claims.extend_from_slice(b"},\"serviceaccount\":{\"name\":");
+    json_string(&mut claims, sa);
+    claims.extend_from_slice(b"}},\"nbf\":");
+    claims.extend_from_slice(iat.to_string().as_bytes());
+    claims.extend_from_slice(b",\"sub\":");
+    json_string(&mut claims, &format!("system:serviceaccount:{ns}:{sa}"));
+    claims.push(b'}');
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    format!("{}.{}.{}", b64.encode(header), b64.encode(claims.to_string()), b64.encode("kubeplay-simulated-signature"))
+    let mut out = String::with_capacity(48 + claims.len() * 4 / 3 + 40);
+    out.push_str(JWT_HEADER_B64);
+    out.push('.');
+    b64.encode_string(&claims, &mut out);
+    out.push('.');
+    out.push_str(JWT_SIGNATURE_B64);
+    out
+}
+
+/// `{"alg":"RS256","kid":"kubeplay"}` in unpadded base64url (the token's header).
+const JWT_HEADER_B64: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVwbGF5In0";
+/// `kubeplay-simulated-signature` in unpadded base64url (the token's pretend signature).
+const JWT_SIGNATURE_B64: &str = "a3ViZXBsYXktc2ltdWxhdGVkLXNpZ25hdHVyZQ";
+
+/// Appends `s` as a JSON string literal, escaped exactly as `serde_json` escapes it.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing to a Vec cannot fail; serde_json only errors on I/O.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    /// The token as first written, with serde_json's `json!` (the reference for the fast path).
+    fn reference_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) -> String {
+        let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+        let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
+        let iat = (kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64) / 1000;
+        let header = r#"{"alg":"RS256","kid":"kubeplay"}"#;
+        let claims = serde_json::json!({
+            "aud": ["https://kubernetes.default.svc.cluster.local"],
+            "exp": iat + expiration_seconds,
+            "iat": iat,
+            "iss": "https://kubernetes.default.svc.cluster.local",
+            "kubernetes.io": {
+                "namespace": ns,
+                "node": {"name": pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default()},
+                "pod": {"name": pod.metadata.name.clone().unwrap_or_default(), "uid": pod.metadata.uid.clone().unwrap_or_default()},
+                "serviceaccount": {"name": sa},
+            },
+            "nbf": iat,
+            "sub": format!("system:serviceaccount:{ns}:{sa}"),
+        });
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        format!("{}.{}.{}", b64.encode(header), b64.encode(claims.to_string()), b64.encode("kubeplay-simulated-signature"))
+    }
+
+    #[test]
+    fn token_bytes_match_serde_json() {
+        let mut pod = Pod::default();
+        assert_eq!(service_account_token(&pod, 3607, 0), reference_token(&pod, 3607, 0));
+        pod.metadata.namespace = Some("team-a".to_owned());
+        pod.metadata.name = Some("web \"1\"\\\n\u{1}é✓".to_owned());
+        pod.metadata.uid = Some("0b7c1d2e-aaaa-4bbb-8ccc-123456789abc".to_owned());
+        pod.spec = Some(kubeplay_api::k8s_openapi::api::core::v1::PodSpec {
+            node_name: Some("node-7".to_owned()),
+            service_account_name: Some("builder\t".to_owned()),
+            ..Default::default()
+        });
+        for now in [0, 1_999, 90_000_123] {
+            assert_eq!(service_account_token(&pod, 3607, now), reference_token(&pod, 3607, now));
+        }
+    }
 }
