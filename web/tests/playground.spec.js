@@ -202,3 +202,46 @@ test('readable on a phone, dark theme follows the system, keyboard reaches the c
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.tagName);
   expect(['BUTTON', 'SELECT', 'INPUT', 'TEXTAREA', 'DIV']).toContain(focused);
 });
+
+test('lessons: goals tick live as the learner works, progress is remembered', async ({ page }) => {
+  await page.locator('#tab-lessons').click();
+  await page.locator('li[data-lesson="create-from-literals"] button').click();
+  const goals = page.locator('#goals');
+  await expect(goals).toBeVisible();
+  await expect(goals.locator('.goal.met')).toHaveCount(0);
+  await page.locator('#tab-console').click();
+  const input = page.locator('#console-input');
+  await input.fill('kubectl create secret generic prod-db-secret --from-literal=username=produser --from-literal=password=Y4nys7f11');
+  await input.press('Enter');
+  await expect(goals.locator('.goal.met')).toHaveCount(1);
+  await input.fill('kubectl describe secret prod-db-secret');
+  await input.press('Enter');
+  await expect(goals.locator('.goal.met')).toHaveCount(2);
+  await page.screenshot({ path: path.join(SHOTS, 'lesson.png') });
+  await page.locator('#tab-lessons').click();
+  await expect(page.locator('li[data-lesson="create-from-literals"] .tick')).toHaveText('✓');
+  // Korean lesson text.
+  await page.locator('#lang').selectOption('ko');
+  await expect(goals).toContainText('리터럴 값으로 시크릿 만들기');
+});
+
+test('long lists render only the rows in view', async ({ page }) => {
+  const docs = [];
+  for (let i = 0; i < 1500; i++) {
+    docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n  - name: c\n    image: redis\n`);
+  }
+  // Set the text the way a paste ends (Chromium's own insertText is slow on huge textareas).
+  await page.locator('#editor').evaluate((el, v) => { el.value = v; el.dispatchEvent(new InputEvent('input', { bubbles: true })); }, docs.join('---\n'));
+  await page.locator('#apply').click();
+  await expect(page.locator('#apply-results')).toContainText('pod/p1499 created');
+  await page.locator('#tab-resources').click();
+  await expect(page.locator('#resources')).toContainText('(1500)');
+  const rendered = await page.locator('#pods-list .vrow').count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(40);
+  await page.locator('#pods-list').evaluate((el) => { el.scrollTop = 26 * 1000; el.dispatchEvent(new Event('scroll')); });
+  // The store lists pods by name: row 1000 is the 1001st name in byte order.
+  const sorted = docs.map((_, i) => `p${i}`).sort();
+  await expect(page.locator('#pods-list')).toContainText(sorted[1000]);
+  await expect(page.locator('#pods-list')).not.toContainText(sorted[0] + 'default');
+});

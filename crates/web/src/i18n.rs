@@ -93,6 +93,7 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "Language" => "언어",
         "Ctrl+Enter applies" => "Ctrl+Enter로 적용",
         "Applied" => "적용 결과",
+        "Leave lesson" => "레슨 나가기",
         _ => en,
     }
 }

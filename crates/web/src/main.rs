@@ -14,6 +14,8 @@ use yew::prelude::*;
 /// Which view the right-hand panel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    /// The lesson library.
+    Lessons,
     /// Resource lists.
     Resources,
     /// One secret.
@@ -31,9 +33,10 @@ pub enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 7] = [Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Console];
+    const ALL: [Tab; 8] = [Tab::Lessons, Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Console];
     fn label(self) -> &'static str {
         match self {
+            Tab::Lessons => "Lessons",
             Tab::Resources => "Resources",
             Tab::Secret => "Secret",
             Tab::Pod => "Pod",
@@ -45,6 +48,7 @@ impl Tab {
     }
     fn id(self) -> &'static str {
         match self {
+            Tab::Lessons => "tab-lessons",
             Tab::Resources => "tab-resources",
             Tab::Secret => "tab-secret",
             Tab::Pod => "tab-pod",
@@ -275,11 +279,7 @@ fn app() -> Html {
                         <button id="apply" class="primary" onclick={dispatch(|| Msg::Apply)} title={tr(l, "Ctrl+Enter applies")}>{ tr(l, "Apply") }</button>
                     </div>
                     <div class="editor">
-                        <div class="gutter" aria-hidden="true">
-                            { for (1..=line_count).map(|n| html!{
-                                <div class={classes!("ln", error_lines.contains(&n).then_some("err"))}>{ n }</div>
-                            }) }
-                        </div>
+                        <pre class="gutter" aria-hidden="true">{ gutter(line_count, &error_lines) }</pre>
                         <textarea id="editor" spellcheck="false" aria-label={tr(l, "Manifests")}
                             value={editor} oninput={on_editor_input} onkeydown={on_editor_key}
                             style={format!("height:{}px", (line_count.max(12) + 1) * 19 + 12)} />
@@ -308,6 +308,7 @@ fn app() -> Html {
                         </form>
                         <span class="clock" id="clock" aria-live="polite">{ format!("{}: {now} · {} {}", tr(l, "now"), tr(l, "step"), cluster.steps()) }</span>
                     </div>
+                    <panels::Goals model={model.clone()} lang={l} />
                     <panels::Timeline model={model.clone()} lang={l} />
                 </section>
                 <section class="view-pane">
@@ -324,6 +325,28 @@ fn app() -> Html {
             </main>
         </div>
     }
+}
+
+/// Line numbers as a few text nodes (one per run of lines without errors), error lines marked.
+fn gutter(lines: usize, errors: &[usize]) -> Html {
+    let mut parts = Vec::new();
+    let mut run = String::new();
+    for n in 1..=lines {
+        if errors.contains(&n) {
+            if !run.is_empty() {
+                parts.push(html! { { std::mem::take(&mut run) } });
+            }
+            parts.push(html! { <span class="ln err">{ n }</span> });
+            run.push('\n');
+        } else {
+            run.push_str(&n.to_string());
+            run.push('\n');
+        }
+    }
+    if !run.is_empty() {
+        parts.push(html! { { run } });
+    }
+    html! { <>{ for parts }</> }
 }
 
 fn main() {

@@ -127,6 +127,7 @@ pub struct ViewProps {
 #[function_component(View)]
 pub fn view(p: &ViewProps) -> Html {
     match p.sel.tab {
+        Tab::Lessons => lessons(p),
         Tab::Resources => resources(p),
         Tab::Secret => secret(p),
         Tab::Pod => pod(p),
@@ -150,8 +151,29 @@ fn resources(p: &ViewProps) -> Html {
     let l = p.lang;
     let pg = p.model.pg.borrow();
     let c = pg.cluster();
-    let secrets = views::secret_rows(c);
+    let secrets = Rc::new(views::secret_rows(c));
     let pods = Rc::new(views::pod_rows(c));
+    let render_secret = {
+        let secrets = secrets.clone();
+        let sel = p.sel.clone();
+        Callback::from(move |i: usize| {
+            let Some(r) = secrets.get(i) else { return html! {} };
+            let key = (r.namespace.clone(), r.name.clone());
+            let open = select(&sel, move |x| {
+                x.secret = Some(key.clone());
+                x.tab = Tab::Secret;
+            });
+            html! {
+                <div class="row srow secret-row" data-secret={r.name.clone()}>
+                    <span>{ r.namespace.clone() }</span>
+                    <button class="link" onclick={open}>{ r.name.clone() }</button>
+                    <span>{ r.type_.clone() }</span>
+                    <span>{ r.data }</span>
+                    <span>{ r.age.clone() }</span>
+                </div>
+            }
+        })
+    };
     let render_pod = {
         let pods = pods.clone();
         let sel = p.sel.clone();
@@ -179,15 +201,8 @@ fn resources(p: &ViewProps) -> Html {
             <h3>{ tr(l, "Namespaces") }</h3>
             <p class="chips">{ for c.store().namespaces().map(|n| html!{ <span class="chip">{ n.metadata.name.clone().unwrap_or_default() }</span> }) }</p>
             <h3>{ tr(l, "Secrets") }</h3>
-            <table class="grid" id="secrets-table">
-                <thead><tr><th>{"NAMESPACE"}</th><th>{"NAME"}</th><th>{"TYPE"}</th><th>{"DATA"}</th><th>{"AGE"}</th></tr></thead>
-                <tbody>{ for secrets.iter().map(|s| {
-                    let key = (s.namespace.clone(), s.name.clone());
-                    let open = select(&p.sel, move |x| { x.secret = Some(key.clone()); x.tab = Tab::Secret; });
-                    html!{ <tr><td>{ s.namespace.clone() }</td><td><button class="link" onclick={open}>{ s.name.clone() }</button></td>
-                        <td>{ s.type_.clone() }</td><td>{ s.data }</td><td>{ s.age.clone() }</td></tr> }
-                }) }</tbody>
-            </table>
+            <div class="row head srow"><span>{"NAMESPACE"}</span><span>{"NAME"}</span><span>{"TYPE"}</span><span>{"DATA"}</span><span>{"AGE"}</span></div>
+            <VirtualList id="secrets-list" rows={secrets.len()} height_px={200.0} render={render_secret} />
             <h3>{ tr(l, "Pods") }{ format!(" ({})", pods.len()) }</h3>
             <div class="row head"><span>{"NAMESPACE"}</span><span>{"NAME"}</span><span>{"READY"}</span><span>{"STATUS"}</span><span>{"NODE"}</span><span>{"AGE"}</span></div>
             <VirtualList id="pods-list" rows={pods.len()} height_px={300.0} render={render_pod} />
@@ -341,14 +356,34 @@ fn node(p: &ViewProps) -> Html {
     }
 }
 
+/// The most etcd keys listed at once (a filter narrows them).
+const ETCD_SHOWN: usize = 200;
+
 fn etcd(p: &ViewProps) -> Html {
+    html! { <EtcdPanel model={p.model.clone()} lang={p.lang} /> }
+}
+
+/// Raw etcd keys and values, filtered by a substring of the key.
+#[function_component(EtcdPanel)]
+fn etcd_panel(p: &PanelProps) -> Html {
     let l = p.lang;
+    let filter = use_state(|| "/registry/secrets/".to_owned());
     let pg = p.model.pg.borrow();
     let rows = pg.cluster().store().etcd();
+    let matching: Vec<&(String, String)> = rows.iter().filter(|(k, _)| k.contains(filter.as_str())).collect();
+    let oninput = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+            filter.set(i.value());
+        })
+    };
     html! {
         <div id="etcd-view">
             <p class="banner warn">{ tr(l, "etcd holds Secret data unencrypted: base64 is an encoding, not encryption. Anyone who can read etcd (or its backups) can read every secret.") }</p>
-            { for rows.iter().filter(|(k, _)| !k.starts_with("/registry/configmaps/") && !k.starts_with("/registry/serviceaccounts/")).map(|(k, v)| html!{
+            <label>{ "key ⊇ " }<input id="etcd-filter" value={(*filter).clone()} oninput={oninput} /></label>
+            <p class="empty">{ format!("{} / {}", matching.len().min(ETCD_SHOWN), matching.len()) }</p>
+            { for matching.iter().take(ETCD_SHOWN).map(|(k, v)| html!{
                 <details class="etcd-key" open={k.starts_with("/registry/secrets/")}>
                     <summary><code>{ k.clone() }</code></summary>
                     <pre>{ v.clone() }</pre>
@@ -521,4 +556,76 @@ fn common_prefix(words: &[String]) -> String {
         len -= 1;
     }
     first[..len].to_owned()
+}
+
+fn lessons(p: &ViewProps) -> Html {
+    let l = p.lang;
+    let done = crate::storage::load_progress();
+    let current = p.model.scenario.as_ref().map(|s| s.id.clone());
+    html! {
+        <div id="lessons">
+            <h3>{ tr(l, "Lessons") }</h3>
+            <ol class="lesson-list">{ for kubeplay_scenario::lessons::list().into_iter().map(|info| {
+                let id = info.id.to_owned();
+                let model = p.model.clone();
+                let sel = p.sel.clone();
+                let start = Callback::from(move |_: MouseEvent| {
+                    model.dispatch(Msg::StartLesson(id.clone()));
+                    let mut x = (*sel).clone();
+                    x.tab = Tab::Resources;
+                    sel.set(x);
+                });
+                let is_done = done.iter().any(|d| d == info.id);
+                let is_current = current.as_deref() == Some(info.id);
+                html!{
+                    <li class={classes!(is_current.then_some("current"))} data-lesson={info.id}>
+                        <span class="tick" aria-label={if is_done { "done" } else { "" }}>{ if is_done { "✓" } else { "·" } }</span>
+                        <button class="link" onclick={start}>{ info.title.get(l.code()).to_owned() }</button>
+                    </li>
+                }
+            }) }</ol>
+        </div>
+    }
+}
+
+/// The current lesson's text and goals, ticking live.
+#[function_component(Goals)]
+pub fn goals(p: &PanelProps) -> Html {
+    let l = p.lang;
+    let open = use_state(|| true);
+    let Some(sc) = p.model.scenario.clone() else { return html! {} };
+    let results = sc.evaluate(&p.model.pg.borrow());
+    let all = !results.is_empty() && results.iter().all(|r| r.met);
+    {
+        let id = sc.id.clone();
+        use_effect_with((id, all), |(id, all)| {
+            if *all {
+                crate::storage::mark_done(id);
+            }
+        });
+    }
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let leave = {
+        let model = p.model.clone();
+        Callback::from(move |_: MouseEvent| model.dispatch(Msg::LeaveLesson))
+    };
+    html! {
+        <div class="goals" id="goals">
+            <div class="pane-head">
+                <h2>{ sc.title.get(l.code()).to_owned() }</h2>
+                <button onclick={toggle} aria-expanded={open.to_string()}>{ if *open { "−" } else { "+" } }</button>
+                <button onclick={leave}>{ tr(l, "Leave lesson") }</button>
+            </div>
+            { if *open { html!{ <div class="lesson-text">{ for sc.text.get(l.code()).split("\n\n").map(|para| html!{ <p>{ para.to_owned() }</p> }) }</div> } } else { html!{} } }
+            <h3>{ tr(l, "Goals") }{ if all { " ✓" } else { "" } }</h3>
+            <ul class="goal-list">{ for results.iter().map(|r| html!{
+                <li class={classes!("goal", r.met.then_some("met"))} title={r.detail.clone()}>
+                    <span class="tick">{ if r.met { "✓" } else { "○" } }</span>{ r.text.get(l.code()).to_owned() }
+                </li>
+            }) }</ul>
+        </div>
+    }
 }

@@ -4,7 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kubeplay_scenario::{link, Playground, Recipe};
+use kubeplay_scenario::scenario::Scenario;
+use kubeplay_scenario::{lessons, link, Playground, Recipe};
 use yew::Reducible;
 
 use crate::storage;
@@ -32,16 +33,35 @@ pub enum Msg {
     Reset,
     /// Open a share link (the URL fragment changed while the app was open).
     OpenLink(String),
+    /// Start a built-in lesson.
+    StartLesson(String),
+    /// Leave the lesson (keep the cluster).
+    LeaveLesson,
 }
 
 /// The playground and a version that changes on every action (what Yew compares).
 pub struct Model {
-    /// The playground (mutated in place; `version` tells Yew it changed).
-    pub pg: RefCell<Playground>,
+    /// The playground, shared by successive states and mutated in place (`version` tells
+    /// Yew it changed), so no action copies it.
+    pub pg: Rc<RefCell<Playground>>,
     /// Bumped on every change.
     pub version: u64,
     /// A share link that could not be opened.
     pub error: Option<String>,
+    /// The lesson or scenario being followed (from the recipe).
+    pub scenario: Option<Rc<Scenario>>,
+}
+
+/// The scenario a playground's recipe follows, if any.
+fn scenario_of(pg: &Playground) -> Option<Rc<Scenario>> {
+    Scenario::of_recipe(pg.recipe()).and_then(Result::ok).map(Rc::new)
+}
+
+impl Model {
+    fn new(pg: Playground, error: Option<String>) -> Self {
+        let scenario = scenario_of(&pg);
+        Model { pg: Rc::new(RefCell::new(pg)), version: next_version(), error, scenario }
+    }
 }
 
 impl PartialEq for Model {
@@ -60,14 +80,14 @@ impl Model {
         if let Some(frag) = storage::take_fragment() {
             return match link::decode(&frag) {
                 Ok(recipe) => match Playground::from_recipe(recipe) {
-                    Ok(pg) => Model { pg: RefCell::new(pg), version: 1, error: None },
-                    Err(e) => Model { pg: RefCell::new(empty()), version: 1, error: Some(e.to_string()) },
+                    Ok(pg) => Model::new(pg, None),
+                    Err(e) => Model::new(empty(), Some(e.to_string())),
                 },
-                Err(e) => Model { pg: RefCell::new(empty()), version: 1, error: Some(e.to_string()) },
+                Err(e) => Model::new(empty(), Some(e.to_string())),
             };
         }
         let pg = storage::load_recipe().and_then(|json| Recipe::from_json(&json).ok()).and_then(|r| Playground::from_recipe(r).ok()).unwrap_or_else(empty);
-        Model { pg: RefCell::new(pg), version: 1, error: None }
+        Model::new(pg, None)
     }
 }
 
@@ -80,7 +100,15 @@ impl Reducible for Model {
                 Ok(pg) => (pg, None),
                 Err(e) => (empty(), Some(e)),
             };
-            return Rc::new(Model { pg: RefCell::new(pg), version: next_version(), error });
+            return Rc::new(Model::new(pg, error));
+        }
+        if let Msg::StartLesson(id) = &msg {
+            let started = lessons::get(id).map(|l| l.start().map_err(|e| e.to_string()));
+            return Rc::new(match started {
+                Some(Ok(pg)) => Model::new(pg, None),
+                Some(Err(e)) => Model::new(empty(), Some(e)),
+                None => Model::new(empty(), Some(format!("no lesson {id:?}"))),
+            });
         }
         {
             let mut pg = self.pg.borrow_mut();
@@ -111,14 +139,14 @@ impl Reducible for Model {
                     }
                 }
                 Msg::Reset => *pg = empty(),
-                Msg::OpenLink(_) => {}
+                Msg::OpenLink(_) | Msg::StartLesson(_) => {}
+                Msg::LeaveLesson => pg.leave_scenario(),
             }
         }
-        let pg = match Rc::try_unwrap(self) {
-            Ok(m) => m.pg.into_inner(),
-            Err(rc) => rc.pg.borrow().clone(),
-        };
-        Rc::new(Model { pg: RefCell::new(pg), version: next_version(), error: None })
+        // The lesson only changes when the recipe's lesson does: no re-parsing per action.
+        let same = self.scenario.as_ref().is_some_and(|s| self.pg.borrow().recipe().lesson.as_deref() == Some(s.id.as_str()));
+        let scenario = if same { self.scenario.clone() } else { scenario_of(&self.pg.borrow()) };
+        Rc::new(Model { pg: self.pg.clone(), version: next_version(), error: None, scenario })
     }
 }
 

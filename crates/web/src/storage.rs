@@ -61,3 +61,24 @@ pub fn copy_link(fragment: &str) -> String {
     let _ = w.navigator().clipboard().write_text(&url);
     url
 }
+
+const PROGRESS_KEY: &str = "kubeplay.progress.v1";
+
+/// The ids of the lessons whose goals were all met once.
+pub fn load_progress() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .map(|t| t.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Remembers that a lesson was completed.
+pub fn mark_done(id: &str) {
+    let mut done = load_progress();
+    if !done.iter().any(|d| d == id) {
+        done.push(id.to_owned());
+        if let Some(s) = storage() {
+            let _ = s.set_item(PROGRESS_KEY, &done.join(","));
+        }
+    }
+}
