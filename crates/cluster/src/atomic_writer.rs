@@ -83,11 +83,10 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
     let old_ts = fs.readlink(&data_link).map(str::to_owned);
     // (3) user-visible first elements of the old payload that the new one lacks.
     let new_firsts: BTreeSet<&str> = payload.keys().map(|p| p.split('/').next().unwrap_or(p)).collect();
-    let old_firsts: Vec<String> = match &old_ts {
-        Some(_) => fs.read_dir(dir).into_iter().filter(|n| !n.starts_with("..")).map(str::to_owned).collect(),
+    let to_remove: Vec<String> = match &old_ts {
+        Some(_) => fs.read_dir(dir).into_iter().filter(|n| !n.starts_with("..") && !new_firsts.contains(n)).map(str::to_owned).collect(),
         None => Vec::new(),
     };
-    let to_remove: Vec<&String> = old_firsts.iter().filter(|n| !new_firsts.contains(n.as_str())).collect();
     // (4) shouldWritePayload compares content only (a mode change alone does not rewrite).
     let unchanged = match &old_ts {
         Some(ts) => {
@@ -132,7 +131,7 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
         }
     }
     // (11)
-    for stale in to_remove {
+    for stale in &to_remove {
         fs.remove_all(&join(dir, stale));
     }
     // (12)

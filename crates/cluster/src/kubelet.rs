@@ -237,6 +237,8 @@ pub struct Node {
     pub ip: String,
     index: u16,
     next_pod_ip: u32,
+    /// The last formatted timestamp-directory second: (virtual second, `YYYY_MM_DD_hh_mm_ss`).
+    ts_cache: (Option<u64>, String),
 }
 
 /// Volume names a pod's secrets are referenced by (`podutil.VisitPodSecretNames` and config maps).
@@ -350,6 +352,7 @@ impl Node {
             ip: format!("172.18.0.{}", u32::from(index) + 2),
             index,
             next_pod_ip: 2,
+            ts_cache: (None, String::new()),
         }
     }
 
@@ -442,10 +445,9 @@ impl Node {
         }
         let Some(state) = w.volumes.get_mut(vol) else { return };
         state.retry_pending = false;
+        let was_mounted = state.mounted;
         let Some(spec_vol) = w.pod.spec.as_ref().and_then(|s| s.volumes.as_ref()).and_then(|v| v.get(vol)) else { return };
-        let host_dir = state.host_dir.clone();
-        let vol_name = state.name.clone();
-        let pod_key = format!("{}/{}", w.pod.metadata.namespace.as_deref().unwrap_or(""), w.pod.metadata.name.as_deref().unwrap_or(""));
+        let Some(host_dir) = w.volumes.get(vol).map(|v| v.host_dir.as_str()) else { return };
         let result = if volume_plugins::is_projected_kind(spec_vol) {
             let mut src = Sources {
                 store: ctx.store,
@@ -456,33 +458,36 @@ impl Node {
             };
             volume_plugins::make_payload(spec_vol, &w.pod, &mut src).and_then(|payload| {
                 let fs_group = w.pod.spec.as_ref().and_then(|s| s.security_context.as_ref()).and_then(|c| c.fs_group).map(|g| g as u32);
-                let ts = ts_dir_name(ctx);
-                atomic_writer::write(&mut self.fs, &host_dir, &payload, &ts, fs_group)
+                let ts = ts_dir_name(&mut self.ts_cache, ctx);
+                atomic_writer::write(&mut self.fs, host_dir, &payload, &ts, fs_group)
             })
         } else {
             // emptyDir (and anything else): a plain directory.
-            if self.fs.lstat(&host_dir).is_none() {
-                self.fs.mkdir_all(&host_dir, 0o777);
+            if self.fs.lstat(host_dir).is_none() {
+                self.fs.mkdir_all(host_dir, 0o777);
             }
-            Ok(atomic_writer::WriteOutcome { written: !state.mounted, ts_dir: String::new() })
+            Ok(atomic_writer::WriteOutcome { written: !was_mounted, ts_dir: String::new() })
         };
         let Some(state) = w.volumes.get_mut(vol) else { return };
+        let node = &self.name;
+        let pod = &w.pod;
         match result {
             Ok(outcome) => {
                 let first = !state.mounted;
                 state.mounted = true;
                 state.backoff_ms = 0;
+                let vol_name = &state.name;
                 if first {
-                    ctx.note(|| format!("kubelet on {} mounted volume {vol_name:?} of pod {pod_key}", self.name));
+                    ctx.note(|| format!("kubelet on {node} mounted volume {vol_name:?} of pod {}", pod_key(pod)));
                     ctx.changed();
                 } else if outcome.written {
                     ctx.note(|| format!(
-                        "kubelet on {} updated volume {vol_name:?} of pod {pod_key}: new {} directory, ..data swapped",
-                        self.name, outcome.ts_dir
+                        "kubelet on {node} updated volume {vol_name:?} of pod {}: new {} directory, ..data swapped",
+                        pod_key(pod), outcome.ts_dir
                     ));
                     ctx.changed();
                 } else {
-                    ctx.note(|| format!("kubelet on {} re-checked volume {vol_name:?} of pod {pod_key}: unchanged", self.name));
+                    ctx.note(|| format!("kubelet on {node} re-checked volume {vol_name:?} of pod {}: unchanged", pod_key(pod)));
                 }
                 if first && w.phase == WorkerPhase::WaitingForVolumes && w.volumes.iter().all(|v| v.mounted) && !w.sync_pending {
                     // WaitForAttachAndMount notices at its next 300 ms poll, or the pod worker's next try.
@@ -492,16 +497,18 @@ impl Node {
                 }
             }
             Err(err) => {
+                let vol_name = &state.name;
                 // operation_generator: GenerateError("MountVolume.SetUp failed", err) → `… for volume "v" : err`
-                let msg = format!("MountVolume.SetUp failed for volume {} : {err}", kubeplay_api::field::go_quote(&vol_name));
+                let msg = format!("MountVolume.SetUp failed for volume {} : {err}", kubeplay_api::field::go_quote(vol_name));
                 state.backoff_ms = if state.backoff_ms == 0 { BACKOFF_INITIAL_MS } else { (state.backoff_ms * 2).min(BACKOFF_MAX_MS) };
                 let retry = state.backoff_ms;
                 if !state.mounted {
                     state.retry_pending = true;
                     ctx.queue.push(ctx.now_ms + retry, Task::Mount { node: self.index, pod: id, volume: vol as u16 }, false);
                 }
-                ctx.event(&w.pod, None, EventType::Warning, "FailedMount", msg);
-                ctx.note(|| format!("kubelet on {}: mount of {vol_name:?} for {pod_key} failed; retry in {}", self.name, go_duration(retry)));
+                ctx.event(pod, None, EventType::Warning, "FailedMount", msg);
+                let vol_name = &state.name;
+                ctx.note(|| format!("kubelet on {node}: mount of {vol_name:?} for {} failed; retry in {}", pod_key(pod), go_duration(retry)));
             }
         }
     }
@@ -813,13 +820,21 @@ pub fn next_mount_poll(wait_start: u64, now: u64) -> u64 {
     wait_start + into.div_ceil(MOUNT_POLL_MS) * MOUNT_POLL_MS
 }
 
-/// `..YYYY_MM_DD_hh_mm_ss.<random>`: `os.MkdirTemp(dir, time.Now().UTC().Format("..2006_01_02_15_04_05."))`.
-fn ts_dir_name(ctx: &mut Ctx<'_>) -> String {
-    let ms = kubeplay_api::store::EPOCH_UNIX_MS + ctx.now_ms as i64;
-    let stamp = kubeplay_api::k8s_openapi::jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.strftime("%Y_%m_%d_%H_%M_%S").to_string())
-        .unwrap_or_default();
-    format!("..{stamp}.{}", ctx.random() % 4_294_967_296)
+/// `..YYYY_MM_DD_hh_mm_ss.<random>`, the name of a new timestamped directory: the formatted
+/// second is cached in `cache`, the random suffix is drawn every time.
+fn ts_dir_name(cache: &mut (Option<u64>, String), ctx: &mut Ctx<'_>) -> String {
+    let second = ctx.now_ms / 1000;
+    if cache.0 != Some(second) {
+        *cache = (Some(second), ts_stamp(ctx.now_ms));
+    }
+    format!("..{}.{}", cache.1, ctx.random() % 4_294_967_296)
+}
+
+/// The `YYYY_MM_DD_hh_mm_ss` of `..YYYY_MM_DD_hh_mm_ss.<random>`, the name
+/// `os.MkdirTemp(dir, time.Now().UTC().Format("..2006_01_02_15_04_05."))` gives.
+fn ts_stamp(now_ms: u64) -> String {
+    let ms = kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64;
+    kubeplay_api::k8s_openapi::jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y_%m_%d_%H_%M_%S").to_string()).unwrap_or_default()
 }
 
 fn container_mounts(c: &Container, volumes: &[VolumeState]) -> Vec<ContainerMount> {
