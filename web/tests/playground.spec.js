@@ -133,6 +133,10 @@ test('(e) invalid YAML shows the error at its line and the app keeps working', a
   await page.screenshot({ path: path.join(SHOTS, 'yaml-error.png') });
   await apply(page, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: bad!\n');
   await expect(page.locator('#apply-results')).toContainText('illegal base64 data at input byte 3');
+  // A validation error points at the field it names.
+  await apply(page, POD.replace('secretName: mysecret', 'secretName: mysecret\n      defaultMode: 512'));
+  await expect(page.locator('#apply-results')).toContainText('The Pod "mypod" is invalid: spec.volumes[0].secret.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive');
+  await expect(page.locator('.gutter .ln.err')).toHaveText('17');
   await apply(page, SECRET);
   await expect(page.locator('#apply-results')).toContainText('secret/mysecret created');
 });

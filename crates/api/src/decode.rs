@@ -31,6 +31,47 @@ pub struct Decoded {
     pub pos: Pos,
     /// The object, or the error.
     pub result: Result<Object, DecodeError>,
+    /// Position of each node of the document by field path, to place later errors.
+    pub spans: std::rc::Rc<std::collections::BTreeMap<String, Pos>>,
+}
+
+impl Decoded {
+    /// The line of a field named by a validation error (`spec.volumes[0].secret.defaultMode`,
+    /// `data[bad key]`), or of its nearest ancestor, or of the document.
+    pub fn line_of(&self, field: &str) -> usize {
+        line_of(&self.spans, self.pos.line, field)
+    }
+}
+
+/// The line of `field` in a document with these `spans` starting at `doc_line`.
+pub fn line_of(spans: &std::collections::BTreeMap<String, Pos>, doc_line: usize, field: &str) -> usize {
+    {
+        let mut path = field.replace('[', ".[");
+        // `data[key]` names a map key: the span is at `data.key`.
+        if let Some(start) = path.find(".[") {
+            let inner = &path[start + 2..];
+            if !inner.starts_with(|c: char| c.is_ascii_digit()) {
+                path = format!("{}.{}", &path[..start], inner.trim_end_matches(']'));
+            }
+        }
+        let path = path.replace(".[", "[");
+        // A Secret's data key may have come from stringData.
+        if let Some(key) = path.strip_prefix("data.") {
+            if let Some(pos) = spans.get(&format!("stringData.{key}")) {
+                return pos.line;
+            }
+        }
+        let mut p = path.as_str();
+        loop {
+            if let Some(pos) = spans.get(p) {
+                return pos.line;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => return doc_line,
+            }
+        }
+    }
 }
 
 /// Everything in a manifest text, in order.
@@ -60,6 +101,7 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
     let Value::Object(map) = &doc.value else {
         out.push(Decoded {
             pos: doc.pos,
+            spans: Default::default(),
             result: Err(DecodeError::Client(format!(
                 "error validating {}: error validating data: invalid object to validate",
                 crate::field::go_quote(source)
@@ -75,6 +117,7 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
         let json = serde_json::to_string(&doc.value).unwrap_or_default();
         out.push(Decoded {
             pos: doc.pos,
+            spans: Default::default(),
             result: Err(DecodeError::Client(format!(
                 "unable to decode {}: Object '{what}' is missing in '{json}'",
                 crate::field::go_quote(source)
@@ -141,7 +184,7 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
         }
         other => other,
     });
-    out.push(Decoded { pos, result });
+    out.push(Decoded { pos, result, spans: std::rc::Rc::new(doc.spans.clone()) });
 }
 
 /// Kinds that exist in a real cluster but that kubeplay does not simulate.

@@ -227,3 +227,15 @@ fn store_errors_and_plaintext_etcd() {
     assert!(!value.contains("stringData"));
     assert!(etcd.iter().any(|(k, _)| k == "/registry/serviceaccounts/kube-system/default"));
 }
+
+#[test]
+fn validation_errors_point_at_their_line() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: redis\n  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      defaultMode: 512\n";
+    let d = decode_manifest(text, "p.yaml").docs.remove(0);
+    assert_eq!(d.line_of("spec.volumes[0].secret.defaultMode"), 13);
+    // A field that is not in the text: its nearest ancestor (the `secret` mapping's first line).
+    assert_eq!(d.line_of("spec.volumes[0].secret.items[0].path"), 12);
+    let s = decode_manifest("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  ok: v\n  bad key: v\n", "s.yaml").docs.remove(0);
+    assert_eq!(s.line_of("data[bad key]"), 7);
+    assert_eq!(s.line_of("metadata.name"), 4);
+}

@@ -39,6 +39,7 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
     let verb = "creating";
     for doc in manifest.docs {
         let line = doc.pos.line;
+        let spans = doc.spans.clone();
         let outcome = match doc.result {
             Err(DecodeError::Client(msg)) => DocOutcome { line, text: format!("error: {msg}"), error: true },
             Err(DecodeError::Server(status)) => {
@@ -62,7 +63,11 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
                     Ok(ApiResult::Deleted(o)) => {
                         DocOutcome { line, text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()), error: false }
                     }
-                    Err(status) => DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true },
+                    Err(status) => {
+                        // Point at the field the API server names, not just the document.
+                        let line = status.causes.first().map_or(line, |c| kubeplay_api::decode::line_of(&spans, line, &c.field));
+                        DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true }
+                    }
                 }
             }
         };
