@@ -91,9 +91,18 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
     let unchanged = match &old_ts {
         Some(ts) => {
             let old_dir = join(dir, ts);
-            let old_files = fs.count_files(&old_dir);
-            old_files == payload.len()
-                && payload.iter().all(|(p, f)| matches!(fs.lstat(&join(&old_dir, p)), Some(Inode::File { data, .. }) if *data == f.data))
+            let plain = payload.keys().all(|p| p.split('/').all(|e| !e.is_empty() && e != "."));
+            if plain && crate::tmpfs::is_clean_abs(&old_dir) {
+                // Plain relative paths join by concatenation, so the old files and the
+                // payload are both sorted by relative path: compare them in one pass.
+                let mut old = fs.files_below(&old_dir);
+                payload.iter().all(|(p, f)| matches!(old.next(), Some((rel, Inode::File { data, .. })) if rel == p && *data == f.data))
+                    && old.next().is_none()
+            } else {
+                let old_files = fs.count_files(&old_dir);
+                old_files == payload.len()
+                    && payload.iter().all(|(p, f)| matches!(fs.lstat(&join(&old_dir, p)), Some(Inode::File { data, .. }) if *data == f.data))
+            }
         }
         None => false,
     };
@@ -171,6 +180,22 @@ mod tests {
         assert!(fs.lstat("/v/my-group").is_none());
         assert!(fs.lstat("/v/..t1").is_none());
         assert_eq!(fs.visible_files("/v").len(), 1);
+    }
+
+    #[test]
+    fn unchanged_detection_covers_nested_and_dotted_paths() {
+        let mut fs = Tmpfs::default();
+        let nested = payload(&[("a", "1", 0o644), ("g/b", "2", 0o644), ("g/c/d", "3", 0o644)]);
+        assert!(write(&mut fs, "/v", &nested, "..t1", None).expect("write").written);
+        assert!(!write(&mut fs, "/v", &nested, "..t2", None).expect("write").written);
+        let changed = payload(&[("a", "1", 0o644), ("g/b", "2", 0o644), ("g/c/d", "4", 0o644)]);
+        assert!(write(&mut fs, "/v", &changed, "..t3", None).expect("write").written);
+        let fewer = payload(&[("a", "1", 0o644), ("g/b", "2", 0o644)]);
+        assert!(write(&mut fs, "/v", &fewer, "..t4", None).expect("write").written);
+        // "g/./b" names the same file as "g/b": the general comparison still sees no change.
+        let mut fs = Tmpfs::default();
+        assert!(write(&mut fs, "/w", &payload(&[("g/b", "1", 0o644)]), "..t1", None).expect("write").written);
+        assert!(!write(&mut fs, "/w", &payload(&[("g/./b", "1", 0o644)]), "..t2", None).expect("write").written);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn parent(path: &str) -> &str {
 }
 
 /// Whether `path` is absolute and clean: no empty, `.` or `..` elements, no trailing `/`.
-fn is_clean_abs(path: &str) -> bool {
+pub(crate) fn is_clean_abs(path: &str) -> bool {
     path == "/" || path.strip_prefix('/').is_some_and(|rest| rest.split('/').all(|e| !e.is_empty() && e != "." && e != ".."))
 }
 
@@ -265,6 +265,18 @@ impl Tmpfs {
             .take_while(|(k, _)| k.starts_with(&prefix))
             .filter(|(_, v)| matches!(v, Inode::File { .. }))
             .count()
+    }
+
+    /// The regular files below `dir`, not following symlinks, as (path relative to `dir`,
+    /// inode), sorted by path: one range scan.
+    pub(crate) fn files_below(&self, dir: &str) -> impl Iterator<Item = (&str, &Inode)> {
+        let prefix = format!("{dir}/");
+        let skip = prefix.len();
+        self.entries
+            .range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded))
+            .take_while(move |(k, _)| k.starts_with(&prefix))
+            .filter(|(_, v)| matches!(v, Inode::File { .. }))
+            .map(move |(k, v)| (k.get(skip..).unwrap_or(""), v))
     }
 
     /// Every entry below `dir` (not following symlinks), for the node view: (path, inode), sorted.
