@@ -316,22 +316,23 @@ pub struct TimelineRow {
     pub explain_ko: String,
 }
 
-/// The event timeline, oldest first.
+/// The timeline row of event `i` (rows are built for the visible part of a list only).
+pub fn timeline_row(c: &Cluster, i: usize) -> Option<TimelineRow> {
+    let e = c.events().get(i)?;
+    let x = e.explain();
+    Some(TimelineRow {
+        step: e.step,
+        time: kubeplay_kubectl::printers::event_time(e.time_ms),
+        type_: e.type_.as_str().to_owned(),
+        reason: e.reason.to_owned(),
+        object: format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name),
+        message: e.message.clone(),
+        explain_en: x.en,
+        explain_ko: x.ko,
+    })
+}
+
+/// The whole event timeline, oldest first.
 pub fn timeline(c: &Cluster) -> Vec<TimelineRow> {
-    c.events()
-        .iter()
-        .map(|e| {
-            let x = e.explain();
-            TimelineRow {
-                step: e.step,
-                time: kubeplay_kubectl::printers::event_time(e.time_ms),
-                type_: e.type_.as_str().to_owned(),
-                reason: e.reason.to_owned(),
-                object: format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name),
-                message: e.message.clone(),
-                explain_en: x.en,
-                explain_ko: x.ko,
-            }
-        })
-        .collect()
+    (0..c.events().len()).filter_map(|i| timeline_row(c, i)).collect()
 }

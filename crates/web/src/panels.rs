@@ -70,17 +70,17 @@ pub struct PanelProps {
 #[function_component(Timeline)]
 pub fn timeline(p: &PanelProps) -> Html {
     let l = p.lang;
-    let rows = Rc::new(views::timeline(p.model.pg.borrow().cluster()));
+    let count = p.model.pg.borrow().cluster().events().len();
     let selected = use_state(|| Option::<usize>::None);
-    if rows.is_empty() {
+    if count == 0 {
         return html! { <p class="empty" id="timeline-empty">{ tr(l, "No events yet. Apply a manifest, then step or run.") }</p> };
     }
     let render = {
-        let rows = rows.clone();
         let model = p.model.clone();
         let selected = selected.clone();
         Callback::from(move |i: usize| {
-            let Some(r) = rows.get(i) else { return html! {} };
+            // Only the rows in view are built.
+            let Some(r) = views::timeline_row(model.pg.borrow().cluster(), i) else { return html! {} };
             let step = r.step;
             let model = model.clone();
             let selected2 = selected.clone();
@@ -102,11 +102,12 @@ pub fn timeline(p: &PanelProps) -> Html {
             }
         })
     };
-    let explain = selected.and_then(|i| rows.get(i)).or_else(|| rows.last()).map(|r| if l == Lang::Ko { r.explain_ko.clone() } else { r.explain_en.clone() });
+    let shown = selected.filter(|i| *i < count).unwrap_or(count - 1);
+    let explain = views::timeline_row(p.model.pg.borrow().cluster(), shown).map(|r| if l == Lang::Ko { r.explain_ko } else { r.explain_en });
     html! {
         <div class="timeline">
             <h2>{ tr(l, "Timeline") }</h2>
-            <VirtualList id="timeline" rows={rows.len()} row_px={EVENT_ROW_PX} height_px={360.0} render={render} />
+            <VirtualList id="timeline" rows={count} row_px={EVENT_ROW_PX} height_px={360.0} render={render} />
             { for explain.map(|e| html!{ <p class="explain" id="explain">{ e }</p> }) }
         </div>
     }
