@@ -620,7 +620,7 @@ pub fn goals(p: &PanelProps) -> Html {
                 <button onclick={toggle} aria-expanded={open.to_string()}>{ if *open { "−" } else { "+" } }</button>
                 <button onclick={leave}>{ tr(l, "Leave lesson") }</button>
             </div>
-            { if *open { html!{ <div class="lesson-text">{ for sc.text.get(l.code()).split("\n\n").map(|para| html!{ <p>{ para.to_owned() }</p> }) }</div> } } else { html!{} } }
+            { if *open { html!{ <div class="lesson-text">{ for sc.text.get(l.code()).split("\n\n").map(paragraph) }</div> } } else { html!{} } }
             <h3>{ tr(l, "Goals") }{ if all { " ✓" } else { "" } }</h3>
             <ul class="goal-list">{ for results.iter().map(|r| html!{
                 <li class={classes!("goal", r.met.then_some("met"))} title={r.detail.clone()}>
@@ -628,5 +628,23 @@ pub fn goals(p: &PanelProps) -> Html {
                 </li>
             }) }</ul>
         </div>
+    }
+}
+
+/// A lesson paragraph: indented lines are a command block; otherwise lines flow together
+/// and `backticks` mark code.
+fn paragraph(text: &str) -> Html {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if !lines.is_empty() && lines.iter().all(|l| l.starts_with("  ")) {
+        let code: Vec<&str> = lines.iter().map(|l| l.trim_start()).collect();
+        return html! { <pre class="lesson-code">{ code.join("\n") }</pre> };
+    }
+    let flowed = lines.join(" ");
+    html! {
+        <p>{ for flowed.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+            html!{ <code>{ part.to_owned() }</code> }
+        } else {
+            html!{ { part.to_owned() } }
+        }) }</p>
     }
 }
