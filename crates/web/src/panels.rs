@@ -639,12 +639,34 @@ fn paragraph(text: &str) -> Html {
         let code: Vec<&str> = lines.iter().map(|l| l.trim_start()).collect();
         return html! { <pre class="lesson-code">{ code.join("\n") }</pre> };
     }
-    let flowed = lines.join(" ");
+    // "- " lines start list items; other lines continue the current item or paragraph.
+    let mut intro: Vec<&str> = Vec::new();
+    let mut items: Vec<Vec<&str>> = Vec::new();
+    for l in lines {
+        let t = l.trim_start();
+        if let Some(rest) = t.strip_prefix("- ") {
+            items.push(vec![rest]);
+        } else if let Some(last) = items.last_mut() {
+            last.push(t);
+        } else {
+            intro.push(t);
+        }
+    }
     html! {
-        <p>{ for flowed.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+        <>
+            { if intro.is_empty() { html!{} } else { html!{ <p>{ inline_code(&intro.join(" ")) }</p> } } }
+            { if items.is_empty() { html!{} } else { html!{ <ul>{ for items.iter().map(|i| html!{ <li>{ inline_code(&i.join(" ")) }</li> }) }</ul> } } }
+        </>
+    }
+}
+
+/// Text with `backticks` as code.
+fn inline_code(text: &str) -> Html {
+    html! {
+        <>{ for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
             html!{ <code>{ part.to_owned() }</code> }
         } else {
             html!{ { part.to_owned() } }
-        }) }</p>
+        }) }</>
     }
 }
