@@ -153,11 +153,11 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
         .and_then(Value::as_str)
         .unwrap_or("");
     let result = match (api_version, kind) {
-        ("v1", "Secret") => typed(doc, kind).map(Object::Secret),
-        ("v1", "Pod") => typed(doc, kind).map(Object::Pod),
-        ("v1", "Namespace") => typed(doc, kind).map(Object::Namespace),
-        ("v1", "ServiceAccount") => typed(doc, kind).map(Object::ServiceAccount),
-        ("v1", "ConfigMap") => typed(doc, kind).map(Object::ConfigMap),
+        ("v1", "Secret") => typed(doc, kind, source).map(Object::Secret),
+        ("v1", "Pod") => typed(doc, kind, source).map(Object::Pod),
+        ("v1", "Namespace") => typed(doc, kind, source).map(Object::Namespace),
+        ("v1", "ServiceAccount") => typed(doc, kind, source).map(Object::ServiceAccount),
+        ("v1", "ConfigMap") => typed(doc, kind, source).map(Object::ConfigMap),
         _ if is_known_kind(api_version, kind) => Err(DecodeError::Client(format!(
             "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts and Namespaces; {kind} ({api_version}) {} from {} is not simulated",
             crate::field::go_quote(name),
@@ -203,7 +203,7 @@ fn is_known_kind(api_version: &str, kind: &str) -> bool {
 }
 
 /// The apiserver's decode of one object: base64, required fields as zero values, types, strict fields.
-fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str) -> Result<T, DecodeError> {
+fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str, source: &str) -> Result<T, DecodeError> {
     let bad = |why: String, field: &str| {
         let mut s = Status::bad_request(format!("{kind} in version \"v1\" cannot be handled as a {kind}: {why}"));
         // Kept only to locate the error in the text; cleared before it is returned.
@@ -247,7 +247,13 @@ fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str) -> Resul
                         continue;
                     }
                 }
-                return Err(bad(go_type_error(kind, &path, &msg), &path));
+                let why = go_type_error(kind, &path, &msg);
+                if path.starts_with("metadata") {
+                    // kubectl itself reads the object's metadata (name, namespace) before sending:
+                    // a type error there stops it client-side (checked with kubectl v1.32.4).
+                    return Err(DecodeError::Client(format!("unable to decode {}: {why}", crate::field::go_quote(source))));
+                }
+                return Err(bad(why, &path));
             }
         }
     }
@@ -402,7 +408,15 @@ fn go_type_error(kind: &str, path: &str, msg: &str) -> String {
         }
         other => other.to_owned(),
     };
-    let fp = field_path(path);
+    let mut fp = field_path(path);
+    // A value inside a map field (data, stringData, labels, ...): encoding/json names the map
+    // field itself (map keys are not part of UnmarshalTypeError.Field).
+    if let Some((parent, _key)) = fp.rsplit_once('.') {
+        let map_field = parent.rsplit('.').next().unwrap_or(parent);
+        if matches!(map_field, "data" | "stringData" | "labels" | "annotations" | "nodeSelector" | "binaryData") {
+            fp = parent.to_owned();
+        }
+    }
     let parent = fp.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
     let parent_struct = if parent.is_empty() { kind.to_owned() } else { go_struct(parent, kind) };
     if fp.is_empty() {

@@ -315,6 +315,7 @@ impl Store {
         }
         if let Object::Pod(p) = obj {
             self.admit_pod(p)?;
+            Self::default_tolerations(p);
         }
         let errs = Self::validate(obj);
         if !errs.is_empty() {
@@ -392,6 +393,28 @@ impl Store {
             ..Default::default()
         });
         let _ = self.create(cm, now_ms);
+    }
+
+    /// DefaultTolerationSeconds admission (plugin/pkg/admission/defaulttolerationseconds):
+    /// pods tolerate not-ready and unreachable nodes for 300 s unless they say otherwise.
+    fn default_tolerations(pod: &mut Pod) {
+        let Some(spec) = pod.spec.as_mut() else { return };
+        let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let tolerated = tolerations.iter().any(|t| {
+                (t.key.as_deref() == Some(key) || t.key.as_deref().unwrap_or("").is_empty() && t.operator.as_deref() == Some("Exists"))
+                    && t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute")
+            });
+            if !tolerated {
+                tolerations.push(k8s_openapi::api::core::v1::Toleration {
+                    key: Some(key.to_owned()),
+                    operator: Some("Exists".to_owned()),
+                    effect: Some("NoExecute".to_owned()),
+                    toleration_seconds: Some(300),
+                    value: None,
+                });
+            }
+        }
     }
 
     /// ServiceAccount admission (plugin/pkg/admission/serviceaccount/admission.go).
@@ -616,6 +639,9 @@ impl Store {
                         ns_.node_name = ns_.node_name.clone().or_else(|| os.node_name.clone());
                         if ns_.image_pull_secrets.is_none() {
                             ns_.image_pull_secrets = os.image_pull_secrets.clone();
+                        }
+                        if ns_.tolerations.is_none() {
+                            ns_.tolerations = os.tolerations.clone();
                         }
                         for (nc, oc) in ns_.containers.iter_mut().zip(&os.containers) {
                             for m in oc.volume_mounts.iter().flatten().filter(|m| m.name.starts_with("kube-api-access-")) {

@@ -239,3 +239,15 @@ fn validation_errors_point_at_their_line() {
     assert_eq!(s.line_of("data[bad key]"), 7);
     assert_eq!(s.line_of("metadata.name"), 4);
 }
+
+#[test]
+fn type_errors_in_metadata_stop_kubectl_and_map_values_name_the_map() {
+    // `name: y` is a bool in YAML 1.1; kubectl v1.32.4 refuses it before sending.
+    let out = apply("apiVersion: v1\nkind: Secret\nmetadata:\n  name: y\n");
+    assert_eq!(out.last().map(String::as_str), Some("error: unable to decode \"s.yaml\": json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string"));
+    let out = apply("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  j: yes\n");
+    assert_eq!(
+        out.last().map(String::as_str),
+        Some("Error from server (BadRequest): error when creating \"s.yaml\": Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal bool into Go struct field Secret.stringData of type string")
+    );
+}

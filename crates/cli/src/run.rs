@@ -57,6 +57,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
 
 /// Runs `kubeplay run ARGS`.
 pub fn main(args: &[String]) -> Result<(), String> {
+    use std::io::Write as _;
+    // A closed pipe (`| head`) ends the output quietly instead of panicking in println!.
+    let mut stdout = std::io::stdout().lock();
     let o = parse(args)?;
     let mut texts = Vec::new();
     for f in &o.files {
@@ -82,13 +85,13 @@ pub fn main(args: &[String]) -> Result<(), String> {
             })).collect::<Vec<_>>(),
             "time": printers::event_time(cluster.now_ms()),
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(());
     }
     for r in &results {
-        println!("{}", r.text);
+        let _ = writeln!(stdout, "{}", r.text);
     }
-    println!();
+    let _ = writeln!(stdout);
     let mut rows = vec![vec!["TIME".into(), "TYPE".into(), "REASON".into(), "OBJECT".into(), "MESSAGE".into()]];
     for e in cluster.events() {
         rows.push(vec![
@@ -99,8 +102,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
             e.message.clone(),
         ]);
     }
-    print!("{}", printers::table(&rows));
-    println!();
+    let _ = write!(stdout, "{}", printers::table(&rows));
+    let _ = writeln!(stdout);
     let mut rows = vec![vec!["NAMESPACE".into(), "NAME".into(), "READY".into(), "STATUS".into(), "RESTARTS".into(), "AGE".into(), "NODE".into()]];
     for pod in cluster.store().pods() {
         rows.push(vec![
@@ -114,9 +117,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ]);
     }
     if rows.len() == 1 {
-        println!("No resources found");
+        let _ = writeln!(stdout, "No resources found");
     } else {
-        print!("{}", printers::table(&rows));
+        let _ = write!(stdout, "{}", printers::table(&rows));
     }
     Ok(())
 }

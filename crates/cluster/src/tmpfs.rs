@@ -293,6 +293,11 @@ pub fn mode_string(kind: char, mode: u32) -> String {
     for (i, c) in ['r', 'w', 'x', 'r', 'w', 'x', 'r', 'w', 'x'].iter().enumerate() {
         s.push(if mode & (1 << (8 - i)) != 0 { *c } else { '-' });
     }
+    // The sticky bit (a tmpfs mount root is 1777: drwxrwxrwt).
+    if mode & 0o1000 != 0 {
+        s.pop();
+        s.push(if mode & 0o001 != 0 { 't' } else { 'T' });
+    }
     s
 }
 

@@ -30,6 +30,9 @@ pub struct DocOutcome {
     pub text: String,
     /// Whether it failed.
     pub error: bool,
+    /// A warning kubectl prints to stderr first, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// Applies (or creates) every document of `text` in order; `source` names the file in errors.
@@ -41,11 +44,12 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
         let line = doc.pos.line;
         let spans = doc.spans.clone();
         let outcome = match doc.result {
-            Err(DecodeError::Client(msg)) => DocOutcome { line, text: format!("error: {msg}"), error: true },
+            Err(DecodeError::Client(msg)) => DocOutcome { line, text: format!("error: {msg}"), error: true, warning: None },
             Err(DecodeError::Server(status)) => {
-                DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true }
+                DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true, warning: None }
             }
             Ok(mut obj) => {
+                let warning = if mode == Mode::Apply { missing_annotation_warning(session, &obj, namespace) } else { None };
                 let call = match mode {
                     Mode::Create => ApiCall::Create { object: Box::new(obj), namespace: namespace.to_owned() },
                     Mode::Apply => {
@@ -53,30 +57,50 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
                         ApiCall::Apply { object: Box::new(obj), namespace: namespace.to_owned() }
                     }
                 };
-                match session.call(call) {
+                let mut result = match session.call(call) {
                     Ok(ApiResult::Applied(o, outcome)) => {
-                        DocOutcome { line, text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()), error: false }
+                        DocOutcome { line, text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()), error: false, warning: None }
                     }
                     Ok(ApiResult::Object(o)) => {
-                        DocOutcome { line, text: format!("{}/{} created", o.kind().singular(), o.name()), error: false }
+                        DocOutcome { line, text: format!("{}/{} created", o.kind().singular(), o.name()), error: false, warning: None }
                     }
                     Ok(ApiResult::Deleted(o)) => {
-                        DocOutcome { line, text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()), error: false }
+                        DocOutcome { line, text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()), error: false, warning: None }
                     }
                     Err(status) => {
                         // Point at the field the API server names, not just the document.
                         let line = status.causes.first().map_or(line, |c| kubeplay_api::decode::line_of(&spans, line, &c.field));
-                        DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true }
+                        DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true, warning: None }
                     }
+                };
+                if !result.error {
+                    result.warning = warning;
                 }
+                result
             }
         };
         out.push(outcome);
     }
     if let Some((Pos { line, .. }, msg)) = manifest.syntax_error {
-        out.push(DocOutcome { line, text: format!("error: {msg}"), error: true });
+        out.push(DocOutcome { line, text: format!("error: {msg}"), error: true, warning: None });
     }
     out
+}
+
+/// apply.go `warningNoLastAppliedConfigAnnotation`, for an existing object that was not
+/// created by `kubectl apply` (or `create --save-config`).
+fn missing_annotation_warning(session: &Session, obj: &Object, namespace: &str) -> Option<String> {
+    let kind = obj.kind();
+    let ns = if !kind.namespaced() { "" } else if obj.namespace().is_empty() { namespace } else { obj.namespace() };
+    let existing = session.cluster().store().get(kind, ns, obj.name()).ok()?;
+    let has = existing.meta().annotations.as_ref().is_some_and(|a| a.contains_key(LAST_APPLIED));
+    (!has).then(|| {
+        format!(
+            "Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+            kind.resource(),
+            obj.name()
+        )
+    })
 }
 
 /// Stores the applied object (namespace filled in) as compact JSON in the annotation,
@@ -85,9 +109,8 @@ fn annotate_last_applied(obj: &mut Object, namespace: &str) {
     if obj.kind().namespaced() && obj.namespace().is_empty() {
         obj.meta_mut().namespace = Some(namespace.to_owned());
     }
-    if let Some(a) = obj.meta_mut().annotations.as_mut() {
-        a.remove(LAST_APPLIED);
-    }
+    // util/apply.go GetModifiedConfiguration: annotations become an (empty) map, without this one.
+    obj.meta_mut().annotations.get_or_insert_with(Default::default).remove(LAST_APPLIED);
     let json = obj.to_json().to_string() + "\n";
     obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.to_owned(), json);
 }

@@ -207,8 +207,28 @@ pub fn pod(p: &Pod, cluster: &Cluster) -> String {
     }
     o.push_str(&format!("QoS Class:\t{}\n", status.qos_class.as_deref().unwrap_or("BestEffort")));
     map_lines("Node-Selectors", spec.node_selector.as_ref(), &[], &mut o);
-    o.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
-    o.push_str("\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    // describe.go printTolerationsMultilineWithIndent: key[=value]:effect op=Exists [for Ns]
+    let tolerations = spec.tolerations.as_deref().unwrap_or_default();
+    if tolerations.is_empty() {
+        o.push_str("Tolerations:\t<none>\n");
+    }
+    for (i, t) in tolerations.iter().enumerate() {
+        let mut line = t.key.clone().unwrap_or_default();
+        if let Some(v) = t.value.as_deref().filter(|v| !v.is_empty()) {
+            line.push_str(&format!("={v}"));
+        }
+        if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty()) {
+            line.push_str(&format!(":{e}"));
+        }
+        if t.operator.as_deref() == Some("Exists") && t.value.as_deref().unwrap_or("").is_empty() {
+            line.push_str(if line.is_empty() { "op=Exists" } else { " op=Exists" });
+        }
+        if let Some(secs) = t.toleration_seconds {
+            line.push_str(&format!(" for {secs}s"));
+        }
+        let head = if i == 0 { "Tolerations:" } else { "" };
+        o.push_str(&format!("{head}\t{line}\n"));
+    }
     o.push_str(&events_block(cluster.events().iter().filter(|e| e.object.namespace == ns && e.object.name == name), now));
     tabwriter::format(&o, 0, 2)
 }

@@ -295,6 +295,10 @@ fn from_files(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, 
             out.status = 1;
         }
         for r in results {
+            if let Some(w) = &r.warning {
+                out.stderr.push_str(w);
+                out.stderr.push('\n');
+            }
             if r.error {
                 out.stderr.push_str(&r.text);
                 out.stderr.push('\n');
@@ -880,6 +884,12 @@ fn get(console: &mut Console, a: &Args, ns: &str) -> Output {
     let mut out = Output { stderr: errs, status: 0, stdout: String::new() };
     if !out.stderr.is_empty() {
         out.status = 1;
+    }
+    if objects.is_empty() && !named && (output == "yaml" || output == "json") {
+        // get.go: structured output of nothing is an empty List, without the "No resources" line.
+        let v = json!({"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}});
+        out.stdout = if output == "yaml" { printers::to_yaml(&v) } else { printers::to_json(&v) };
+        return out;
     }
     if objects.is_empty() {
         if !named {

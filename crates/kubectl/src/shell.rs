@@ -619,24 +619,70 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
             Output::ok(format!("{s}{suffix}\n"))
         }
         "grep" => {
-            let invert = args.iter().any(|a| a == "-v");
-            let icase = args.iter().any(|a| a == "-i");
-            let rest: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let mut invert = false;
+            let mut icase = false;
+            let (mut before, mut after) = (0usize, 0usize);
+            let mut rest: Vec<&String> = Vec::new();
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "-v" => invert = true,
+                    "-i" => icase = true,
+                    "-A" | "-B" | "-C" => {
+                        let n = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+                        match a.as_str() {
+                            "-A" => after = n,
+                            "-B" => before = n,
+                            _ => (before, after) = (n, n),
+                        }
+                    }
+                    f if f.starts_with('-') && f.len() > 2 && ["-A", "-B", "-C"].contains(&&f[..2]) => {
+                        let n = f[2..].parse().unwrap_or(0);
+                        match &f[..2] {
+                            "-A" => after = n,
+                            "-B" => before = n,
+                            _ => (before, after) = (n, n),
+                        }
+                    }
+                    f if f.starts_with('-') && f.len() > 1 => return Output::err(format!("grep: kubeplay's grep knows -v, -i, -A N, -B N and -C N, not {f}")),
+                    _ => rest.push(a),
+                }
+            }
             let Some(pattern) = rest.first() else { return Output::err("Usage: grep [OPTION]... PATTERNS [FILE]...") };
             let data = match inputs(view, &rest[1..], stdin, "grep") {
                 Ok(d) => String::from_utf8_lossy(&d).into_owned(),
                 Err(o) => return o,
             };
             let pat = if icase { pattern.to_lowercase() } else { pattern.to_string() };
-            let out: String = data
-                .lines()
-                .filter(|l| {
-                    let hay = if icase { l.to_lowercase() } else { l.to_string() };
+            let lines: Vec<&str> = data.lines().collect();
+            let hits: Vec<bool> = lines
+                .iter()
+                .map(|l| {
+                    let hay = if icase { l.to_lowercase() } else { (*l).to_owned() };
                     hay.contains(&pat) != invert
                 })
-                .map(|l| format!("{l}\n"))
                 .collect();
-            let status = i32::from(out.is_empty());
+            let mut out = String::new();
+            let mut last_printed: Option<usize> = None;
+            for (i, hit) in hits.iter().enumerate() {
+                if !hit {
+                    continue;
+                }
+                let from = i.saturating_sub(before);
+                let to = (i + after).min(lines.len().saturating_sub(1));
+                if let Some(last) = last_printed {
+                    if (before > 0 || after > 0) && from > last + 1 {
+                        out.push_str("--\n");
+                    }
+                }
+                let start = last_printed.map_or(from, |l| from.max(l + 1));
+                for line in lines.iter().take(to + 1).skip(start) {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                last_printed = Some(to.max(last_printed.unwrap_or(0)));
+            }
+            let status = i32::from(!hits.iter().any(|h| *h));
             Output { stdout: out, stderr: String::new(), status }
         }
         "true" => Output::default(),
@@ -646,11 +692,27 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
     }
 }
 
+/// The parent directory of a clean absolute path.
+pub fn parent_of(path: &str) -> &str {
+    kubeplay_cluster::tmpfs::parent(path)
+}
+
 /// `ls [-l] [-a] [PATH...]` (GNU coreutils style, one name per line as when not on a terminal).
 fn ls(args: &[String], view: &mut FsView<'_>) -> Output {
     let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
+    if let Some(bad) = flags.chars().find(|c| !"lLaA1hd".contains(*c)) {
+        return Output::err(format!("ls: kubeplay's ls knows -l, -a, -A, -L, -d, -1 and -h, not -{bad}"));
+    }
     let long = flags.contains('l');
     let all = flags.contains('a');
+    let almost_all = flags.contains('A');
+    let deref = flags.contains('L');
+    let dir_itself = flags.contains('d');
+    // The entry itself (symlinks shown as links), or what it points at with -L.
+    let entry = |view: &FsView<'_>, dir: &str, name: &str| -> Option<Inode> {
+        let p = join(dir, name);
+        if deref { view.fs.stat(&p).cloned() } else { view.fs.lstat(&p).cloned() }
+    };
     let mut paths: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).map(String::as_str).collect();
     if paths.is_empty() {
         paths.push(".");
@@ -665,8 +727,11 @@ fn ls(args: &[String], view: &mut FsView<'_>) -> Output {
             continue;
         };
         let is_dir = real == "/" || matches!(view.fs.lstat(&real), Some(Inode::Dir { .. }));
-        if !is_dir {
-            let inode = view.fs.lstat(&path).cloned();
+        if !is_dir || dir_itself {
+            // The entry in its (resolved) parent directory: `..data/username` is a real file.
+            let parent_dir = view.fs.resolve(crate::shell::parent_of(&path)).unwrap_or_else(|| crate::shell::parent_of(&path).to_owned());
+            let base = path.rsplit('/').next().unwrap_or("");
+            let inode = if dir_itself && is_dir { Some(Inode::Dir { mode: 0o755 }) } else { entry(view, &parent_dir, base) };
             out.push_str(&if long { long_line(p, inode.as_ref(), view) } else { format!("{p}\n") });
             continue;
         }
@@ -676,7 +741,7 @@ fn ls(args: &[String], view: &mut FsView<'_>) -> Output {
             }
             out.push_str(&format!("{p}:\n"));
         }
-        let mut names: Vec<String> = view.fs.read_dir(&real).into_iter().filter(|n| all || !n.starts_with('.')).map(str::to_owned).collect();
+        let mut names: Vec<String> = view.fs.read_dir(&real).into_iter().filter(|n| all || almost_all || !n.starts_with('.')).map(str::to_owned).collect();
         if all {
             names.insert(0, "..".to_owned());
             names.insert(0, ".".to_owned());
@@ -690,8 +755,9 @@ fn ls(args: &[String], view: &mut FsView<'_>) -> Output {
             out.push_str(&format!("total {total}\n"));
             for n in &names {
                 let inode = match n.as_str() {
-                    "." | ".." => Some(Inode::Dir { mode: 0o755 }),
-                    _ => view.fs.lstat(&join(&real, n)).cloned(),
+                    "." => view.fs.lstat(&real).cloned().or(Some(Inode::Dir { mode: 0o755 })),
+                    ".." => Some(Inode::Dir { mode: 0o755 }),
+                    _ => entry(view, &real, n),
                 };
                 out.push_str(&long_line(n, inode.as_ref(), view));
             }

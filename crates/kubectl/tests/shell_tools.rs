@@ -1,0 +1,41 @@
+//! Console behaviours a learner relies on when looking at secret files and describe output.
+
+use kubeplay_kubectl::Console;
+
+fn run(c: &mut Console, line: &str) -> String {
+    c.run(line).combined()
+}
+
+#[test]
+fn ls_dereferences_with_dash_l_and_grep_shows_context() {
+    let mut c = Console::default();
+    run(&mut c, "kubectl create secret generic mysecret --from-literal=username=admin");
+    let pod = "cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: mypod\nspec:\n  containers:\n  - name: mypod\n    image: redis\n    volumeMounts:\n    - name: foo\n      mountPath: /etc/foo\n  volumes:\n  - name: foo\n    secret:\n      secretName: mysecret\n      defaultMode: 256\nEOF";
+    assert_eq!(run(&mut c, pod), "pod/mypod created\n");
+    assert_eq!(run(&mut c, "kubectl wait --for=condition=Ready pod/mypod"), "pod/mypod condition met\n");
+    // Without -L the key is a symlink; with -L (GNU ls) the file it points at: 0400 = 256.
+    assert!(run(&mut c, "kubectl exec mypod -- ls -la /etc/foo").contains("lrwxrwxrwx 1 root root   15 Jan  1 00:00 username -> ..data/username"));
+    assert!(run(&mut c, "kubectl exec mypod -- ls -laL /etc/foo").contains("-r-------- 1 root root    5 Jan  1 00:00 username"));
+    assert!(run(&mut c, "kubectl exec mypod -- ls -l /etc/foo/..data/username").starts_with("-r-------- 1 root root    5"));
+    // The tmpfs mount root is world-writable and sticky.
+    assert!(run(&mut c, "kubectl exec mypod -- ls -la /etc/foo").contains("drwxrwxrwt 2 root root 4096 Jan  1 00:00 .\n"));
+    let out = run(&mut c, "kubectl describe pod mypod | grep -A2 Tolerations");
+    assert_eq!(
+        out,
+        "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\nEvents:\n"
+    );
+    assert!(run(&mut c, "printf 'a\\nb\\nc\\nd\\n' | grep -B1 c").eq("b\nc\n"));
+}
+
+#[test]
+fn apply_warns_about_objects_it_did_not_create_and_empty_lists_print_as_lists() {
+    let mut c = Console::default();
+    assert_eq!(run(&mut c, "kubectl get secrets -o yaml"), "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    run(&mut c, "kubectl create secret generic a --from-literal=k=v");
+    let out = c.run("kubectl create secret generic a --from-literal=k=v --dry-run=client -o yaml | kubectl apply -f -");
+    assert_eq!(out.stdout, "secret/a configured\n");
+    // staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go warningNoLastAppliedConfigAnnotation
+    assert_eq!(out.stderr, "Warning: resource secrets/a is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n");
+    // util/apply.go GetModifiedConfiguration keeps an empty annotations map in the recorded config.
+    assert!(run(&mut c, "kubectl get secret a -o jsonpath='{.metadata.annotations}'").contains(r#"\"metadata\":{\"annotations\":{},\"name\":\"a\""#));
+}
