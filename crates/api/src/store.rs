@@ -537,8 +537,21 @@ impl Store {
             (Object::Secret(new), Object::Secret(old)) => validation::validate_secret_update(new, old),
             (Object::Pod(new), Object::Pod(old)) => {
                 let mut errs = validation::validate_pod(new);
-                if new.spec != old.spec {
-                    // ValidatePodUpdate (pod spec is immutable but for a few fields).
+                // ValidatePodUpdate: copy the fields that may change (images, activeDeadlineSeconds,
+                // tolerations, terminationGracePeriodSeconds) from the old spec; anything else differing is refused.
+                let mut munged = new.spec.clone();
+                if let (Some(m), Some(o)) = (munged.as_mut(), old.spec.as_ref()) {
+                    for (mc, oc) in m.containers.iter_mut().zip(&o.containers) {
+                        mc.image = oc.image.clone();
+                    }
+                    for (mc, oc) in m.init_containers.iter_mut().flatten().zip(o.init_containers.iter().flatten()) {
+                        mc.image = oc.image.clone();
+                    }
+                    m.active_deadline_seconds = o.active_deadline_seconds;
+                    m.tolerations = o.tolerations.clone();
+                    m.termination_grace_period_seconds = o.termination_grace_period_seconds;
+                }
+                if munged != old.spec {
                     errs.push(FieldError::forbidden("spec", POD_UPDATE_FORBIDDEN));
                 }
                 errs

@@ -111,7 +111,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             pod.metadata.name.clone().unwrap_or_default(),
             printers::pod_ready(pod),
             printers::pod_status(pod),
-            "0".into(),
+            printers::pod_restarts(pod),
             printers::age(pod.metadata.creation_timestamp.as_ref(), cluster.now_ms()),
             pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_else(|| "<none>".into()),
         ]);

@@ -160,6 +160,8 @@ pub struct ContainerRuntime {
     pub env: Vec<EnvEntry>,
     /// Its mounts.
     pub mounts: Vec<ContainerMount>,
+    /// How many times it was restarted.
+    pub restart_count: i32,
 }
 
 /// One volume of a pod on the node (the volume manager's actual state of the world).
@@ -402,6 +404,7 @@ impl Node {
                 ready: false,
                 env: Vec::new(),
                 mounts: container_mounts(c, &volumes),
+                restart_count: 0,
             })
             .collect();
         let ip = format!("10.244.{}.{}", self.index, self.next_pod_ip);
@@ -725,6 +728,47 @@ impl Node {
         }
         let next = jittered(ctx, ctx.settings.sync_period_ms);
         ctx.queue.push(ctx.now_ms + next, Task::Resync { node, pod: id }, false);
+    }
+
+    /// A pod update changed container images: each changed container is killed and started
+    /// again with the new image (kuberuntime_manager.go computePodActions: "definition changed").
+    /// Its environment is resolved again at that start.
+    pub(crate) fn update_pod(&mut self, id: PodId, new: &Pod, ctx: &mut Ctx<'_>) {
+        let Some(w) = self.workers.get_mut(&id) else { return };
+        if w.phase == WorkerPhase::Terminating {
+            return;
+        }
+        let new_images: Vec<Option<String>> = new.spec.iter().flat_map(|s| s.containers.iter().map(|c| c.image.clone())).collect();
+        let mut first_changed = None;
+        if let Some(spec) = w.pod.spec.as_mut() {
+            for (i, (c, img)) in spec.containers.iter_mut().zip(&new_images).enumerate() {
+                if c.image != *img {
+                    c.image = img.clone();
+                    first_changed = first_changed.or(Some(i));
+                }
+            }
+        }
+        let Some(from) = first_changed else { return };
+        let pod = w.pod.clone();
+        for (i, c) in w.containers.iter_mut().enumerate() {
+            let Some(img) = new_images.get(i).cloned().flatten() else { continue };
+            if c.image == img {
+                continue;
+            }
+            c.image = img;
+            if matches!(c.state, RunState::Running { .. }) {
+                let name = c.name.clone();
+                ctx.event(&pod, Some(&format!("spec.containers{{{name}}}")), EventType::Normal, "Killing", format!("Container {name} definition changed, will be restarted"));
+                c.restart_count += 1;
+            }
+            c.state = RunState::Waiting { reason: "ContainerCreating".to_owned(), message: None };
+            c.ready = false;
+            c.env.clear();
+        }
+        w.phase = WorkerPhase::Starting;
+        ctx.changed();
+        self.publish_status(id, ctx);
+        self.start_next(id, from, ctx);
     }
 
     /// Graceful deletion: stop the containers (`Killing`), then remove the pod.
@@ -1053,7 +1097,7 @@ fn pod_status(w: &PodWorker, host_ip: &str, now_ms: u64) -> PodStatus {
                 image_id,
                 container_id,
                 ready: c.ready,
-                restart_count: 0,
+                restart_count: c.restart_count,
                 started: Some(started),
                 state: Some(state),
                 ..Default::default()

@@ -93,6 +93,7 @@ pub(crate) enum Task {
     Sync { node: u16, pod: PodId },
     Resync { node: u16, pod: PodId },
     PullDone { node: u16, pod: PodId, container: u16, pull_ms: u64 },
+    UpdatePod { node: u16, pod: PodId },
     Kill { node: u16, pod: PodId },
     Remove { node: u16, pod: PodId },
 }
@@ -454,6 +455,18 @@ impl Cluster {
                 (Kind::Pod, ChangeOp::Modified) => {
                     let Some(pod) = self.store.pod(&change.namespace, &change.name) else { continue };
                     if pod.metadata.deletion_timestamp.is_none() {
+                        // A spec update (only images may change): the kubelet restarts what changed.
+                        let id = pod.metadata.uid.as_ref().and_then(|u| self.ids_by_uid.get(u)).copied();
+                        if let Some((id, Some(n))) = id.and_then(|id| self.pods.get(&id).map(|r| (id, r.node))) {
+                            let changed = self.nodes.get(n as usize).and_then(|node| node.workers.get(&id)).is_some_and(|w| {
+                                let new = pod.spec.iter().flat_map(|s| s.containers.iter().map(|c| c.image.as_deref()));
+                                let old = w.pod.spec.iter().flat_map(|s| s.containers.iter().map(|c| c.image.as_deref()));
+                                !new.eq(old)
+                            });
+                            if changed {
+                                self.queue.push(self.now_ms, Task::UpdatePod { node: n, pod: id }, true);
+                            }
+                        }
                         continue;
                     }
                     let Some(id) = pod.metadata.uid.as_ref().and_then(|u| self.ids_by_uid.get(u)).copied() else { continue };
@@ -598,6 +611,17 @@ impl Cluster {
                 }
                 _ => false,
             },
+            Task::UpdatePod { node, pod } => {
+                let Some(rec) = pods.get(&pod) else { return false };
+                let Some(p) = ctx.store.pod(&rec.namespace, &rec.name).cloned() else { return false };
+                match nodes.get_mut(node_of(node)) {
+                    Some(n) if n.workers.contains_key(&pod) => {
+                        n.update_pod(pod, &p, &mut ctx);
+                        true
+                    }
+                    _ => false,
+                }
+            }
             Task::Kill { node, pod } => match nodes.get_mut(node_of(node)) {
                 Some(n) if n.workers.contains_key(&pod) => {
                     n.kill(pod, &mut ctx);

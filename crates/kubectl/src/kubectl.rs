@@ -984,7 +984,7 @@ fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns
             let mut row: Vec<String> = match o {
                 Object::Secret(s) => vec![o.name().into(), s.type_.clone().unwrap_or_else(|| "Opaque".into()), s.data.as_ref().map_or(0, |d| d.len()).to_string(), age],
                 Object::Pod(p) => {
-                    let mut r = vec![o.name().into(), printers::pod_ready(p), printers::pod_status(p), "0".into(), age];
+                    let mut r = vec![o.name().into(), printers::pod_ready(p), printers::pod_status(p), printers::pod_restarts(p), age];
                     if wide {
                         let st = p.status.as_ref();
                         r.push(st.and_then(|s| s.pod_ip.clone()).unwrap_or_else(|| "<none>".into()));

@@ -113,6 +113,11 @@ pub fn pod_status(pod: &Pod) -> String {
     reason
 }
 
+/// The RESTARTS column: the sum of the containers' restart counts.
+pub fn pod_restarts(pod: &Pod) -> String {
+    pod.status.as_ref().and_then(|s| s.container_statuses.as_ref()).map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum::<i32>()).to_string()
+}
+
 /// The READY column: ready containers / containers.
 pub fn pod_ready(pod: &Pod) -> String {
     let total = pod.spec.as_ref().map_or(0, |s| s.containers.len());

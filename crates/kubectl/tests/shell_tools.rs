@@ -39,3 +39,22 @@ fn apply_warns_about_objects_it_did_not_create_and_empty_lists_print_as_lists() 
     // util/apply.go GetModifiedConfiguration keeps an empty annotations map in the recorded config.
     assert!(run(&mut c, "kubectl get secret a -o jsonpath='{.metadata.annotations}'").contains(r#"\"metadata\":{\"annotations\":{},\"name\":\"a\""#));
 }
+
+#[test]
+fn image_updates_restart_the_container_and_other_spec_changes_are_refused() {
+    // pkg/apis/core/validation/validation.go ValidatePodUpdate; kuberuntime_manager.go computePodActions.
+    let mut c = Console::default();
+    let pod = |image: &str, extra: &str| {
+        format!("cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: {image}\n{extra}EOF")
+    };
+    assert_eq!(run(&mut c, &pod("redis:7", "")), "pod/p created\n");
+    run(&mut c, "kubectl wait --for=condition=Ready pod/p");
+    assert_eq!(run(&mut c, &pod("redis:7.2", "")), "pod/p configured\n");
+    run(&mut c, "sleep 5");
+    let table = run(&mut c, "kubectl get pods");
+    assert_eq!(table, "NAME   READY   STATUS    RESTARTS   AGE\np      1/1     Running   1          6s\n");
+    let events = run(&mut c, "kubectl get events");
+    assert!(events.contains("Killing") && events.contains("Container c definition changed, will be restarted"), "{events}");
+    let refused = run(&mut c, &pod("redis:7.2", "    workingDir: /tmp\n"));
+    assert!(refused.starts_with("The Pod \"p\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"), "{refused}");
+}
