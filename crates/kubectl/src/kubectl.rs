@@ -55,6 +55,14 @@ const BOOL_FLAGS: &[(&str, Option<char>)] = &[
     ("all", None),
     ("wait", None),
     ("ignore-not-found", None),
+    ("watch", Some('w')),
+];
+
+/// Real kubectl commands the console does not simulate (said plainly, not "unknown command").
+const NOT_SIMULATED: &[&str] = &[
+    "replace", "scale", "rollout", "label", "annotate", "top", "cp", "port-forward", "attach", "debug", "explain", "api-resources",
+    "api-versions", "config", "auth", "certificate", "cluster-info", "cordon", "uncordon", "drain", "taint", "expose", "autoscale", "set",
+    "diff", "kustomize", "events", "proxy", "plugin", "completion", "alpha", "convert",
 ];
 
 #[derive(Debug, Default)]
@@ -249,6 +257,9 @@ fn run_verb(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, ve
         "logs" => Output::err("kubeplay: containers in kubeplay run no real processes, so there are no logs; use kubectl exec to look inside"),
         // cobra's "unknown command" (kubectl has no plugin by that name); its "Did you mean this?"
         // suggestions are not reproduced.
+        other if NOT_SIMULATED.contains(&other) => Output::err(format!(
+            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, delete, get, describe, exec, patch, wait, run and version"
+        )),
         other => Output::err(format!("Error: unknown command \"{other}\" for \"kubectl\"")),
     }
 }
@@ -837,6 +848,9 @@ fn api_json(o: &Object) -> Value {
 }
 
 fn get(console: &mut Console, a: &Args, ns: &str) -> Output {
+    if a.has("watch") {
+        return Output::err("kubeplay: --watch is not simulated (time moves only when you ask): step or `sleep 10`, then get again");
+    }
     let p = &a.positional[1..];
     if p.is_empty() {
         // get.go: the hint goes to stderr first, then UsageErrorf.
@@ -1065,6 +1079,9 @@ fn describe_cmd(console: &mut Console, a: &Args, ns: &str) -> Output {
     if p.is_empty() {
         return Output::err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
     }
+    if matches!(p[0].as_str(), "node" | "nodes" | "no") || p[0].starts_with("node/") || p[0].starts_with("nodes/") {
+        return describe_nodes(console, p);
+    }
     let t = match targets(p) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
@@ -1101,6 +1118,47 @@ fn describe_cmd(console: &mut Console, a: &Args, ns: &str) -> Output {
                     crate::tabwriter::format(&s, 0, 2)
                 }
             });
+        }
+    }
+    out
+}
+
+/// `kubectl describe node`: the parts kubeplay models (name, labels, addresses, pods with
+/// their namespaces), in describe.go's layout; the rest of a real node is not simulated.
+fn describe_nodes(console: &mut Console, p: &[String]) -> Output {
+    let cluster = console.session.cluster();
+    let wanted: Vec<String> = if let Some((_, n)) = p[0].split_once('/') {
+        vec![n.to_owned()]
+    } else {
+        p[1..].to_vec()
+    };
+    let mut out = Output::default();
+    let mut first = true;
+    for n in cluster.nodes() {
+        if !wanted.is_empty() && !wanted.contains(&n.name) {
+            continue;
+        }
+        let mut t = format!("Name:\t{}\nRoles:\t<none>\n", n.name);
+        for (i, (k, v)) in n.labels.iter().enumerate() {
+            t.push_str(&format!("{}\t{k}={v}\n", if i == 0 { "Labels:" } else { "" }));
+        }
+        t.push_str("Annotations:\t<none>\nUnschedulable:\tfalse\n");
+        t.push_str(&format!("Addresses:\n  InternalIP:\t{}\n  Hostname:\t{}\n", n.ip, n.name));
+        t.push_str(&format!("Non-terminated Pods:\t({} in total)\n  Namespace\tName\n  ---------\t----\n", n.workers.len()));
+        for w in n.workers.values() {
+            t.push_str(&format!("  {}\t{}\n", w.pod.metadata.namespace.as_deref().unwrap_or(""), w.pod.metadata.name.as_deref().unwrap_or("")));
+        }
+        t.push_str(&format!("kubeplay:\tsecret, configMap and projected volumes use {} bytes of tmpfs on this node\n", n.tmpfs_bytes()));
+        if !first {
+            out.stdout.push_str("\n\n");
+        }
+        first = false;
+        out.stdout.push_str(&crate::tabwriter::format(&t, 0, 2));
+    }
+    for w in &wanted {
+        if !cluster.nodes().iter().any(|n| &n.name == w) {
+            out.stderr.push_str(&format!("Error from server (NotFound): nodes \"{w}\" not found\n"));
+            out.status = 1;
         }
     }
     out
