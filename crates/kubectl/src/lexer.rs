@@ -189,6 +189,27 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
             '$' if chars.peek() == Some(&'(') => {
                 return Err(LexError::Unsupported("command substitution $(...)".to_owned()));
             }
+            '$' if chars.peek() == Some(&'\'') => {
+                // bash ANSI-C quoting: $'a\tb'
+                chars.next();
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some('\\') => match chars.next() {
+                            Some('n') => word.push('\n'),
+                            Some('t') => word.push('\t'),
+                            Some('r') => word.push('\r'),
+                            Some('0') => word.push('\0'),
+                            Some('e') => word.push('\u{1b}'),
+                            Some(x) => word.push(x),
+                            None => return Err(LexError::Unclosed('\'')),
+                        },
+                        Some(x) => word.push(x),
+                        None => return Err(LexError::Unclosed('\'')),
+                    }
+                }
+            }
             '$' => {
                 in_word = true;
                 word.push_str(&expand_var(&mut chars, vars));
@@ -220,5 +241,6 @@ mod tests {
         assert_eq!(lex("a | b > f"), Ok(vec![Token::Word("a".into()), Token::Pipe, Token::Word("b".into()), Token::Out, Token::Word("f".into())]));
         assert_eq!(lex("cat <<EOF > x.yaml").map(|t| t.len()), Ok(5 - 1));
         assert_eq!(lex("echo 'oops"), Err(LexError::Unclosed('\'')));
+        assert_eq!(words("printf $'a\\tb\\n'"), vec!["printf", "a\tb\n"]);
     }
 }

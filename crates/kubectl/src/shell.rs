@@ -123,14 +123,25 @@ impl Console {
             Ok(t) => t,
             Err(e) => return Output::err(format!("{e}")),
         };
+        let delimiter = heredoc_delimiter(first);
+        let mut unterminated = None;
         let heredoc_body = heredoc.map(|rest| {
             let mut lines: Vec<&str> = rest.split('\n').collect();
-            lines.pop(); // the delimiter line
+            let closed = lines.last().is_some_and(|l| Some(l.trim_start_matches('\t')) == delimiter.as_deref());
+            if closed {
+                lines.pop();
+            } else {
+                unterminated = delimiter.clone();
+            }
             let mut body = lines.join("\n");
             body.push('\n');
             body
         });
         let mut out = self.run_list(tokens, heredoc_body);
+        if let Some(d) = unterminated {
+            // bash: the here-document ran to the end of the input.
+            out.stderr.insert_str(0, &format!("sh: warning: here-document delimited by end-of-file (wanted `{d}')\n"));
+        }
         if out.stdout.len() > MAX_OUTPUT_BYTES {
             let mut cut = MAX_OUTPUT_BYTES;
             while !out.stdout.is_char_boundary(cut) {
