@@ -269,3 +269,27 @@ test('the browser (wasm32) and the CLI (native) produce the same event log for t
   expect(want.length).toBeGreaterThan(3);
   expect(rows).toEqual(want);
 });
+
+test('cluster settings replay the session: Get strategy and a shorter sync period change when updates land', async ({ page }) => {
+  await apply(page, SECRET + '---\n' + POD);
+  await page.locator('#settings summary').click();
+  await page.locator('#set-strategy').selectOption('Get');
+  await page.locator('#set-sync').fill('10');
+  await page.locator('#set-nodes').fill('2');
+  await page.locator('#set-apply').click();
+  await expect(page.locator('#settings summary')).toContainText('2 node(s), Get, sync 10s');
+  await expect(page.locator('#apply-results')).toContainText('pod/mypod created');
+  await page.locator('#run-idle').click();
+  await expect.poll(() => podStatus(page)).toBe('Running');
+  await page.locator('#tab-console').click();
+  const input = page.locator('#console-input');
+  await input.fill(`kubectl patch secret mysecret -p '{"stringData":{"username":"root"}}'`);
+  await input.press('Enter');
+  await input.fill('sleep 16');
+  await input.press('Enter');
+  await input.fill('kubectl exec mypod -- cat /etc/foo/username');
+  await input.press('Enter');
+  await expect(page.locator('#transcript .out').last()).toHaveText('root');
+  await page.reload();
+  await expect(page.locator('#settings summary')).toContainText('2 node(s), Get, sync 10s');
+});

@@ -97,6 +97,13 @@ impl Playground {
         &self.console
     }
 
+    /// The same work replayed on a cluster with other settings (nodes, seed, strategy, periods).
+    pub fn with_settings(&self, settings: kubeplay_cluster::Settings) -> Result<Playground, RecipeError> {
+        let mut recipe = self.recipe.clone();
+        recipe.settings = settings;
+        Playground::from_recipe(recipe)
+    }
+
     /// Stops following a lesson or scenario (the cluster stays as it is).
     pub fn leave_scenario(&mut self) {
         self.recipe.lesson = None;

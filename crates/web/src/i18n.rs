@@ -94,6 +94,8 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "Ctrl+Enter applies" => "Ctrl+Enter로 적용",
         "Applied" => "적용 결과",
         "Leave lesson" => "레슨 나가기",
+        "Cluster settings" => "클러스터 설정",
+        "Replay with these settings" => "이 설정으로 다시 실행",
         _ => en,
     }
 }

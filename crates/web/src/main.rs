@@ -308,6 +308,7 @@ fn app() -> Html {
                         </form>
                         <span class="clock" id="clock" aria-live="polite">{ format!("{}: {now} · {} {}", tr(l, "now"), tr(l, "step"), cluster.steps()) }</span>
                     </div>
+                    <panels::SettingsForm model={model.clone()} lang={l} />
                     <panels::Goals model={model.clone()} lang={l} />
                     <panels::Timeline model={model.clone()} lang={l} />
                 </section>

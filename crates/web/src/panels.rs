@@ -670,3 +670,70 @@ fn inline_code(text: &str) -> Html {
         }) }</>
     }
 }
+
+/// Cluster settings (nodes, strategy, sync period, cache TTL, seed); applying them replays
+/// the session on a new cluster.
+#[function_component(SettingsForm)]
+pub fn settings_form(p: &PanelProps) -> Html {
+    let l = p.lang;
+    let current = p.model.pg.borrow().recipe().settings.clone();
+    let draft = use_state(|| current.clone());
+    {
+        let draft = draft.clone();
+        let current = current.clone();
+        use_effect_with(current, move |c| draft.set(c.clone()));
+    }
+    let num = |f: fn(&mut kubeplay_cluster::Settings, u64)| {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = i.value().trim().parse::<f64>() {
+                if v.is_finite() && v >= 0.0 {
+                    let mut d = (*draft).clone();
+                    f(&mut d, v as u64);
+                    draft.set(d);
+                }
+            }
+        })
+    };
+    let on_strategy = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut d = (*draft).clone();
+            d.strategy = match s.value().as_str() {
+                "Cache" => kubeplay_cluster::Strategy::Cache,
+                "Get" => kubeplay_cluster::Strategy::Get,
+                _ => kubeplay_cluster::Strategy::Watch,
+            };
+            draft.set(d);
+        })
+    };
+    let apply = {
+        let model = p.model.clone();
+        let draft = draft.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            model.dispatch(Msg::SetSettings((*draft).clone()));
+        })
+    };
+    let d = (*draft).clone();
+    let strategy = format!("{:?}", d.strategy);
+    html! {
+        <details class="settings" id="settings">
+            <summary>{ tr(l, "Cluster settings") }{ format!(" — {} node(s), {strategy}, sync {}s, TTL {}s, seed {}", current.nodes, current.sync_period_ms / 1000, current.cache_ttl_ms / 1000, current.seed) }</summary>
+            <form onsubmit={apply} class="settings-form">
+                <label>{ tr(l, "Nodes") }{" "}<input id="set-nodes" type="number" min="1" max="100" value={d.nodes.to_string()} oninput={num(|s, v| s.nodes = v.min(1000) as u16)} /></label>
+                <label>{"configMapAndSecretChangeDetectionStrategy "}
+                    <select id="set-strategy" onchange={on_strategy}>
+                        { for ["Watch", "Cache", "Get"].iter().map(|s| html!{ <option value={*s} selected={strategy == *s}>{ *s }</option> }) }
+                    </select>
+                </label>
+                <label>{"syncFrequency (s) "}<input id="set-sync" type="number" min="1" max="3600" value={(d.sync_period_ms / 1000).to_string()} oninput={num(|s, v| s.sync_period_ms = v.saturating_mul(1000))} /></label>
+                <label>{"cache TTL (s) "}<input id="set-ttl" type="number" min="0" max="3600" value={(d.cache_ttl_ms / 1000).to_string()} oninput={num(|s, v| s.cache_ttl_ms = v.saturating_mul(1000))} /></label>
+                <label>{"seed "}<input id="set-seed" type="number" min="0" value={d.seed.to_string()} oninput={num(|s, v| s.seed = v)} /></label>
+                <button type="submit" id="set-apply">{ tr(l, "Replay with these settings") }</button>
+            </form>
+        </details>
+    }
+}

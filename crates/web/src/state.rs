@@ -37,6 +37,8 @@ pub enum Msg {
     StartLesson(String),
     /// Leave the lesson (keep the cluster).
     LeaveLesson,
+    /// Replay everything on a cluster with these settings.
+    SetSettings(kubeplay_cluster::Settings),
 }
 
 /// The playground and a version that changes on every action (what Yew compares).
@@ -102,6 +104,13 @@ impl Reducible for Model {
             };
             return Rc::new(Model::new(pg, error));
         }
+        if let Msg::SetSettings(settings) = &msg {
+            let replayed = self.pg.borrow().with_settings(settings.clone());
+            return Rc::new(match replayed {
+                Ok(pg) => Model::new(pg, None),
+                Err(e) => Model { pg: self.pg.clone(), version: next_version(), error: Some(e.to_string()), scenario: self.scenario.clone() },
+            });
+        }
         if let Msg::StartLesson(id) = &msg {
             let started = lessons::get(id).map(|l| l.start().map_err(|e| e.to_string()));
             return Rc::new(match started {
@@ -139,7 +148,7 @@ impl Reducible for Model {
                     }
                 }
                 Msg::Reset => *pg = empty(),
-                Msg::OpenLink(_) | Msg::StartLesson(_) => {}
+                Msg::OpenLink(_) | Msg::StartLesson(_) | Msg::SetSettings(_) => {}
                 Msg::LeaveLesson => pg.leave_scenario(),
             }
         }
