@@ -45,31 +45,29 @@ impl Decoded {
 
 /// The line of `field` in a document with these `spans` starting at `doc_line`.
 pub fn line_of(spans: &std::collections::BTreeMap<String, Pos>, doc_line: usize, field: &str) -> usize {
-    {
-        let mut path = field.replace('[', ".[");
-        // `data[key]` names a map key: the span is at `data.key`.
-        if let Some(start) = path.find(".[") {
-            let inner = &path[start + 2..];
-            if !inner.starts_with(|c: char| c.is_ascii_digit()) {
-                path = format!("{}.{}", &path[..start], inner.trim_end_matches(']'));
-            }
+    let mut path = field.replace('[', ".[");
+    // `data[key]` names a map key: the span is at `data.key`.
+    if let Some(start) = path.find(".[") {
+        let inner = &path[start + 2..];
+        if !inner.starts_with(|c: char| c.is_ascii_digit()) {
+            path = format!("{}.{}", &path[..start], inner.trim_end_matches(']'));
         }
-        let path = path.replace(".[", "[");
-        // A Secret's data key may have come from stringData.
-        if let Some(key) = path.strip_prefix("data.") {
-            if let Some(pos) = spans.get(&format!("stringData.{key}")) {
-                return pos.line;
-            }
+    }
+    let path = path.replace(".[", "[");
+    // A Secret's data key may have come from stringData.
+    if let Some(key) = path.strip_prefix("data.") {
+        if let Some(pos) = spans.get(&format!("stringData.{key}")) {
+            return pos.line;
         }
-        let mut p = path.as_str();
-        loop {
-            if let Some(pos) = spans.get(p) {
-                return pos.line;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => return doc_line,
-            }
+    }
+    let mut p = path.as_str();
+    loop {
+        if let Some(pos) = spans.get(p) {
+            return pos.line;
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) => p = &p[..i],
+            None => return doc_line,
         }
     }
 }
