@@ -140,16 +140,8 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
         }
         return;
     }
-    let name = map
-        .get("metadata")
-        .and_then(|m| m.get("name"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let namespace = map
-        .get("metadata")
-        .and_then(|m| m.get("namespace"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let name = map.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
+    let namespace = map.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or("");
     let result = match (api_version, kind) {
         ("v1", "Secret") => typed(doc, kind, source).map(Object::Secret),
         ("v1", "Pod") => typed(doc, kind, source).map(Object::Pod),
@@ -191,8 +183,15 @@ fn is_known_kind(api_version: &str, kind: &str) -> bool {
         (api_version, kind),
         (
             "v1",
-            "Service" | "Endpoints" | "PersistentVolume" | "PersistentVolumeClaim" | "ReplicationController" | "Node"
-                | "Event" | "LimitRange" | "ResourceQuota"
+            "Service"
+                | "Endpoints"
+                | "PersistentVolume"
+                | "PersistentVolumeClaim"
+                | "ReplicationController"
+                | "Node"
+                | "Event"
+                | "LimitRange"
+                | "ResourceQuota"
         ) | ("apps/v1", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
             | ("batch/v1", "Job" | "CronJob")
             | ("networking.k8s.io/v1", "Ingress" | "NetworkPolicy")

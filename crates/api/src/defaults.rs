@@ -68,10 +68,8 @@ pub fn default_pull_policy(image: &str) -> &'static str {
 }
 
 fn default_volume(v: &mut Volume) {
-    let no_source = serde_json::to_value(&*v)
-        .ok()
-        .and_then(|j| j.as_object().map(|m| m.keys().all(|k| k == "name")))
-        .unwrap_or(false);
+    let no_source =
+        serde_json::to_value(&*v).ok().and_then(|j| j.as_object().map(|m| m.keys().all(|k| k == "name"))).unwrap_or(false);
     if no_source {
         // SetDefaults_Volume: a volume without a source is an emptyDir.
         v.empty_dir = Some(Default::default());

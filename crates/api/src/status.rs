@@ -128,7 +128,13 @@ impl Status {
     }
     /// `NewBadRequest(message)`.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Status { reason: Reason::BadRequest, message: message.into(), kind: String::new(), name: String::new(), causes: Vec::new() }
+        Status {
+            reason: Reason::BadRequest,
+            message: message.into(),
+            kind: String::new(),
+            name: String::new(),
+            causes: Vec::new(),
+        }
     }
     /// `NewForbidden(resource, name, err)`: `pods "x" is forbidden: <err>`.
     pub fn forbidden(resource: &str, name: &str, err: &str) -> Self {

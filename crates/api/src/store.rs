@@ -9,9 +9,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ConfigMap, ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, Namespace,
-    ObjectFieldSelector, Pod, ProjectedVolumeSource, Secret, ServiceAccount, ServiceAccountTokenProjection, Volume,
-    VolumeMount, VolumeProjection,
+    ConfigMap, ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, Namespace, ObjectFieldSelector, Pod,
+    ProjectedVolumeSource, Secret, ServiceAccount, ServiceAccountTokenProjection, Volume, VolumeMount, VolumeProjection,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
@@ -402,7 +401,8 @@ impl Store {
         let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
         for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
             let tolerated = tolerations.iter().any(|t| {
-                (t.key.as_deref() == Some(key) || t.key.as_deref().unwrap_or("").is_empty() && t.operator.as_deref() == Some("Exists"))
+                (t.key.as_deref() == Some(key)
+                    || t.key.as_deref().unwrap_or("").is_empty() && t.operator.as_deref() == Some("Exists"))
                     && t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute")
             });
             if !tolerated {
@@ -445,12 +445,7 @@ impl Store {
             return Ok(());
         }
         const MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
-        let existing = spec
-            .volumes
-            .iter()
-            .flatten()
-            .find(|v| v.name.starts_with("kube-api-access-"))
-            .map(|v| v.name.clone());
+        let existing = spec.volumes.iter().flatten().find(|v| v.name.starts_with("kube-api-access-")).map(|v| v.name.clone());
         let vol_name = match existing.clone() {
             Some(n) => n,
             None => format!("kube-api-access-{}", self.random_suffix()),

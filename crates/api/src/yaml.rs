@@ -244,10 +244,7 @@ impl Loader {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
             // go-yaml's own words for an alias bomb (yaml.v2 decode.go).
-            return Err(SyntaxError {
-                message: format!("yaml: line {}: document contains excessive aliasing", pos.line),
-                pos,
-            });
+            return Err(SyntaxError { message: format!("yaml: line {}: document contains excessive aliasing", pos.line), pos });
         }
         Ok(())
     }
@@ -307,14 +304,9 @@ fn resolve(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Value {
     }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Value::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Value::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
-        | ".NAN" => {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return Value::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN" | ".NAN" => {
             // JSON has no infinities: sigs.k8s.io/yaml fails on them; keep the text.
             return Value::String(text.to_owned());
         }
@@ -456,7 +448,9 @@ mod tests {
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..9 {
             let prev = if i == 0 { "a".to_owned() } else { format!("l{}", i - 1) };
-            bomb.push_str(&format!("l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            bomb.push_str(&format!(
+                "l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
         }
         let e = load(&bomb).error.expect("bomb refused");
         assert!(e.message.contains("excessive aliasing"), "{}", e.message);

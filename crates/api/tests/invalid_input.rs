@@ -190,18 +190,30 @@ fn immutable_and_type_changes_are_refused_on_update() {
     let changed = text.replace("dmFsdWUtMQo=", "dmFsdWUtMgo=");
     let obj = decode_manifest(&changed, "s.yaml").docs.remove(0).result.expect("decodes");
     let err = store.apply(obj, "default", 0).expect_err("immutable");
-    assert_eq!(err.kubectl_message(), "The Secret \"immutable\" is invalid: data: Forbidden: field is immutable when `immutable` is set");
+    assert_eq!(
+        err.kubectl_message(),
+        "The Secret \"immutable\" is invalid: data: Forbidden: field is immutable when `immutable` is set"
+    );
     let unset = text.replace("immutable: true", "immutable: false");
     let obj = decode_manifest(&unset, "s.yaml").docs.remove(0).result.expect("decodes");
     let err = store.apply(obj, "default", 0).expect_err("immutable flag");
-    assert_eq!(err.kubectl_message(), "The Secret \"immutable\" is invalid: immutable: Forbidden: field is immutable when `immutable` is set");
+    assert_eq!(
+        err.kubectl_message(),
+        "The Secret \"immutable\" is invalid: immutable: Forbidden: field is immutable when `immutable` is set"
+    );
     let labels = text.replace("  name: immutable\n", "  name: immutable\n  labels:\n    a: b\n");
     let obj = decode_manifest(&labels, "s.yaml").docs.remove(0).result.expect("decodes");
     assert_eq!(store.apply(obj, "default", 0).map(|r| r.1.as_str()), Ok("configured"));
     let tls = text.replace("immutable: true", "immutable: true\ntype: kubernetes.io/tls");
     let obj = decode_manifest(&tls, "s.yaml").docs.remove(0).result.expect("decodes");
     let err = store.apply(obj, "default", 0).expect_err("type");
-    assert!(err.kubectl_message().starts_with("The Secret \"immutable\" is invalid: \n* type: Invalid value: \"kubernetes.io/tls\": field is immutable"), "{}", err.kubectl_message());
+    assert!(
+        err.kubectl_message().starts_with(
+            "The Secret \"immutable\" is invalid: \n* type: Invalid value: \"kubernetes.io/tls\": field is immutable"
+        ),
+        "{}",
+        err.kubectl_message()
+    );
 }
 
 #[test]
@@ -235,7 +247,9 @@ fn validation_errors_point_at_their_line() {
     assert_eq!(d.line_of("spec.volumes[0].secret.defaultMode"), 13);
     // A field that is not in the text: its nearest ancestor (the `secret` mapping's first line).
     assert_eq!(d.line_of("spec.volumes[0].secret.items[0].path"), 12);
-    let s = decode_manifest("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  ok: v\n  bad key: v\n", "s.yaml").docs.remove(0);
+    let s = decode_manifest("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  ok: v\n  bad key: v\n", "s.yaml")
+        .docs
+        .remove(0);
     assert_eq!(s.line_of("data[bad key]"), 7);
     assert_eq!(s.line_of("metadata.name"), 4);
 }

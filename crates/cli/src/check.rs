@@ -19,7 +19,9 @@ pub fn main(args: &[String]) -> Result<bool, String> {
             "--solution" => solution = Some(it.next().ok_or("error: --solution takes a script file")?.clone()),
             "--lang" => lang = it.next().ok_or("error: --lang takes en or ko")?.clone(),
             "-v" | "--verbose" => verbose = true,
-            f if f.starts_with('-') && f != "-" => return Err(format!("error: unknown flag: {f}\nSee 'kubeplay help' for usage.")),
+            f if f.starts_with('-') && f != "-" => {
+                return Err(format!("error: unknown flag: {f}\nSee 'kubeplay help' for usage."))
+            }
             f if file.is_none() => file = Some(f.to_owned()),
             f => return Err(format!("error: unexpected argument {f:?}\nSee 'kubeplay help' for usage.")),
         }

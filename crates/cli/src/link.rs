@@ -17,7 +17,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--base" => base = it.next().ok_or("error: --base takes a URL")?.clone(),
-            f if f.starts_with('-') && f != "-" => return Err(format!("error: unknown flag: {f}\nSee 'kubeplay help' for usage.")),
+            f if f.starts_with('-') && f != "-" => {
+                return Err(format!("error: unknown flag: {f}\nSee 'kubeplay help' for usage."))
+            }
             f if file.is_none() => file = Some(f.to_owned()),
             f => return Err(format!("error: unexpected argument {f:?}\nSee 'kubeplay help' for usage.")),
         }

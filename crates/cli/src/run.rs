@@ -21,13 +21,21 @@ fn parse(args: &[String]) -> Result<Options, String> {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
             _ => (a.as_str(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("error: flag needs an argument: {name}"));
+        let mut value = |name: &str| {
+            inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("error: flag needs an argument: {name}"))
+        };
         match flag {
-            "--seed" => o.settings.seed = value("--seed")?.parse().map_err(|_| "error: --seed takes a whole number".to_owned())?,
-            "--nodes" => o.settings.nodes = value("--nodes")?.parse().map_err(|_| "error: --nodes takes a number from 1 to 1000".to_owned())?,
+            "--seed" => {
+                o.settings.seed = value("--seed")?.parse().map_err(|_| "error: --seed takes a whole number".to_owned())?
+            }
+            "--nodes" => {
+                o.settings.nodes =
+                    value("--nodes")?.parse().map_err(|_| "error: --nodes takes a number from 1 to 1000".to_owned())?
+            }
             "--until" => {
                 let v = value("--until")?;
-                o.until_ms = parse_duration(&v).ok_or_else(|| format!("error: invalid duration {v:?} for --until (e.g. 90s, 2m, 1h30m)"))?;
+                o.until_ms = parse_duration(&v)
+                    .ok_or_else(|| format!("error: invalid duration {v:?} for --until (e.g. 90s, 2m, 1h30m)"))?;
             }
             "--strategy" => {
                 o.settings.strategy = match value("--strategy")?.as_str() {
@@ -104,7 +112,15 @@ pub fn main(args: &[String]) -> Result<(), String> {
     }
     let _ = write!(stdout, "{}", printers::table(&rows));
     let _ = writeln!(stdout);
-    let mut rows = vec![vec!["NAMESPACE".into(), "NAME".into(), "READY".into(), "STATUS".into(), "RESTARTS".into(), "AGE".into(), "NODE".into()]];
+    let mut rows = vec![vec![
+        "NAMESPACE".into(),
+        "NAME".into(),
+        "READY".into(),
+        "STATUS".into(),
+        "RESTARTS".into(),
+        "AGE".into(),
+        "NODE".into(),
+    ]];
     for pod in cluster.store().pods() {
         rows.push(vec![
             pod.metadata.namespace.clone().unwrap_or_default(),

@@ -14,7 +14,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--seed" => settings.seed = it.next().and_then(|v| v.parse().ok()).ok_or("error: --seed takes a whole number")?,
-            "--nodes" => settings.nodes = it.next().and_then(|v| v.parse().ok()).ok_or("error: --nodes takes a number from 1 to 1000")?,
+            "--nodes" => {
+                settings.nodes = it.next().and_then(|v| v.parse().ok()).ok_or("error: --nodes takes a number from 1 to 1000")?
+            }
             other => return Err(format!("error: unknown flag: {other}\nSee 'kubeplay help' for usage.")),
         }
     }
@@ -43,7 +45,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
         return Ok(());
     }
-    let _ = writeln!(out, "kubeplay shell — kubectl against a simulated Kubernetes v1.33 cluster. `help` lists commands; Ctrl-D quits.");
+    let _ = writeln!(
+        out,
+        "kubeplay shell — kubectl against a simulated Kubernetes v1.33 cluster. `help` lists commands; Ctrl-D quits."
+    );
     let mut lines = stdin.lock().lines();
     loop {
         let _ = write!(out, "$ ");

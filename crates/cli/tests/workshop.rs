@@ -7,7 +7,11 @@ use std::process::Command;
 fn kubeplay(args: &[&str]) -> (i32, String, String) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let out = Command::new(env!("CARGO_BIN_EXE_kubeplay")).args(args).current_dir(root).output().expect("run kubeplay");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -34,7 +38,8 @@ fn check_reports_format_errors_with_their_path() {
     let dir = std::env::temp_dir().join(format!("kubeplay-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("mkdir");
     let bad = dir.join("bad.yaml");
-    std::fs::write(&bad, "id: x\ntitle: {en: X}\ntext: {en: X}\ngoals:\n- text: {en: a}\n  fille: /etc/foo\n  pod: p\n").expect("write");
+    std::fs::write(&bad, "id: x\ntitle: {en: X}\ntext: {en: X}\ngoals:\n- text: {en: a}\n  fille: /etc/foo\n  pod: p\n")
+        .expect("write");
     let (code, _, err) = kubeplay(&["check", bad.to_str().expect("utf-8")]);
     assert_eq!(code, 1);
     assert!(err.contains("goals[0].fille: unknown field"), "{err}");

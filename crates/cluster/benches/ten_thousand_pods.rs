@@ -56,7 +56,11 @@ fn one_measured_run(objs: &[Object]) {
     let spread: Vec<usize> = c.nodes().iter().map(|n| n.workers.len()).collect();
     let events = c.events().len();
     let secs = wall.as_secs_f64();
-    println!("ten_thousand_pods: {PODS} pods on {NODES} nodes, all Running; pods per node min {} max {}", spread.iter().min().unwrap(), spread.iter().max().unwrap());
+    println!(
+        "ten_thousand_pods: {PODS} pods on {NODES} nodes, all Running; pods per node min {} max {}",
+        spread.iter().min().unwrap(),
+        spread.iter().max().unwrap()
+    );
     println!(
         "  wall {:.3} s, {} events ({:.0} events/s), {} steps ({:.0} steps/s), virtual time {} ms",
         secs,

@@ -84,7 +84,9 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
     // (3) user-visible first elements of the old payload that the new one lacks.
     let new_firsts: BTreeSet<&str> = payload.keys().map(|p| p.split('/').next().unwrap_or(p)).collect();
     let to_remove: Vec<String> = match &old_ts {
-        Some(_) => fs.read_dir(dir).into_iter().filter(|n| !n.starts_with("..") && !new_firsts.contains(n)).map(str::to_owned).collect(),
+        Some(_) => {
+            fs.read_dir(dir).into_iter().filter(|n| !n.starts_with("..") && !new_firsts.contains(n)).map(str::to_owned).collect()
+        }
         None => Vec::new(),
     };
     // (4) shouldWritePayload compares content only (a mode change alone does not rewrite).
@@ -96,12 +98,16 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
                 // Plain relative paths join by concatenation, so the old files and the
                 // payload are both sorted by relative path: compare them in one pass.
                 let mut old = fs.files_below(&old_dir);
-                payload.iter().all(|(p, f)| matches!(old.next(), Some((rel, Inode::File { data, .. })) if rel == p && *data == f.data))
+                payload
+                    .iter()
+                    .all(|(p, f)| matches!(old.next(), Some((rel, Inode::File { data, .. })) if rel == p && *data == f.data))
                     && old.next().is_none()
             } else {
                 let old_files = fs.count_files(&old_dir);
                 old_files == payload.len()
-                    && payload.iter().all(|(p, f)| matches!(fs.lstat(&join(&old_dir, p)), Some(Inode::File { data, .. }) if *data == f.data))
+                    && payload
+                        .iter()
+                        .all(|(p, f)| matches!(fs.lstat(&join(&old_dir, p)), Some(Inode::File { data, .. }) if *data == f.data))
             }
         }
         None => false,
@@ -163,16 +169,18 @@ mod tests {
     #[test]
     fn lays_out_ts_dir_data_link_and_key_links() {
         let mut fs = Tmpfs::default();
-        let out = write(&mut fs, "/v", &payload(&[("username", "admin", 0o644), ("my-group/my-username", "x", 0o400)]), "..t1", None)
-            .expect("write");
+        let out =
+            write(&mut fs, "/v", &payload(&[("username", "admin", 0o644), ("my-group/my-username", "x", 0o400)]), "..t1", None)
+                .expect("write");
         assert!(out.written);
         assert_eq!(fs.readlink("/v/..data"), Some("..t1"));
         assert_eq!(fs.readlink("/v/username"), Some("..data/username"));
         assert_eq!(fs.readlink("/v/my-group"), Some("..data/my-group"));
         assert!(fs.lstat("/v/..data_tmp").is_none());
         // Same content again: nothing rewritten.
-        let again = write(&mut fs, "/v", &payload(&[("username", "admin", 0o644), ("my-group/my-username", "x", 0o400)]), "..t2", None)
-            .expect("write");
+        let again =
+            write(&mut fs, "/v", &payload(&[("username", "admin", 0o644), ("my-group/my-username", "x", 0o400)]), "..t2", None)
+                .expect("write");
         assert!(!again.written);
         // New content, one key dropped: new dir, stale link removed, old dir gone.
         let upd = write(&mut fs, "/v", &payload(&[("username", "root", 0o644)]), "..t3", None).expect("write");

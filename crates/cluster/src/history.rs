@@ -139,12 +139,7 @@ impl Session {
         if target > self.cluster.steps() {
             return;
         }
-        let snap = self
-            .snapshots
-            .iter()
-            .rev()
-            .find(|s| s.cluster.steps() <= target)
-            .cloned();
+        let snap = self.snapshots.iter().rev().find(|s| s.cluster.steps() <= target).cloned();
         let Some(snap) = snap else { return };
         let mut cluster = snap.cluster;
         let mut next_call = snap.calls;

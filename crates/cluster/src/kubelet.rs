@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use kubeplay_api::k8s_openapi::api::core::v1::{
-    Container, ContainerState as ApiContainerState, ContainerStateRunning, ContainerStateTerminated,
-    ContainerStateWaiting, ContainerStatus, Pod, PodCondition, PodIP, PodSpec, PodStatus, HostIP,
+    Container, ContainerState as ApiContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, HostIP, Pod, PodCondition, PodIP, PodSpec, PodStatus,
 };
 use kubeplay_api::store::time_at;
 use kubeplay_api::Store;
@@ -460,7 +460,8 @@ impl Node {
                 pod_start_ms: w.start_ms,
             };
             volume_plugins::make_payload(spec_vol, &w.pod, &mut src).and_then(|payload| {
-                let fs_group = w.pod.spec.as_ref().and_then(|s| s.security_context.as_ref()).and_then(|c| c.fs_group).map(|g| g as u32);
+                let fs_group =
+                    w.pod.spec.as_ref().and_then(|s| s.security_context.as_ref()).and_then(|c| c.fs_group).map(|g| g as u32);
                 let ts = ts_dir_name(&mut self.ts_cache, ctx);
                 atomic_writer::write(&mut self.fs, host_dir, &payload, &ts, fs_group)
             })
@@ -484,10 +485,13 @@ impl Node {
                     ctx.note(|| format!("kubelet on {node} mounted volume {vol_name:?} of pod {}", pod_key(pod)));
                     ctx.changed();
                 } else if outcome.written {
-                    ctx.note(|| format!(
-                        "kubelet on {node} updated volume {vol_name:?} of pod {}: new {} directory, ..data swapped",
-                        pod_key(pod), outcome.ts_dir
-                    ));
+                    ctx.note(|| {
+                        format!(
+                            "kubelet on {node} updated volume {vol_name:?} of pod {}: new {} directory, ..data swapped",
+                            pod_key(pod),
+                            outcome.ts_dir
+                        )
+                    });
                     ctx.changed();
                 } else {
                     ctx.note(|| format!("kubelet on {node} re-checked volume {vol_name:?} of pod {}: unchanged", pod_key(pod)));
@@ -503,7 +507,8 @@ impl Node {
                 let vol_name = &state.name;
                 // operation_generator: GenerateError("MountVolume.SetUp failed", err) → `… for volume "v" : err`
                 let msg = format!("MountVolume.SetUp failed for volume {} : {err}", kubeplay_api::field::go_quote(vol_name));
-                state.backoff_ms = if state.backoff_ms == 0 { BACKOFF_INITIAL_MS } else { (state.backoff_ms * 2).min(BACKOFF_MAX_MS) };
+                state.backoff_ms =
+                    if state.backoff_ms == 0 { BACKOFF_INITIAL_MS } else { (state.backoff_ms * 2).min(BACKOFF_MAX_MS) };
                 let retry = state.backoff_ms;
                 if !state.mounted {
                     state.retry_pending = true;
@@ -511,7 +516,13 @@ impl Node {
                 }
                 ctx.event(pod, None, EventType::Warning, "FailedMount", msg);
                 let vol_name = &state.name;
-                ctx.note(|| format!("kubelet on {node}: mount of {vol_name:?} for {} failed; retry in {}", pod_key(pod), go_duration(retry)));
+                ctx.note(|| {
+                    format!(
+                        "kubelet on {node}: mount of {vol_name:?} for {} failed; retry in {}",
+                        pod_key(pod),
+                        go_duration(retry)
+                    )
+                });
             }
         }
     }
@@ -579,7 +590,8 @@ impl Node {
         }
         let present = self.images.contains(&image);
         if policy == "Never" && !present {
-            let msg = format!("Container image {} is not present with pull policy of Never", kubeplay_api::field::go_quote(&image));
+            let msg =
+                format!("Container image {} is not present with pull policy of Never", kubeplay_api::field::go_quote(&image));
             ctx.event_at(who, Some(&field), EventType::Warning, "ErrImageNeverPull", msg.clone());
             if let Some(c) = self.workers.get_mut(&id).and_then(|w| w.containers.get_mut(i)) {
                 c.state = RunState::Waiting { reason: "ErrImageNeverPull".to_owned(), message: Some(msg) };
@@ -590,13 +602,29 @@ impl Node {
         }
         if policy == "Always" || !present {
             // image_manager.go: Pulling, then Pulled when the pull finishes.
-            ctx.event_at(who, Some(&field), EventType::Normal, "Pulling", format!("Pulling image {}", kubeplay_api::field::go_quote(&image)));
+            ctx.event_at(
+                who,
+                Some(&field),
+                EventType::Normal,
+                "Pulling",
+                format!("Pulling image {}", kubeplay_api::field::go_quote(&image)),
+            );
             let pull_ms = 800 + ctx.random() % 2200;
-            ctx.queue.push(ctx.now_ms + pull_ms, Task::PullDone { node: self.index, pod: id, container: i as u16, pull_ms }, true);
+            ctx.queue.push(
+                ctx.now_ms + pull_ms,
+                Task::PullDone { node: self.index, pod: id, container: i as u16, pull_ms },
+                true,
+            );
             return;
         }
         // Container image "x" already present on machine (no size suffix).
-        ctx.event_at(who, Some(&field), EventType::Normal, "Pulled", format!("Container image {} already present on machine", kubeplay_api::field::go_quote(&image)));
+        ctx.event_at(
+            who,
+            Some(&field),
+            EventType::Normal,
+            "Pulled",
+            format!("Container image {} already present on machine", kubeplay_api::field::go_quote(&image)),
+        );
         self.create_and_start(id, i, ctx);
         self.start_next(id, i + 1, ctx);
     }
@@ -685,7 +713,9 @@ impl Node {
                         let path = join(&vol.host_dir, sub);
                         m.bind = Some(match fs.stat(&path) {
                             Some(inode @ Inode::File { .. }) => Bind::File(inode.clone()),
-                            Some(Inode::Dir { .. }) => Bind::Dir(fs.visible_files(&path).into_iter().map(|(p, n)| (p, n.clone())).collect()),
+                            Some(Inode::Dir { .. }) => {
+                                Bind::Dir(fs.visible_files(&path).into_iter().map(|(p, n)| (p, n.clone())).collect())
+                            }
                             _ => Bind::Missing,
                         });
                     }
@@ -713,7 +743,8 @@ impl Node {
         if w.phase == WorkerPhase::Terminating {
             return;
         }
-        let vols: Vec<usize> = w.volumes.iter().enumerate().filter(|(_, v)| v.mounted && !v.retry_pending).map(|(i, _)| i).collect();
+        let vols: Vec<usize> =
+            w.volumes.iter().enumerate().filter(|(_, v)| v.mounted && !v.retry_pending).map(|(i, _)| i).collect();
         let failed = w.containers.iter().any(|c| !matches!(c.state, RunState::Running { .. }));
         let needs_sync = failed && w.volumes.iter().all(|v| v.mounted) && !w.sync_pending;
         if needs_sync {
@@ -738,7 +769,8 @@ impl Node {
         if w.phase == WorkerPhase::Terminating {
             return;
         }
-        let new_images: Vec<Option<String>> = new.spec.iter().flat_map(|s| s.containers.iter().map(|c| c.image.clone())).collect();
+        let new_images: Vec<Option<String>> =
+            new.spec.iter().flat_map(|s| s.containers.iter().map(|c| c.image.clone())).collect();
         let mut first_changed = None;
         if let Some(spec) = w.pod.spec.as_mut() {
             for (i, (c, img)) in spec.containers.iter_mut().zip(&new_images).enumerate() {
@@ -758,7 +790,13 @@ impl Node {
             c.image = img;
             if matches!(c.state, RunState::Running { .. }) {
                 let name = c.name.clone();
-                ctx.event(&pod, Some(&format!("spec.containers{{{name}}}")), EventType::Normal, "Killing", format!("Container {name} definition changed, will be restarted"));
+                ctx.event(
+                    &pod,
+                    Some(&format!("spec.containers{{{name}}}")),
+                    EventType::Normal,
+                    "Killing",
+                    format!("Container {name} definition changed, will be restarted"),
+                );
                 c.restart_count += 1;
             }
             c.state = RunState::Waiting { reason: "ContainerCreating".to_owned(), message: None };
@@ -788,7 +826,13 @@ impl Node {
             }
         }
         for name in running {
-            ctx.event_at(who.clone(), Some(&format!("spec.containers{{{name}}}")), EventType::Normal, "Killing", format!("Stopping container {name}"));
+            ctx.event_at(
+                who.clone(),
+                Some(&format!("spec.containers{{{name}}}")),
+                EventType::Normal,
+                "Killing",
+                format!("Stopping container {name}"),
+            );
         }
         ctx.queue.push(ctx.now_ms + 100, Task::Remove { node: self.index, pod: id }, true);
         ctx.changed();
@@ -878,7 +922,9 @@ fn ts_dir_name(cache: &mut (Option<u64>, String), ctx: &mut Ctx<'_>) -> String {
 /// `os.MkdirTemp(dir, time.Now().UTC().Format("..2006_01_02_15_04_05."))` gives.
 fn ts_stamp(now_ms: u64) -> String {
     let ms = kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64;
-    kubeplay_api::k8s_openapi::jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y_%m_%d_%H_%M_%S").to_string()).unwrap_or_default()
+    kubeplay_api::k8s_openapi::jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y_%m_%d_%H_%M_%S").to_string())
+        .unwrap_or_default()
 }
 
 fn container_mounts(c: &Container, volumes: &[VolumeState]) -> Vec<ContainerMount> {
@@ -928,7 +974,12 @@ fn make_environment(
                 Ok(secret) => {
                     for (k, v) in secret.data.iter().flatten() {
                         let value = String::from_utf8_lossy(&v.0).into_owned();
-                        set(&mut env, format!("{prefix}{k}"), value, EnvSource::SecretRef { name: s.name.clone(), prefix: prefix.clone() });
+                        set(
+                            &mut env,
+                            format!("{prefix}{k}"),
+                            value,
+                            EnvSource::SecretRef { name: s.name.clone(), prefix: prefix.clone() },
+                        );
                     }
                 }
                 Err(e) if e.not_found && s.optional == Some(true) => {}
@@ -939,7 +990,12 @@ fn make_environment(
             match config_maps.get(store, ns, &m.name, now_ms) {
                 Ok(cm) => {
                     for (k, v) in cm.data.iter().flatten() {
-                        set(&mut env, format!("{prefix}{k}"), v.clone(), EnvSource::ConfigMapRef { name: m.name.clone(), prefix: prefix.clone() });
+                        set(
+                            &mut env,
+                            format!("{prefix}{k}"),
+                            v.clone(),
+                            EnvSource::ConfigMapRef { name: m.name.clone(), prefix: prefix.clone() },
+                        );
                     }
                 }
                 Err(e) if e.not_found && m.optional == Some(true) => {}
@@ -979,7 +1035,12 @@ fn make_environment(
                 Err(err) => return Err(err.message),
             };
             match cm.data.as_ref().and_then(|d| d.get(&r.key)) {
-                Some(v) => set(&mut env, e.name.clone(), v.clone(), EnvSource::ConfigMapKeyRef { name: r.name.clone(), key: r.key.clone() }),
+                Some(v) => set(
+                    &mut env,
+                    e.name.clone(),
+                    v.clone(),
+                    EnvSource::ConfigMapKeyRef { name: r.name.clone(), key: r.key.clone() },
+                ),
                 None if r.optional == Some(true) => continue,
                 None => return Err(format!("couldn't find key {} in ConfigMap {ns}/{}", r.key, r.name)),
             }
@@ -1058,7 +1119,10 @@ fn pod_status(w: &PodWorker, host_ip: &str, now_ms: u64) -> PodStatus {
         .map(|c| {
             let (state, started, image, image_id, container_id) = match &c.state {
                 RunState::Waiting { reason, message } => (
-                    ApiContainerState { waiting: Some(ContainerStateWaiting { reason: Some(reason.clone()), message: message.clone() }), ..Default::default() },
+                    ApiContainerState {
+                        waiting: Some(ContainerStateWaiting { reason: Some(reason.clone()), message: message.clone() }),
+                        ..Default::default()
+                    },
                     false,
                     c.image.clone(),
                     String::new(),
@@ -1066,9 +1130,16 @@ fn pod_status(w: &PodWorker, host_ip: &str, now_ms: u64) -> PodStatus {
                 ),
                 RunState::Running { started_ms } => {
                     let image = normalize_image(&c.image);
-                    let image_id = format!("{}@sha256:{}", image.rsplit_once(':').map(|(n, _)| n).unwrap_or(""), hex64(image_size(&c.image)));
+                    let image_id = format!(
+                        "{}@sha256:{}",
+                        image.rsplit_once(':').map(|(n, _)| n).unwrap_or(""),
+                        hex64(image_size(&c.image))
+                    );
                     (
-                        ApiContainerState { running: Some(ContainerStateRunning { started_at: Some(time_at(*started_ms)) }), ..Default::default() },
+                        ApiContainerState {
+                            running: Some(ContainerStateRunning { started_at: Some(time_at(*started_ms)) }),
+                            ..Default::default()
+                        },
                         true,
                         image,
                         image_id,

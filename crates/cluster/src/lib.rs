@@ -316,7 +316,10 @@ impl Cluster {
     /// A cluster with the initial namespaces and `settings.nodes` nodes.
     pub fn new(settings: Settings) -> Result<Self, Error> {
         if settings.nodes == 0 || settings.nodes > MAX_NODES {
-            return Err(Error::Setting { name: "nodes", why: format!("must be between 1 and {MAX_NODES}, got {}", settings.nodes) });
+            return Err(Error::Setting {
+                name: "nodes",
+                why: format!("must be between 1 and {MAX_NODES}, got {}", settings.nodes),
+            });
         }
         if settings.sync_period_ms < 1000 || settings.sync_period_ms > 3_600_000 {
             return Err(Error::Setting { name: "syncPeriod", why: "must be between 1s and 1h".to_owned() });
@@ -444,7 +447,10 @@ impl Cluster {
                     if let Some(count) = node.and_then(|n| self.bound.get_mut(usize::from(n))) {
                         *count += 1;
                     }
-                    self.pods.insert(id, PodRecord { namespace: change.namespace.clone(), name: change.name.clone(), node, deleting: false });
+                    self.pods.insert(
+                        id,
+                        PodRecord { namespace: change.namespace.clone(), name: change.name.clone(), node, deleting: false },
+                    );
                     match (node_name, node) {
                         (None, _) => self.queue.push(self.now_ms + 5, Task::Schedule { pod: id }, true),
                         (Some(_), Some(n)) => self.queue.push(self.now_ms + 10, Task::KubeletAdd { node: n, pod: id }, true),
@@ -518,14 +524,30 @@ impl Cluster {
             }
             self.react();
             self.steps += 1;
-            return Some(StepReport { step: self.steps, time_ms: self.now_ms, summary: notes, events: first_event..self.events.len() });
+            return Some(StepReport {
+                step: self.steps,
+                time_ms: self.now_ms,
+                summary: notes,
+                events: first_event..self.events.len(),
+            });
         }
     }
 
     fn dispatch(&mut self, task: Task, notes: &mut Vec<String>, changed: &mut bool) -> bool {
-        let Cluster { store, nodes, queue, rng, events, settings, pods, bound, now_ms, record_notes, ids_by_uid, steps, .. } = self;
-        let mut ctx =
-            Ctx { now_ms: *now_ms, step: *steps + 1, store, queue, events, rng, settings, notes, record_notes: *record_notes, changed };
+        let Cluster { store, nodes, queue, rng, events, settings, pods, bound, now_ms, record_notes, ids_by_uid, steps, .. } =
+            self;
+        let mut ctx = Ctx {
+            now_ms: *now_ms,
+            step: *steps + 1,
+            store,
+            queue,
+            events,
+            rng,
+            settings,
+            notes,
+            record_notes: *record_notes,
+            changed,
+        };
         let node_of = |n: u16| n as usize;
         match task {
             Task::Schedule { pod } => {

@@ -142,7 +142,8 @@ impl<T: Managed> Manager<T> {
     pub fn get(&mut self, store: &Store, ns: &str, name: &str, now_ms: u64) -> Result<Rc<T>, GetError> {
         let not_registered =
             || GetError { not_found: false, message: format!("object {}/{} not registered", go_quote(ns), go_quote(name)) };
-        let not_found = |resource: &str| GetError { not_found: true, message: format!("{resource} {} not found", go_quote(name)) };
+        let not_found =
+            |resource: &str| GetError { not_found: true, message: format!("{resource} {} not found", go_quote(name)) };
         match self.strategy {
             Strategy::Watch => {
                 let e = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)).ok_or_else(not_registered)?;

@@ -57,7 +57,11 @@ pub(crate) fn is_clean_abs(path: &str) -> bool {
 /// Joins a directory and a relative path, resolving `.` and `..` elements.
 pub fn join(dir: &str, rel: &str) -> String {
     // Fast path: a clean directory and a plain relative path just concatenate.
-    if !rel.is_empty() && !rel.starts_with('/') && rel.split('/').all(|e| !e.is_empty() && e != "." && e != "..") && is_clean_abs(dir) {
+    if !rel.is_empty()
+        && !rel.starts_with('/')
+        && rel.split('/').all(|e| !e.is_empty() && e != "." && e != "..")
+        && is_clean_abs(dir)
+    {
         let mut out = String::with_capacity(dir.len() + rel.len() + 1);
         out.push_str(dir);
         if dir != "/" {
@@ -179,7 +183,8 @@ impl Tmpfs {
     pub fn remove_all(&mut self, path: &str) {
         self.remove_one(path);
         let prefix = if path.ends_with('/') { path.to_owned() } else { format!("{path}/") };
-        let doomed: Vec<String> = self.entries.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
+        let doomed: Vec<String> =
+            self.entries.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
         for k in doomed {
             self.remove_one(&k);
         }

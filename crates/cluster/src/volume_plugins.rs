@@ -130,7 +130,14 @@ fn secret_payload(
     };
     let empty = Default::default();
     let data = secret.as_ref().and_then(|s| s.data.as_ref()).unwrap_or(&empty);
-    make_key_payload(data.iter().map(|(k, v)| (k.as_str(), v.0.as_slice())), |k| data.get(k).map(|v| v.0.as_slice()), items, mode, optional, "references non-existent secret key")
+    make_key_payload(
+        data.iter().map(|(k, v)| (k.as_str(), v.0.as_slice())),
+        |k| data.get(k).map(|v| v.0.as_slice()),
+        items,
+        mode,
+        optional,
+        "references non-existent secret key",
+    )
 }
 
 fn config_map_payload(

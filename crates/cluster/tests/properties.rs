@@ -151,7 +151,9 @@ fn apply_op(c: &mut Cluster, m: &mut Model, op: &Op) {
             let _ = c.call(ApiCall::Delete { kind: Kind::Secret, namespace: NAMESPACES[*ns].into(), name: format!("s{name}") });
         }
         Op::CreatePod { ns, name, spec } => {
-            if c.store().pod(NAMESPACES[*ns], &format!("p{name}")).is_none() && try_apply(c, &pod_yaml(NAMESPACES[*ns], &format!("p{name}"), spec)).is_ok() {
+            if c.store().pod(NAMESPACES[*ns], &format!("p{name}")).is_none()
+                && try_apply(c, &pod_yaml(NAMESPACES[*ns], &format!("p{name}"), spec)).is_ok()
+            {
                 m.pods.insert((*ns, *name), spec.clone());
             }
         }
@@ -179,13 +181,21 @@ fn check_visible(c: &Cluster, m: &mut Model) -> Result<(), TestCaseError> {
             secrets.flat_map(|s| m.history.get(&(ns_i, s)).cloned().unwrap_or_default()).collect()
         };
         for ct in &w.containers {
-            let mounted: Vec<usize> = if ct.name == "c" { spec.volumes.iter().map(|v| v.0).collect() } else { spec.volumes.iter().take(1).map(|v| v.0).collect() };
+            let mounted: Vec<usize> = if ct.name == "c" {
+                spec.volumes.iter().map(|v| v.0).collect()
+            } else {
+                spec.volumes.iter().take(1).map(|v| v.0).collect()
+            };
             let ok = allowed(&mut mounted.into_iter());
             for (path, (_, content, _)) in all_files(c, ns, &name, &ct.name) {
                 if path.starts_with(SA_DIR) {
                     continue;
                 }
-                prop_assert!(ok.contains(&content), "{ns}/{name} container {} sees {path} = {content:?}, not a value of its own secrets {ok:?}", ct.name);
+                prop_assert!(
+                    ok.contains(&content),
+                    "{ns}/{name} container {} sees {path} = {content:?}, not a value of its own secrets {ok:?}",
+                    ct.name
+                );
             }
             for e in &ct.env {
                 let sec = match &e.source {

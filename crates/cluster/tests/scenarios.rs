@@ -278,7 +278,12 @@ fn e2e_volume_with_mappings() {
     apply(&mut c, &secret_for_test("default", "s"));
     apply(
         &mut c,
-        &e2e_pod("default", "p", "", "    secret:\n      secretName: s\n      items:\n      - key: data-1\n        path: new-path-data-1\n"),
+        &e2e_pod(
+            "default",
+            "p",
+            "",
+            "    secret:\n      secretName: s\n      items:\n      - key: data-1\n        path: new-path-data-1\n",
+        ),
     );
     run_idle(&mut c);
     assert_eq!(
@@ -316,7 +321,12 @@ fn e2e_same_name_secret_in_other_namespace_is_not_seen() {
     apply(&mut c, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: e2e\n");
     apply(
         &mut c,
-        &secret_yaml("secret-namespace-1", "secret-test", &[("this_should_not_match_content_of_other_secret", "similar but different")], ""),
+        &secret_yaml(
+            "secret-namespace-1",
+            "secret-test",
+            &[("this_should_not_match_content_of_other_secret", "similar but different")],
+            "",
+        ),
     );
     apply(&mut c, &secret_for_test("e2e", "secret-test"));
     apply(&mut c, &e2e_pod("e2e", "p", "", "    secret:\n      secretName: secret-test\n"));
@@ -419,8 +429,14 @@ fn optional_updates(projected: bool) {
     // Before: the pod runs although s-test-opt-create is missing (optional → empty volume).
     assert_eq!(phase(&c, "default", "pod-secrets"), "Running");
     assert!(messages(&c, "default", "pod-secrets", "FailedMount").is_empty());
-    assert_eq!(files(&c, "default", "pod-secrets", "dels-volume-test"), expect(&[(&format!("{root}/delete/data-1"), "0644", "value-1")]));
-    assert_eq!(files(&c, "default", "pod-secrets", "upds-volume-test"), expect(&[(&format!("{root}/update/data-1"), "0644", "value-1")]));
+    assert_eq!(
+        files(&c, "default", "pod-secrets", "dels-volume-test"),
+        expect(&[(&format!("{root}/delete/data-1"), "0644", "value-1")])
+    );
+    assert_eq!(
+        files(&c, "default", "pod-secrets", "upds-volume-test"),
+        expect(&[(&format!("{root}/update/data-1"), "0644", "value-1")])
+    );
     assert!(files(&c, "default", "pod-secrets", "creates-volume-test").is_empty());
     // Delete one, update one (data-1 removed, data-3 added), create the third.
     let t0 = c.now_ms();
@@ -431,8 +447,14 @@ fn optional_updates(projected: bool) {
     assert_eq!(files(&c, "default", "pod-secrets", "dels-volume-test").len(), 1);
     // After: within one resync period (syncFrequency 1m, jitter 0.5 → < 1.5 min).
     c.run_until(t0 + 90_000);
-    assert_eq!(files(&c, "default", "pod-secrets", "creates-volume-test"), expect(&[(&format!("{root}/create/data-1"), "0644", "value-1")]));
-    assert_eq!(files(&c, "default", "pod-secrets", "upds-volume-test"), expect(&[(&format!("{root}/update/data-3"), "0644", "value-3")]));
+    assert_eq!(
+        files(&c, "default", "pod-secrets", "creates-volume-test"),
+        expect(&[(&format!("{root}/create/data-1"), "0644", "value-1")])
+    );
+    assert_eq!(
+        files(&c, "default", "pod-secrets", "upds-volume-test"),
+        expect(&[(&format!("{root}/update/data-3"), "0644", "value-3")])
+    );
     assert!(files(&c, "default", "pod-secrets", "dels-volume-test").is_empty());
     // Files were updated in place: no restart, no new container events, no mount failures.
     assert_eq!(phase(&c, "default", "pod-secrets"), "Running");
@@ -463,8 +485,9 @@ fn e2e_missing_secret_fails_mount_with_backoff() {
     assert_eq!(phase(&c, "default", "mypod"), "Pending");
     assert_eq!(waiting(&c, "default", "mypod", "mypod"), Some(("ContainerCreating".to_owned(), None)));
     let failed: Vec<_> = events_of(&c, "default", "mypod").into_iter().filter(|e| e.2 == "FailedMount").collect();
-    assert!(failed.iter().all(|e| e.1 == "Warning"
-        && e.3 == "MountVolume.SetUp failed for volume \"foo\" : secret \"mysecret\" not found"));
+    assert!(failed
+        .iter()
+        .all(|e| e.1 == "Warning" && e.3 == "MountVolume.SetUp failed for volume \"foo\" : secret \"mysecret\" not found"));
     let first = failed[0].0;
     assert_eq!(first, 15);
     let rel: Vec<u64> = failed.iter().map(|e| e.0 - first).collect();
@@ -509,7 +532,9 @@ spec:
     assert_eq!(waiting(&c, "default", "pod-secrets", "creates-volume-test"), Some(("ContainerCreating".to_owned(), None)));
     let msgs = messages(&c, "default", "pod-secrets", "FailedMount");
     assert_eq!(msgs.len(), 10);
-    assert!(msgs.iter().all(|m| m == "MountVolume.SetUp failed for volume \"creates-volume\" : references non-existent secret key: data_4"));
+    assert!(msgs
+        .iter()
+        .all(|m| m == "MountVolume.SetUp failed for volume \"creates-volume\" : references non-existent secret key: data_4"));
 }
 
 /// The same missing key with `optional: true` is skipped (MakePayload `if optional { continue }`).
@@ -590,8 +615,8 @@ fn e2e_projected_secret_modes() {
             mode.replace("ITEMS", ""),
             if mode.contains("ITEMS") { items } else { "" }
         );
-        let pod = e2e_pod("default", "pod-projected-secrets", pod_extra, &source)
-            .replace("secret-volume", "projected-secret-volume");
+        let pod =
+            e2e_pod("default", "pod-projected-secrets", pod_extra, &source).replace("secret-volume", "projected-secret-volume");
         apply(&mut c, &pod);
         run_idle(&mut c);
         let got = files_with_gid(&c, "default", "pod-projected-secrets", "projected-secret-volume-test");
@@ -699,7 +724,14 @@ fn e2e_env_from_with_prefix() {
     // envFrom in list order, then env (which overrides envFrom's data-2 in place).
     assert_eq!(
         env(&c, "default", "env-from", "secret-env-test"),
-        ["data-1=value-1\n", "data-2=explicit", "data-3=value-3\n", "p-data-1=value-1\n", "p-data-2=value-2\n", "p-data-3=value-3\n"]
+        [
+            "data-1=value-1\n",
+            "data-2=explicit",
+            "data-3=value-3\n",
+            "p-data-1=value-1\n",
+            "p-data-2=value-2\n",
+            "p-data-3=value-3\n"
+        ]
     );
 }
 
@@ -708,7 +740,10 @@ fn e2e_env_from_with_prefix() {
 #[test]
 fn missing_env_secret_is_create_container_config_error() {
     let mut c = cluster(2);
-    apply(&mut c, &env_pod("p", "    env:\n    - name: K\n      valueFrom:\n        secretKeyRef:\n          name: x\n          key: k\n"));
+    apply(
+        &mut c,
+        &env_pod("p", "    env:\n    - name: K\n      valueFrom:\n        secretKeyRef:\n          name: x\n          key: k\n"),
+    );
     c.run_until(9_000);
     assert_eq!(phase(&c, "default", "p"), "Pending");
     assert_eq!(
@@ -740,7 +775,10 @@ fn missing_env_secret_is_create_container_config_error() {
 fn missing_env_key_is_create_container_config_error() {
     let mut c = cluster(2);
     apply(&mut c, &secret_yaml("default", "x", &[("other", "v")], ""));
-    apply(&mut c, &env_pod("p", "    env:\n    - name: K\n      valueFrom:\n        secretKeyRef:\n          name: x\n          key: k\n"));
+    apply(
+        &mut c,
+        &env_pod("p", "    env:\n    - name: K\n      valueFrom:\n        secretKeyRef:\n          name: x\n          key: k\n"),
+    );
     c.run_until(9_000);
     assert_eq!(messages(&c, "default", "p", "Failed"), ["Error: couldn't find key k in Secret default/x"]);
     assert_eq!(
@@ -833,7 +871,10 @@ fn watch_update_reaches_volume_at_next_resync_never_env_or_subpath() {
     // Later resyncs and more updates still leave env and subPath alone.
     apply(&mut c, &secret_yaml("default", "mysecret", &[("username", "third")], ""));
     c.run_until(t + 200_000);
-    assert_eq!(files(&c, "default", "mypod", "mypod"), expect(&[("/etc/foo/username", "0644", "third"), ("/etc/sub/username", "0644", "admin")]));
+    assert_eq!(
+        files(&c, "default", "mypod", "mypod"),
+        expect(&[("/etc/foo/username", "0644", "third"), ("/etc/sub/username", "0644", "admin")])
+    );
     assert_eq!(env(&c, "default", "mypod", "mypod"), ["SECRET_USERNAME=admin"]);
 }
 
@@ -898,9 +939,18 @@ fn get_and_cache_not_found_use_the_api_servers_words() {
     for strategy in [Strategy::Get, Strategy::Cache] {
         let mut c = Cluster::new(Settings { strategy, ..Settings::default() }).unwrap();
         apply(&mut c, &mypod(""));
-        apply(&mut c, &env_pod("e", "    env:\n    - name: K\n      valueFrom:\n        secretKeyRef:\n          name: x\n          key: k\n"));
+        apply(
+            &mut c,
+            &env_pod(
+                "e",
+                "    env:\n    - name: K\n      valueFrom:\n        secretKeyRef:\n          name: x\n          key: k\n",
+            ),
+        );
         c.run_until(5_000);
-        assert_eq!(messages(&c, "default", "mypod", "FailedMount")[0], "MountVolume.SetUp failed for volume \"foo\" : secrets \"mysecret\" not found");
+        assert_eq!(
+            messages(&c, "default", "mypod", "FailedMount")[0],
+            "MountVolume.SetUp failed for volume \"foo\" : secrets \"mysecret\" not found"
+        );
         assert_eq!(messages(&c, "default", "e", "Failed"), ["Error: secrets \"x\" not found"]);
     }
 }
@@ -1115,7 +1165,10 @@ fn pod_deletion_removes_the_pod_dir_and_frees_tmpfs() {
 #[test]
 fn kube_api_access_volume_files() {
     let mut c = cluster(10);
-    apply(&mut c, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n");
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n",
+    );
     run_idle(&mut c);
     let all = all_files(&c, "default", "p", "c");
     let keys: Vec<&str> = all.keys().map(String::as_str).collect();

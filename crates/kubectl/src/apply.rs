@@ -58,15 +58,24 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
                     }
                 };
                 let mut result = match session.call(call) {
-                    Ok(ApiResult::Applied(o, outcome)) => {
-                        DocOutcome { line, text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()), error: false, warning: None }
-                    }
-                    Ok(ApiResult::Object(o)) => {
-                        DocOutcome { line, text: format!("{}/{} created", o.kind().singular(), o.name()), error: false, warning: None }
-                    }
-                    Ok(ApiResult::Deleted(o)) => {
-                        DocOutcome { line, text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()), error: false, warning: None }
-                    }
+                    Ok(ApiResult::Applied(o, outcome)) => DocOutcome {
+                        line,
+                        text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()),
+                        error: false,
+                        warning: None,
+                    },
+                    Ok(ApiResult::Object(o)) => DocOutcome {
+                        line,
+                        text: format!("{}/{} created", o.kind().singular(), o.name()),
+                        error: false,
+                        warning: None,
+                    },
+                    Ok(ApiResult::Deleted(o)) => DocOutcome {
+                        line,
+                        text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()),
+                        error: false,
+                        warning: None,
+                    },
                     Err(status) => {
                         // Point at the field the API server names, not just the document.
                         let line = status.causes.first().map_or(line, |c| kubeplay_api::decode::line_of(&spans, line, &c.field));
@@ -91,7 +100,13 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
 /// created by `kubectl apply` (or `create --save-config`).
 fn missing_annotation_warning(session: &Session, obj: &Object, namespace: &str) -> Option<String> {
     let kind = obj.kind();
-    let ns = if !kind.namespaced() { "" } else if obj.namespace().is_empty() { namespace } else { obj.namespace() };
+    let ns = if !kind.namespaced() {
+        ""
+    } else if obj.namespace().is_empty() {
+        namespace
+    } else {
+        obj.namespace()
+    };
     let existing = session.cluster().store().get(kind, ns, obj.name()).ok()?;
     let has = existing.meta().annotations.as_ref().is_some_and(|a| a.contains_key(LAST_APPLIED));
     (!has).then(|| {

@@ -120,7 +120,8 @@ pub fn pod(p: &Pod, cluster: &Cluster) -> String {
         if !env_from.is_empty() {
             o.push_str("    Environment Variables from:\n");
             for e in env_from {
-                let prefix = e.prefix.as_deref().filter(|p| !p.is_empty()).map(|p| format!(" with prefix '{p}'")).unwrap_or_default();
+                let prefix =
+                    e.prefix.as_deref().filter(|p| !p.is_empty()).map(|p| format!(" with prefix '{p}'")).unwrap_or_default();
                 if let Some(s) = &e.secret_ref {
                     o.push_str(&format!("      {}\tSecret{prefix}\tOptional: {}\n", s.name, s.optional.unwrap_or(false)));
                 }
@@ -138,9 +139,21 @@ pub fn pod(p: &Pod, cluster: &Cluster) -> String {
                 if let Some(v) = e.value.as_deref().filter(|v| !v.is_empty()) {
                     o.push_str(&format!("      {}:\t{v}\n", e.name));
                 } else if let Some(r) = e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()) {
-                    o.push_str(&format!("      {}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n", e.name, r.key, r.name, r.optional.unwrap_or(false)));
+                    o.push_str(&format!(
+                        "      {}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+                        e.name,
+                        r.key,
+                        r.name,
+                        r.optional.unwrap_or(false)
+                    ));
                 } else if let Some(r) = e.value_from.as_ref().and_then(|v| v.config_map_key_ref.as_ref()) {
-                    o.push_str(&format!("      {}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n", e.name, r.key, r.name, r.optional.unwrap_or(false)));
+                    o.push_str(&format!(
+                        "      {}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+                        e.name,
+                        r.key,
+                        r.name,
+                        r.optional.unwrap_or(false)
+                    ));
                 } else if let Some(f) = e.value_from.as_ref().and_then(|v| v.field_ref.as_ref()) {
                     o.push_str(&format!("      {}:\t ({}:{})\n", e.name, f.api_version.as_deref().unwrap_or("v1"), f.field_path));
                 } else {
@@ -248,7 +261,11 @@ pub fn fold<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<Folded<'a>> {
     let mut out: Vec<Folded<'a>> = Vec::new();
     for e in events {
         match out.iter_mut().find(|f| {
-            f.last.object == e.object && f.last.reason == e.reason && f.last.message == e.message && f.last.type_ == e.type_ && f.last.field_path == e.field_path
+            f.last.object == e.object
+                && f.last.reason == e.reason
+                && f.last.message == e.message
+                && f.last.type_ == e.type_
+                && f.last.field_path == e.field_path
         }) {
             Some(f) => {
                 f.last = e;
@@ -273,7 +290,13 @@ fn events_block<'a>(events: impl Iterator<Item = &'a Event>, now_ms: u64) -> Str
         } else {
             last_age
         };
-        o.push_str(&format!("  {}\t{}\t{age}\t{}\t{}\n", f.last.type_.as_str(), f.last.reason, f.last.source, f.last.message.trim()));
+        o.push_str(&format!(
+            "  {}\t{}\t{age}\t{}\t{}\n",
+            f.last.type_.as_str(),
+            f.last.reason,
+            f.last.source,
+            f.last.message.trim()
+        ));
     }
     o
 }

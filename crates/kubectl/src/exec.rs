@@ -159,7 +159,9 @@ fn run_in_container(cmd: &[String], env: &[(String, String)], fs: &mut Tmpfs, cw
         "sh" | "bash" | "ash" => {
             let script = match (args.first().map(String::as_str), args.get(1)) {
                 (Some("-c"), Some(s)) => s.clone(),
-                _ => return Output::err("kubeplay: only `sh -c 'COMMANDS'` is supported inside containers (no interactive shell)"),
+                _ => {
+                    return Output::err("kubeplay: only `sh -c 'COMMANDS'` is supported inside containers (no interactive shell)")
+                }
             };
             let lookup = |n: &str| env.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
             let tokens = match lex_with(&script, &lookup) {
@@ -172,7 +174,9 @@ fn run_in_container(cmd: &[String], env: &[(String, String)], fs: &mut Tmpfs, cw
             let mut view = FsView { fs, cwd, writable: false };
             let mut o = text_command(name, args, None, &mut view);
             if o.status == 127 {
-                o.stderr = format!("kubeplay: {name} is not available in this simulated container (try cat, ls, env, printenv, echo, sh -c)\n");
+                o.stderr = format!(
+                    "kubeplay: {name} is not available in this simulated container (try cat, ls, env, printenv, echo, sh -c)\n"
+                );
             }
             o
         }
@@ -207,9 +211,14 @@ fn run_tokens(tokens: Vec<Token>, env: &[(String, String)], fs: &mut Tmpfs, cwd:
         let mut input: Option<String> = None;
         let mut last = Output::default();
         for stage in seg.split(|t| *t == Token::Pipe) {
-            let words: Vec<String> = stage.iter().filter_map(|t| if let Token::Word(w) = t { Some(w.clone()) } else { None }).collect();
+            let words: Vec<String> =
+                stage.iter().filter_map(|t| if let Token::Word(w) = t { Some(w.clone()) } else { None }).collect();
             if stage.iter().any(|t| matches!(t, Token::Out | Token::Append)) {
-                last = Output { stdout: String::new(), stderr: "sh: can't create file: Read-only file system\n".to_owned(), status: 1 };
+                last = Output {
+                    stdout: String::new(),
+                    stderr: "sh: can't create file: Read-only file system\n".to_owned(),
+                    status: 1,
+                };
                 break;
             }
             if words.is_empty() {

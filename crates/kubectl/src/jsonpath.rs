@@ -156,7 +156,9 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                 // client-go splits a quoted key at unescaped dots too: `['a.b']` looks up a, then b.
                 steps.extend(split_fields(k).into_iter().map(Step::Key));
             } else {
-                steps.push(Step::Index(inner.parse().map_err(|_| format!("invalid array index {}", kubeplay_api::field::go_quote(inner)))?));
+                steps.push(Step::Index(
+                    inner.parse().map_err(|_| format!("invalid array index {}", kubeplay_api::field::go_quote(inner)))?,
+                ));
             }
             rest = &r[end + 1..];
         } else if steps.is_empty() {

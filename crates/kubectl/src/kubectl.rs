@@ -60,9 +60,38 @@ const BOOL_FLAGS: &[(&str, Option<char>)] = &[
 
 /// Real kubectl commands the console does not simulate (said plainly, not "unknown command").
 const NOT_SIMULATED: &[&str] = &[
-    "replace", "scale", "rollout", "label", "annotate", "top", "cp", "port-forward", "attach", "debug", "explain", "api-resources",
-    "api-versions", "config", "auth", "certificate", "cluster-info", "cordon", "uncordon", "drain", "taint", "expose", "autoscale", "set",
-    "diff", "kustomize", "events", "proxy", "plugin", "completion", "alpha", "convert",
+    "replace",
+    "scale",
+    "rollout",
+    "label",
+    "annotate",
+    "top",
+    "cp",
+    "port-forward",
+    "attach",
+    "debug",
+    "explain",
+    "api-resources",
+    "api-versions",
+    "config",
+    "auth",
+    "certificate",
+    "cluster-info",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "expose",
+    "autoscale",
+    "set",
+    "diff",
+    "kustomize",
+    "events",
+    "proxy",
+    "plugin",
+    "completion",
+    "alpha",
+    "convert",
 ];
 
 #[derive(Debug, Default)]
@@ -118,7 +147,11 @@ fn parse(args: &[String]) -> Result<Args, String> {
         }
     };
     let short = |c: char| -> Option<(&'static str, bool)> {
-        VALUE_FLAGS.iter().find(|(_, s)| *s == Some(c)).map(|(n, _)| (*n, true)).or_else(|| BOOL_FLAGS.iter().find(|(_, s)| *s == Some(c)).map(|(n, _)| (*n, false)))
+        VALUE_FLAGS
+            .iter()
+            .find(|(_, s)| *s == Some(c))
+            .map(|(n, _)| (*n, true))
+            .or_else(|| BOOL_FLAGS.iter().find(|(_, s)| *s == Some(c)).map(|(n, _)| (*n, false)))
     };
     while i < args.len() {
         let arg = &args[i];
@@ -223,19 +256,27 @@ fn dry_run_strategy(console: &Console, a: &Args, warning: &mut String) -> Result
     match a.dry_run.as_deref() {
         None | Some("none") => Ok(DryRun::None),
         Some("unchanged") => {
-            warning.push_str(&klog_line(console, 'W', "helpers.go:702", "--dry-run is deprecated and can be replaced with --dry-run=client."));
+            warning.push_str(&klog_line(
+                console,
+                'W',
+                "helpers.go:702",
+                "--dry-run is deprecated and can be replaced with --dry-run=client.",
+            ));
             Ok(DryRun::Client)
         }
         Some("client") => Ok(DryRun::Client),
         Some("server") => Ok(DryRun::Server),
-        Some(other) => Err(Output::err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+        Some(other) => {
+            Err(Output::err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")))
+        }
     }
 }
 
 /// A klog line (`Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`) at the cluster's virtual time.
 fn klog_line(console: &Console, level: char, at: &str, msg: &str) -> String {
     let ms = kubeplay_api::store::EPOCH_UNIX_MS + console.session.cluster().now_ms() as i64;
-    let jiff_ts = kubeplay_api::k8s_openapi::jiff::Timestamp::from_millisecond(ms).unwrap_or(kubeplay_api::k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+    let jiff_ts = kubeplay_api::k8s_openapi::jiff::Timestamp::from_millisecond(ms)
+        .unwrap_or(kubeplay_api::k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
     format!("{level}{}.{:06} {:>7} {at}] {msg}\n", jiff_ts.strftime("%m%d %H:%M:%S"), ms.rem_euclid(1000) * 1000, 1)
 }
 
@@ -302,7 +343,8 @@ fn from_files(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>, 
         }
         let results = apply_manifest(&mut console.session, &text, &source, mode, ns);
         if results.is_empty() {
-            out.stderr.push_str(&format!("error: no objects passed to {}\n", if mode == Mode::Apply { "apply" } else { "create" }));
+            out.stderr
+                .push_str(&format!("error: no objects passed to {}\n", if mode == Mode::Apply { "apply" } else { "create" }));
             out.status = 1;
         }
         for r in results {
@@ -387,7 +429,8 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 ";
 
 /// The formats `kubectl create` and `apply` print with (`genericclioptions.PrintFlags`, no table printer).
-const ALLOWED_FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+const ALLOWED_FORMATS: &str =
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
 /// Refuses an `-o` that `PrintFlags.ToPrinter` does not know.
 fn check_output_format(a: &Args) -> Result<(), Output> {
@@ -398,7 +441,9 @@ fn check_output_format(a: &Args) -> Result<(), Output> {
         "go-template" | "go-template-file" | "template" | "templatefile" | "jsonpath-file" => {
             Err(Output::err(format!("kubeplay: -o {name} is not supported here; use -o jsonpath='...', -o yaml or -o json")))
         }
-        _ => Err(Output::err(format!("error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED_FORMATS}"))),
+        _ => Err(Output::err(format!(
+            "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED_FORMATS}"
+        ))),
     }
 }
 
@@ -424,7 +469,16 @@ fn print_object(v: &Value, a: &Args, singular: &str, name: &str, op: &str, typed
 
 /// `create|apply -f --dry-run`: each object as read from the file (unstructured), nothing sent.
 #[allow(clippy::too_many_arguments)]
-fn dry_run_manifest(console: &mut Console, a: &Args, text: &str, source: &str, mode: Mode, ns: &str, dry: DryRun, out: &mut Output) {
+fn dry_run_manifest(
+    console: &mut Console,
+    a: &Args,
+    text: &str,
+    source: &str,
+    mode: Mode,
+    ns: &str,
+    dry: DryRun,
+    out: &mut Output,
+) {
     let decoded = kubeplay_api::decode_manifest(text, source);
     let mut n = 0;
     for d in decoded.docs {
@@ -444,12 +498,22 @@ fn dry_run_manifest(console: &mut Console, a: &Args, text: &str, source: &str, m
         };
         n += 1;
         let kind = obj.kind();
-        let ons = if !kind.namespaced() { "" } else if obj.namespace().is_empty() { ns } else { obj.namespace() };
+        let ons = if !kind.namespaced() {
+            ""
+        } else if obj.namespace().is_empty() {
+            ns
+        } else {
+            obj.namespace()
+        };
         let exists = console.session.cluster().store().get(kind, ons, obj.name()).is_ok();
         let suffix = if dry == DryRun::Server { "(server dry run)" } else { "(dry run)" };
         let op = match mode {
             Mode::Create if dry == DryRun::Server && exists => {
-                out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating \"{source}\": {}s \"{}\" already exists\n", kind.singular(), obj.name()));
+                out.stderr.push_str(&format!(
+                    "Error from server (AlreadyExists): error when creating \"{source}\": {}s \"{}\" already exists\n",
+                    kind.singular(),
+                    obj.name()
+                ));
                 out.status = 1;
                 continue;
             }
@@ -496,7 +560,11 @@ fn send_create(console: &mut Console, obj: Object, ns: &str, a: &Args, what: &st
         let ons = if kind.namespaced() { ns } else { "" };
         if console.session.cluster().store().get(kind, ons, &name).is_ok() {
             let msg = format!("Error from server (AlreadyExists): {}s \"{name}\" already exists", kind.singular());
-            return Output::err(if what == "secret" { format!("error: failed to create secret {}", msg.trim_start_matches("Error from server (AlreadyExists): ")) } else { msg });
+            return Output::err(if what == "secret" {
+                format!("error: failed to create secret {}", msg.trim_start_matches("Error from server (AlreadyExists): "))
+            } else {
+                msg
+            });
         }
         return print_dry_run(&obj, a, singular, &name, "created (server dry run)");
     }
@@ -608,7 +676,9 @@ fn create_secret_generic(console: &mut Console, a: &Args, ns: &str, dry: DryRun)
         if console.is_dir(f) {
             return Output::err("error: env secret file cannot be a directory");
         }
-        let Ok(text) = console.read_file(f) else { return Output::err(format!("error: error reading {f}: no such file or directory")) };
+        let Ok(text) = console.read_file(f) else {
+            return Output::err(format!("error: error reading {f}: no such file or directory"));
+        };
         for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
@@ -617,7 +687,11 @@ fn create_secret_generic(console: &mut Console, a: &Args, ns: &str, dry: DryRun)
             let (k, v) = line.split_once('=').unwrap_or((line, ""));
             let errs = names::is_env_var_name(k);
             if !errs.is_empty() {
-                return Output::err(format!("error: {} is not a valid key name: {}", kubeplay_api::field::go_quote(k), errs.join(";")));
+                return Output::err(format!(
+                    "error: {} is not a valid key name: {}",
+                    kubeplay_api::field::go_quote(k),
+                    errs.join(";")
+                ));
             }
             let _ = n;
             if let Err(e) = add_key(&mut data, k, v.as_bytes().to_vec()) {
@@ -635,8 +709,12 @@ fn create_secret_tls(console: &mut Console, a: &Args, ns: &str, dry: DryRun) -> 
     let Some(name) = single_name(p, 3).cloned() else {
         return usage_error(p, &format!("exactly one NAME is required, got {}", p.len().saturating_sub(3)));
     };
-    let (Some(cert), Some(key)) = (a.get("cert"), a.get("key")) else { return Output::err("error: key and cert must be specified") };
-    let read = |f: &str| console.read_file(f).map_err(|_| Output::err(format!("error: Cannot read file {f}, open {f}: no such file or directory")));
+    let (Some(cert), Some(key)) = (a.get("cert"), a.get("key")) else {
+        return Output::err("error: key and cert must be specified");
+    };
+    let read = |f: &str| {
+        console.read_file(f).map_err(|_| Output::err(format!("error: Cannot read file {f}, open {f}: no such file or directory")))
+    };
     let c = match read(cert) {
         Ok(c) => c,
         Err(o) => return o,
@@ -753,7 +831,8 @@ fn targets(p: &[String]) -> Result<Vec<(Kind, Option<String>)>, String> {
     if first.contains('/') {
         for t in p {
             let (ty, name) = t.split_once('/').unwrap_or((t, ""));
-            let kind = Kind::from_resource(ty).ok_or_else(|| format!("error: the server doesn't have a resource type \"{ty}\""))?;
+            let kind =
+                Kind::from_resource(ty).ok_or_else(|| format!("error: the server doesn't have a resource type \"{ty}\""))?;
             out.push((kind, Some(name.to_owned())));
         }
         return Ok(out);
@@ -778,7 +857,9 @@ fn delete(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>) -> O
     let mut out = Output::default();
     if a.has("filename") {
         for f in a.all("filename") {
-            let text = if f == "-" { stdin.clone().unwrap_or_default() } else {
+            let text = if f == "-" {
+                stdin.clone().unwrap_or_default()
+            } else {
                 match console.read_file(f) {
                     Ok(t) => t,
                     Err(_) => return Output::err(format!("error: the path \"{f}\" does not exist")),
@@ -818,7 +899,9 @@ fn delete(console: &mut Console, a: &Args, ns: &str, stdin: Option<String>) -> O
                 if kind == Kind::Pod {
                     // kubectl delete waits until the object is gone (--wait=true).
                     let deadline = console.session.cluster().now_ms() + 60_000;
-                    while console.session.cluster().store().pod(&ons, &name).is_some() && console.session.cluster().now_ms() < deadline {
+                    while console.session.cluster().store().pod(&ons, &name).is_some()
+                        && console.session.cluster().now_ms() < deadline
+                    {
                         if console.session.step().is_none() {
                             break;
                         }
@@ -849,7 +932,9 @@ fn api_json(o: &Object) -> Value {
 
 fn get(console: &mut Console, a: &Args, ns: &str) -> Output {
     if a.has("watch") {
-        return Output::err("kubeplay: --watch is not simulated (time moves only when you ask): step or `sleep 10`, then get again");
+        return Output::err(
+            "kubeplay: --watch is not simulated (time moves only when you ask): step or `sleep 10`, then get again",
+        );
     }
     let p = &a.positional[1..];
     if p.is_empty() {
@@ -861,7 +946,9 @@ fn get(console: &mut Console, a: &Args, ns: &str) -> Output {
     let output = a.get("output").unwrap_or("");
     // Special kinds served by the cluster, not the store.
     match p[0].as_str() {
-        "events" | "event" | "ev" => return Output::ok_or_none(events_table(cluster, if all_ns { None } else { Some(ns) }, output == "wide"), ns, all_ns),
+        "events" | "event" | "ev" => {
+            return Output::ok_or_none(events_table(cluster, if all_ns { None } else { Some(ns) }, output == "wide"), ns, all_ns)
+        }
         "nodes" | "node" | "no" => {
             let mut rows = vec![vec!["NAME".into(), "STATUS".into(), "ROLES".into(), "AGE".into(), "VERSION".into()]];
             for n in cluster.nodes() {
@@ -869,7 +956,9 @@ fn get(console: &mut Console, a: &Args, ns: &str) -> Output {
             }
             return Output::ok(table(&rows));
         }
-        "all" => return Output::err("kubeplay: `get all` lists workloads kubeplay does not simulate; try kubectl get pods,secrets"),
+        "all" => {
+            return Output::err("kubeplay: `get all` lists workloads kubeplay does not simulate; try kubectl get pods,secrets")
+        }
         _ => {}
     }
     let t = match targets(p) {
@@ -996,9 +1085,15 @@ fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns
             let meta = o.meta();
             let age = age(meta.creation_timestamp.as_ref(), now);
             let mut row: Vec<String> = match o {
-                Object::Secret(s) => vec![o.name().into(), s.type_.clone().unwrap_or_else(|| "Opaque".into()), s.data.as_ref().map_or(0, |d| d.len()).to_string(), age],
+                Object::Secret(s) => vec![
+                    o.name().into(),
+                    s.type_.clone().unwrap_or_else(|| "Opaque".into()),
+                    s.data.as_ref().map_or(0, |d| d.len()).to_string(),
+                    age,
+                ],
                 Object::Pod(p) => {
-                    let mut r = vec![o.name().into(), printers::pod_ready(p), printers::pod_status(p), printers::pod_restarts(p), age];
+                    let mut r =
+                        vec![o.name().into(), printers::pod_ready(p), printers::pod_status(p), printers::pod_restarts(p), age];
                     if wide {
                         let st = p.status.as_ref();
                         r.push(st.and_then(|s| s.pod_ip.clone()).unwrap_or_else(|| "<none>".into()));
@@ -1008,8 +1103,14 @@ fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns
                     }
                     r
                 }
-                Object::Namespace(_) => vec![o.name().into(), if meta.deletion_timestamp.is_some() { "Terminating" } else { "Active" }.into(), age],
-                Object::ConfigMap(c) => vec![o.name().into(), (c.data.as_ref().map_or(0, |d| d.len()) + c.binary_data.as_ref().map_or(0, |d| d.len())).to_string(), age],
+                Object::Namespace(_) => {
+                    vec![o.name().into(), if meta.deletion_timestamp.is_some() { "Terminating" } else { "Active" }.into(), age]
+                }
+                Object::ConfigMap(c) => vec![
+                    o.name().into(),
+                    (c.data.as_ref().map_or(0, |d| d.len()) + c.binary_data.as_ref().map_or(0, |d| d.len())).to_string(),
+                    age,
+                ],
                 Object::ServiceAccount(s) => vec![o.name().into(), s.secrets.as_ref().map_or(0, |d| d.len()).to_string(), age],
             };
             if all_ns && kind.namespaced() {
@@ -1027,7 +1128,8 @@ fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns
 }
 
 fn events_table(cluster: &kubeplay_cluster::Cluster, ns: Option<&str>, wide: bool) -> String {
-    let mut evs: Vec<&kubeplay_cluster::Event> = cluster.events().iter().filter(|e| ns.is_none_or(|n| e.object.namespace == n)).collect();
+    let mut evs: Vec<&kubeplay_cluster::Event> =
+        cluster.events().iter().filter(|e| ns.is_none_or(|n| e.object.namespace == n)).collect();
     // Event names are "<object>.<timestamp hex>": the server lists them by object, then time.
     evs.sort_by(|a, b| (&a.object.namespace, &a.object.name).cmp(&(&b.object.namespace, &b.object.name)));
     let folded = describe::fold(evs.into_iter());
@@ -1127,11 +1229,7 @@ fn describe_cmd(console: &mut Console, a: &Args, ns: &str) -> Output {
 /// their namespaces), in describe.go's layout; the rest of a real node is not simulated.
 fn describe_nodes(console: &mut Console, p: &[String]) -> Output {
     let cluster = console.session.cluster();
-    let wanted: Vec<String> = if let Some((_, n)) = p[0].split_once('/') {
-        vec![n.to_owned()]
-    } else {
-        p[1..].to_vec()
-    };
+    let wanted: Vec<String> = if let Some((_, n)) = p[0].split_once('/') { vec![n.to_owned()] } else { p[1..].to_vec() };
     let mut out = Output::default();
     let mut first = true;
     for n in cluster.nodes() {
@@ -1146,9 +1244,16 @@ fn describe_nodes(console: &mut Console, p: &[String]) -> Output {
         t.push_str(&format!("Addresses:\n  InternalIP:\t{}\n  Hostname:\t{}\n", n.ip, n.name));
         t.push_str(&format!("Non-terminated Pods:\t({} in total)\n  Namespace\tName\n  ---------\t----\n", n.workers.len()));
         for w in n.workers.values() {
-            t.push_str(&format!("  {}\t{}\n", w.pod.metadata.namespace.as_deref().unwrap_or(""), w.pod.metadata.name.as_deref().unwrap_or("")));
+            t.push_str(&format!(
+                "  {}\t{}\n",
+                w.pod.metadata.namespace.as_deref().unwrap_or(""),
+                w.pod.metadata.name.as_deref().unwrap_or("")
+            ));
         }
-        t.push_str(&format!("kubeplay:\tsecret, configMap and projected volumes use {} bytes of tmpfs on this node\n", n.tmpfs_bytes()));
+        t.push_str(&format!(
+            "kubeplay:\tsecret, configMap and projected volumes use {} bytes of tmpfs on this node\n",
+            n.tmpfs_bytes()
+        ));
         if !first {
             out.stdout.push_str("\n\n");
         }
@@ -1166,12 +1271,16 @@ fn describe_nodes(console: &mut Console, p: &[String]) -> Output {
 
 fn patch(console: &mut Console, a: &Args, ns: &str) -> Output {
     // patch.go Validate runs before the resource lookup.
-    let Some(patch_text) = a.get("patch") else { return Output::err("error: must specify --patch or --patch-file containing the contents of the patch") };
+    let Some(patch_text) = a.get("patch") else {
+        return Output::err("error: must specify --patch or --patch-file containing the contents of the patch");
+    };
     let t = match targets(&a.positional[1..]) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    let Some((kind, Some(name))) = t.into_iter().next() else { return Output::err("error: resource(s) were provided, but no name was specified") };
+    let Some((kind, Some(name))) = t.into_iter().next() else {
+        return Output::err("error: resource(s) were provided, but no name was specified");
+    };
     let patch: Value = match kubeplay_api::yaml::load(patch_text).docs.into_iter().next() {
         Some(d) => d.value,
         None => return Output::err(format!("error: unable to parse \"{patch_text}\": yaml: did not find expected node content")),
@@ -1261,8 +1370,14 @@ fn wait(console: &mut Console, a: &Args, ns: &str) -> Output {
     let timeout = match a.get("timeout") {
         Some(t) => match parse_duration(t) {
             Some(ms) if ms <= MAX_WAIT_MS => ms,
-            Some(_) => return Output::err("kubeplay: kubectl wait --timeout is at most 1h here (virtual time; the cluster simulates every retry meanwhile)"),
-            None => return Output::err(format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"")),
+            Some(_) => return Output::err(
+                "kubeplay: kubectl wait --timeout is at most 1h here (virtual time; the cluster simulates every retry meanwhile)",
+            ),
+            None => {
+                return Output::err(format!(
+                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
+                ))
+            }
         },
         None => 30_000,
     };
@@ -1281,7 +1396,12 @@ fn wait(console: &mut Console, a: &Args, ns: &str) -> Output {
             let want = cond.strip_prefix("condition=")?;
             let (ctype, cstatus) = want.split_once('=').unwrap_or((want, "True"));
             let Some(Object::Pod(p)) = obj else { return Some(false) };
-            Some(p.status.iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_.eq_ignore_ascii_case(ctype) && c.status.eq_ignore_ascii_case(cstatus)))
+            Some(
+                p.status
+                    .iter()
+                    .flat_map(|s| s.conditions.iter().flatten())
+                    .any(|c| c.type_.eq_ignore_ascii_case(ctype) && c.status.eq_ignore_ascii_case(cstatus)),
+            )
         };
         if holds(console.session.cluster()).is_none() {
             return Output::err(format!("error: unrecognized condition: \"{cond}\""));

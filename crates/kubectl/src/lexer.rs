@@ -237,8 +237,14 @@ mod tests {
     #[test]
     fn posix_quoting() {
         assert_eq!(words(r#"echo -n 'a b' "c \"d\"" e\ f # comment"#), vec!["echo", "-n", "a b", "c \"d\"", "e f"]);
-        assert_eq!(words("kubectl get secret x -o jsonpath='{.data.password}'"), vec!["kubectl", "get", "secret", "x", "-o", "jsonpath={.data.password}"]);
-        assert_eq!(lex("a | b > f"), Ok(vec![Token::Word("a".into()), Token::Pipe, Token::Word("b".into()), Token::Out, Token::Word("f".into())]));
+        assert_eq!(
+            words("kubectl get secret x -o jsonpath='{.data.password}'"),
+            vec!["kubectl", "get", "secret", "x", "-o", "jsonpath={.data.password}"]
+        );
+        assert_eq!(
+            lex("a | b > f"),
+            Ok(vec![Token::Word("a".into()), Token::Pipe, Token::Word("b".into()), Token::Out, Token::Word("f".into())])
+        );
         assert_eq!(lex("cat <<EOF > x.yaml").map(|t| t.len()), Ok(5 - 1));
         assert_eq!(lex("echo 'oops"), Err(LexError::Unclosed('\'')));
         assert_eq!(words("printf $'a\\tb\\n'"), vec!["printf", "a\tb\n"]);

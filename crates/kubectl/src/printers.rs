@@ -77,7 +77,11 @@ pub fn pod_status(pod: &Pod) -> String {
                 Some(r) => format!("Init:{r}"),
                 None => format!("Init:ExitCode:{}", t.exit_code),
             };
-        } else if let Some(w) = state.and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.as_deref()).filter(|r| !r.is_empty() && *r != "PodInitializing") {
+        } else if let Some(w) = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.as_deref())
+            .filter(|r| !r.is_empty() && *r != "PodInitializing")
+        {
             reason = format!("Init:{w}");
         } else {
             reason = format!("Init:{i}/{inits}");
@@ -115,13 +119,18 @@ pub fn pod_status(pod: &Pod) -> String {
 
 /// The RESTARTS column: the sum of the containers' restart counts.
 pub fn pod_restarts(pod: &Pod) -> String {
-    pod.status.as_ref().and_then(|s| s.container_statuses.as_ref()).map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum::<i32>()).to_string()
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum::<i32>())
+        .to_string()
 }
 
 /// The READY column: ready containers / containers.
 pub fn pod_ready(pod: &Pod) -> String {
     let total = pod.spec.as_ref().map_or(0, |s| s.containers.len());
-    let ready = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref()).map_or(0, |cs| cs.iter().filter(|c| c.ready).count());
+    let ready =
+        pod.status.as_ref().and_then(|s| s.container_statuses.as_ref()).map_or(0, |cs| cs.iter().filter(|c| c.ready).count());
     format!("{ready}/{total}")
 }
 
@@ -165,12 +174,34 @@ pub fn to_json(v: &Value) -> String {
 /// Maps (data, labels, ...) stay sorted, as Go sorts map keys.
 pub fn to_json_typed(v: &Value) -> String {
     const TOP: &[&str] = &[
-        "kind", "apiVersion", "metadata", "immutable", "data", "stringData", "type", "secrets", "imagePullSecrets",
-        "automountServiceAccountToken", "spec", "status",
+        "kind",
+        "apiVersion",
+        "metadata",
+        "immutable",
+        "data",
+        "stringData",
+        "type",
+        "secrets",
+        "imagePullSecrets",
+        "automountServiceAccountToken",
+        "spec",
+        "status",
     ];
     const META: &[&str] = &[
-        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
+        "name",
+        "generateName",
+        "namespace",
+        "selfLink",
+        "uid",
+        "resourceVersion",
+        "generation",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "labels",
+        "annotations",
+        "ownerReferences",
+        "finalizers",
         "managedFields",
     ];
     to_json_ordered(v, &|path: &[&str]| match path {
@@ -435,9 +466,9 @@ fn yaml_double_quoted(s: &str) -> String {
 /// (null, bool, int, float, timestamp, merge key) or it is a base-60 float.
 fn yaml_resolves_non_string(s: &str) -> bool {
     const MAP: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N",
-        "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
-        "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<",
+        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
+        "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf",
+        "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<",
     ];
     if MAP.contains(&s) {
         return true;
@@ -471,7 +502,10 @@ fn go_parse_int(s: &str) -> bool {
     } else {
         (lower.as_str(), 10)
     };
-    !digits.is_empty() && digits.len() <= 64 && digits.chars().all(|c| c.is_digit(radix)) && u64::from_str_radix(digits, radix).is_ok()
+    !digits.is_empty()
+        && digits.len() <= 64
+        && digits.chars().all(|c| c.is_digit(radix))
+        && u64::from_str_radix(digits, radix).is_ok()
 }
 
 /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
@@ -617,7 +651,10 @@ mod tests {
 
     #[test]
     fn tables_pad_by_three() {
-        let t = table(&[vec!["NAME".into(), "TYPE".into(), "DATA".into(), "AGE".into()], vec!["my-secret".into(), "Opaque".into(), "1".into(), "5s".into()]]);
+        let t = table(&[
+            vec!["NAME".into(), "TYPE".into(), "DATA".into(), "AGE".into()],
+            vec!["my-secret".into(), "Opaque".into(), "1".into(), "5s".into()],
+        ]);
         assert_eq!(t, "NAME        TYPE     DATA   AGE\nmy-secret   Opaque   1      5s\n");
     }
 

@@ -159,20 +159,21 @@ impl Console {
         let mut current: Vec<Token> = Vec::new();
         let mut pending_op: Option<Token> = None;
         let mut heredoc = heredoc;
-        let run_part = |this: &mut Self, part: Vec<Token>, op: &Option<Token>, total: &mut Output, heredoc: &mut Option<String>| {
-            let skip = match op {
-                Some(Token::And) => total.status != 0,
-                Some(Token::Or) => total.status == 0,
-                _ => false,
+        let run_part =
+            |this: &mut Self, part: Vec<Token>, op: &Option<Token>, total: &mut Output, heredoc: &mut Option<String>| {
+                let skip = match op {
+                    Some(Token::And) => total.status != 0,
+                    Some(Token::Or) => total.status == 0,
+                    _ => false,
+                };
+                if skip || part.is_empty() {
+                    return;
+                }
+                let o = this.run_pipeline(part, heredoc.take());
+                total.stdout.push_str(&o.stdout);
+                total.stderr.push_str(&o.stderr);
+                total.status = o.status;
             };
-            if skip || part.is_empty() {
-                return;
-            }
-            let o = this.run_pipeline(part, heredoc.take());
-            total.stdout.push_str(&o.stdout);
-            total.stderr.push_str(&o.stderr);
-            total.status = o.status;
-        };
         for t in tokens {
             match t {
                 Token::Semi | Token::And | Token::Or => {
@@ -222,7 +223,11 @@ impl Console {
                     },
                     Token::HereDoc(..) => match heredoc.take() {
                         Some(body) => stdin = Some(body),
-                        None => return Output::err("sh: here-document without its lines (end it with the delimiter on a line of its own)"),
+                        None => {
+                            return Output::err(
+                                "sh: here-document without its lines (end it with the delimiter on a line of its own)",
+                            )
+                        }
                     },
                     _ => {}
                 }
@@ -352,7 +357,14 @@ impl Console {
                     };
                     let c = self.session.cluster();
                     for e in &c.events()[r.events.clone()] {
-                        out.push_str(&format!("{} {} {} pod/{}: {}\n", crate::printers::event_time(e.time_ms), e.type_.as_str(), e.reason, e.object.name, e.message));
+                        out.push_str(&format!(
+                            "{} {} {} pod/{}: {}\n",
+                            crate::printers::event_time(e.time_ms),
+                            e.type_.as_str(),
+                            e.reason,
+                            e.object.name,
+                            e.message
+                        ));
                     }
                     for s in &r.summary {
                         out.push_str(&format!("{} {s}\n", crate::printers::event_time(r.time_ms)));
@@ -586,7 +598,9 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
             while let Some(a) = it.next() {
                 if a == "-n" {
                     n = it.next().and_then(|v| v.parse().ok()).unwrap_or(10);
-                } else if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix('-')).filter(|v| v.parse::<usize>().is_ok()) {
+                } else if let Some(v) =
+                    a.strip_prefix("-n").or_else(|| a.strip_prefix('-')).filter(|v| v.parse::<usize>().is_ok())
+                {
                     n = v.parse().unwrap_or(10);
                 } else {
                     files.push(a);
@@ -597,7 +611,11 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
                 Err(o) => return o,
             };
             let lines: Vec<&str> = data.split_inclusive('\n').collect();
-            let pick: Vec<&str> = if name == "head" { lines.iter().take(n).copied().collect() } else { lines.iter().skip(lines.len().saturating_sub(n)).copied().collect() };
+            let pick: Vec<&str> = if name == "head" {
+                lines.iter().take(n).copied().collect()
+            } else {
+                lines.iter().skip(lines.len().saturating_sub(n)).copied().collect()
+            };
             Output::ok(pick.concat())
         }
         "wc" => {
@@ -655,7 +673,9 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
                             _ => (before, after) = (n, n),
                         }
                     }
-                    f if f.starts_with('-') && f.len() > 1 => return Output::err(format!("grep: kubeplay's grep knows -v, -i, -A N, -B N and -C N, not {f}")),
+                    f if f.starts_with('-') && f.len() > 1 => {
+                        return Output::err(format!("grep: kubeplay's grep knows -v, -i, -A N, -B N and -C N, not {f}"))
+                    }
                     _ => rest.push(a),
                 }
             }
@@ -722,7 +742,11 @@ fn ls(args: &[String], view: &mut FsView<'_>) -> Output {
     // The entry itself (symlinks shown as links), or what it points at with -L.
     let entry = |view: &FsView<'_>, dir: &str, name: &str| -> Option<Inode> {
         let p = join(dir, name);
-        if deref { view.fs.stat(&p).cloned() } else { view.fs.lstat(&p).cloned() }
+        if deref {
+            view.fs.stat(&p).cloned()
+        } else {
+            view.fs.lstat(&p).cloned()
+        }
     };
     let mut paths: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).map(String::as_str).collect();
     if paths.is_empty() {
@@ -740,7 +764,8 @@ fn ls(args: &[String], view: &mut FsView<'_>) -> Output {
         let is_dir = real == "/" || matches!(view.fs.lstat(&real), Some(Inode::Dir { .. }));
         if !is_dir || dir_itself {
             // The entry in its (resolved) parent directory: `..data/username` is a real file.
-            let parent_dir = view.fs.resolve(crate::shell::parent_of(&path)).unwrap_or_else(|| crate::shell::parent_of(&path).to_owned());
+            let parent_dir =
+                view.fs.resolve(crate::shell::parent_of(&path)).unwrap_or_else(|| crate::shell::parent_of(&path).to_owned());
             let base = path.rsplit('/').next().unwrap_or("");
             let inode = if dir_itself && is_dir { Some(Inode::Dir { mode: 0o755 }) } else { entry(view, &parent_dir, base) };
             out.push_str(&if long { long_line(p, inode.as_ref(), view) } else { format!("{p}\n") });
@@ -752,17 +777,21 @@ fn ls(args: &[String], view: &mut FsView<'_>) -> Output {
             }
             out.push_str(&format!("{p}:\n"));
         }
-        let mut names: Vec<String> = view.fs.read_dir(&real).into_iter().filter(|n| all || almost_all || !n.starts_with('.')).map(str::to_owned).collect();
+        let mut names: Vec<String> =
+            view.fs.read_dir(&real).into_iter().filter(|n| all || almost_all || !n.starts_with('.')).map(str::to_owned).collect();
         if all {
             names.insert(0, "..".to_owned());
             names.insert(0, ".".to_owned());
         }
         names.sort_by(|a, b| a.trim_start_matches('.').cmp(b.trim_start_matches('.')).then(a.cmp(b)));
         if long {
-            let total: usize = names.iter().filter_map(|n| match view.fs.lstat(&join(&real, n)) {
-                Some(Inode::File { data, .. }) => Some(data.len().div_ceil(4096) * 4),
-                _ => None,
-            }).sum();
+            let total: usize = names
+                .iter()
+                .filter_map(|n| match view.fs.lstat(&join(&real, n)) {
+                    Some(Inode::File { data, .. }) => Some(data.len().div_ceil(4096) * 4),
+                    _ => None,
+                })
+                .sum();
             out.push_str(&format!("total {total}\n"));
             for n in &names {
                 let inode = match n.as_str() {
@@ -791,7 +820,9 @@ fn long_line(name: &str, inode: Option<&Inode>, _view: &FsView<'_>) -> String {
             if *gid == 0 { "root".to_owned() } else { gid.to_string() },
             data.len()
         ),
-        Some(Inode::Dir { mode }) => format!("{} 2 root root 4096 {date} {name}\n", kubeplay_cluster::tmpfs::mode_string('d', *mode)),
+        Some(Inode::Dir { mode }) => {
+            format!("{} 2 root root 4096 {date} {name}\n", kubeplay_cluster::tmpfs::mode_string('d', *mode))
+        }
         Some(Inode::Symlink { target }) => format!("lrwxrwxrwx 1 root root {:>4} {date} {name} -> {target}\n", target.len()),
         None => format!("?????????? ? ?    ?    ? {date} {name}\n"),
     }

@@ -73,7 +73,13 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
                                 let files = container_files(node, w, rt)
                                     .into_iter()
                                     .map(|(p, (mode, data, _))| {
-                                        (p, FileView { mode: format!("{mode:04o}"), content: String::from_utf8_lossy(&data).into_owned() })
+                                        (
+                                            p,
+                                            FileView {
+                                                mode: format!("{mode:04o}"),
+                                                content: String::from_utf8_lossy(&data).into_owned(),
+                                            },
+                                        )
                                     })
                                     .collect();
                                 (env, files, rt.ready)

@@ -14,7 +14,8 @@ fn ls_dereferences_with_dash_l_and_grep_shows_context() {
     assert_eq!(run(&mut c, pod), "pod/mypod created\n");
     assert_eq!(run(&mut c, "kubectl wait --for=condition=Ready pod/mypod"), "pod/mypod condition met\n");
     // Without -L the key is a symlink; with -L (GNU ls) the file it points at: 0400 = 256.
-    assert!(run(&mut c, "kubectl exec mypod -- ls -la /etc/foo").contains("lrwxrwxrwx 1 root root   15 Jan  1 00:00 username -> ..data/username"));
+    assert!(run(&mut c, "kubectl exec mypod -- ls -la /etc/foo")
+        .contains("lrwxrwxrwx 1 root root   15 Jan  1 00:00 username -> ..data/username"));
     assert!(run(&mut c, "kubectl exec mypod -- ls -laL /etc/foo").contains("-r-------- 1 root root    5 Jan  1 00:00 username"));
     assert!(run(&mut c, "kubectl exec mypod -- ls -l /etc/foo/..data/username").starts_with("-r-------- 1 root root    5"));
     // The tmpfs mount root is world-writable and sticky.
@@ -30,14 +31,18 @@ fn ls_dereferences_with_dash_l_and_grep_shows_context() {
 #[test]
 fn apply_warns_about_objects_it_did_not_create_and_empty_lists_print_as_lists() {
     let mut c = Console::default();
-    assert_eq!(run(&mut c, "kubectl get secrets -o yaml"), "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    assert_eq!(
+        run(&mut c, "kubectl get secrets -o yaml"),
+        "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n"
+    );
     run(&mut c, "kubectl create secret generic a --from-literal=k=v");
     let out = c.run("kubectl create secret generic a --from-literal=k=v --dry-run=client -o yaml | kubectl apply -f -");
     assert_eq!(out.stdout, "secret/a configured\n");
     // staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go warningNoLastAppliedConfigAnnotation
     assert_eq!(out.stderr, "Warning: resource secrets/a is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n");
     // util/apply.go GetModifiedConfiguration keeps an empty annotations map in the recorded config.
-    assert!(run(&mut c, "kubectl get secret a -o jsonpath='{.metadata.annotations}'").contains(r#"\"metadata\":{\"annotations\":{},\"name\":\"a\""#));
+    assert!(run(&mut c, "kubectl get secret a -o jsonpath='{.metadata.annotations}'")
+        .contains(r#"\"metadata\":{\"annotations\":{},\"name\":\"a\""#));
 }
 
 #[test]
@@ -56,5 +61,10 @@ fn image_updates_restart_the_container_and_other_spec_changes_are_refused() {
     let events = run(&mut c, "kubectl get events");
     assert!(events.contains("Killing") && events.contains("Container c definition changed, will be restarted"), "{events}");
     let refused = run(&mut c, &pod("redis:7.2", "    workingDir: /tmp\n"));
-    assert!(refused.starts_with("The Pod \"p\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"), "{refused}");
+    assert!(
+        refused.starts_with(
+            "The Pod \"p\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"
+        ),
+        "{refused}"
+    );
 }

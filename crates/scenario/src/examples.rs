@@ -118,9 +118,34 @@ spec:
 
 /// All starters, in menu order.
 pub const EXAMPLES: [Example; 5] = [
-    Example { id: "secret", title_en: "Opaque Secret (YAML, base64 data)", title_ko: "Opaque 시크릿 (YAML, base64 data)", text: SECRET },
-    Example { id: "volume-pod", title_en: "Pod mounting the secret at /etc/foo", title_ko: "시크릿을 /etc/foo에 마운트하는 파드", text: VOLUME_POD },
-    Example { id: "items-pod", title_en: "Pod exposing only one key (items)", title_ko: "키 하나만 노출하는 파드 (items)", text: ITEMS_POD },
-    Example { id: "mode-pod", title_en: "Pod with defaultMode 256 (JSON)", title_ko: "defaultMode 256 파드 (JSON)", text: DEFAULT_MODE_POD },
-    Example { id: "env-pod", title_en: "Pod with secrets as env vars", title_ko: "시크릿을 환경 변수로 쓰는 파드", text: ENV_POD },
+    Example {
+        id: "secret",
+        title_en: "Opaque Secret (YAML, base64 data)",
+        title_ko: "Opaque 시크릿 (YAML, base64 data)",
+        text: SECRET,
+    },
+    Example {
+        id: "volume-pod",
+        title_en: "Pod mounting the secret at /etc/foo",
+        title_ko: "시크릿을 /etc/foo에 마운트하는 파드",
+        text: VOLUME_POD,
+    },
+    Example {
+        id: "items-pod",
+        title_en: "Pod exposing only one key (items)",
+        title_ko: "키 하나만 노출하는 파드 (items)",
+        text: ITEMS_POD,
+    },
+    Example {
+        id: "mode-pod",
+        title_en: "Pod with defaultMode 256 (JSON)",
+        title_ko: "defaultMode 256 파드 (JSON)",
+        text: DEFAULT_MODE_POD,
+    },
+    Example {
+        id: "env-pod",
+        title_en: "Pod with secrets as env vars",
+        title_ko: "시크릿을 환경 변수로 쓰는 파드",
+        text: ENV_POD,
+    },
 ];

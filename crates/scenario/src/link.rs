@@ -57,7 +57,9 @@ pub fn decode(fragment: &str) -> Result<Recipe, LinkError> {
         .decode(data.trim_end_matches('='))
         .map_err(|e| LinkError::Corrupt(format!("base64: {e}")))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED_BYTES).map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge(format!("inflates to more than {MAX_INFLATED_BYTES} bytes")),
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+            LinkError::TooLarge(format!("inflates to more than {MAX_INFLATED_BYTES} bytes"))
+        }
         s => LinkError::Corrupt(format!("deflate: {s:?}")),
     })?;
     let text = String::from_utf8(json).map_err(|_| LinkError::Corrupt("not UTF-8".to_owned()))?;

@@ -38,7 +38,12 @@ impl Playground {
     pub fn from_recipe(recipe: Recipe) -> Result<Self, RecipeError> {
         recipe.check()?;
         let console = Console::new(recipe.settings.clone()).map_err(|e| RecipeError::Malformed(e.to_string()))?;
-        let mut pg = Playground { recipe: Recipe { actions: Vec::new(), ..recipe.clone() }, console, transcript: Vec::new(), last_apply: Vec::new() };
+        let mut pg = Playground {
+            recipe: Recipe { actions: Vec::new(), ..recipe.clone() },
+            console,
+            transcript: Vec::new(),
+            last_apply: Vec::new(),
+        };
         for action in &recipe.actions {
             pg.seek(action.at());
             match action {
@@ -220,11 +225,64 @@ mod tests {
 /// The console's tab completion: candidates for the last word of `line`.
 pub fn complete(console: &Console, cluster: &Cluster, line: &str) -> Vec<String> {
     const WORDS: &[&str] = &[
-        "kubectl", "echo", "cat", "ls", "rm", "pwd", "cd", "mkdir", "base64", "head", "tail", "wc", "grep", "sleep", "kubeplay", "help", "clear",
-        "create", "apply", "delete", "get", "describe", "exec", "patch", "wait", "run", "version", "secret", "secrets", "generic", "tls",
-        "docker-registry", "pods", "pod", "events", "nodes", "namespaces", "configmaps", "serviceaccounts", "--from-literal=", "--from-file=",
-        "--from-env-file=", "--dry-run=client", "-o", "yaml", "json", "wide", "name", "jsonpath=", "-n", "--namespace=", "-f", "--for=condition=Ready",
-        "--timeout=", "--decode", "step", "idle", "time",
+        "kubectl",
+        "echo",
+        "cat",
+        "ls",
+        "rm",
+        "pwd",
+        "cd",
+        "mkdir",
+        "base64",
+        "head",
+        "tail",
+        "wc",
+        "grep",
+        "sleep",
+        "kubeplay",
+        "help",
+        "clear",
+        "create",
+        "apply",
+        "delete",
+        "get",
+        "describe",
+        "exec",
+        "patch",
+        "wait",
+        "run",
+        "version",
+        "secret",
+        "secrets",
+        "generic",
+        "tls",
+        "docker-registry",
+        "pods",
+        "pod",
+        "events",
+        "nodes",
+        "namespaces",
+        "configmaps",
+        "serviceaccounts",
+        "--from-literal=",
+        "--from-file=",
+        "--from-env-file=",
+        "--dry-run=client",
+        "-o",
+        "yaml",
+        "json",
+        "wide",
+        "name",
+        "jsonpath=",
+        "-n",
+        "--namespace=",
+        "-f",
+        "--for=condition=Ready",
+        "--timeout=",
+        "--decode",
+        "step",
+        "idle",
+        "time",
     ];
     let word = line.rsplit([' ', '=', '/']).next().unwrap_or("");
     let mut cands: Vec<String> = WORDS.iter().map(|w| (*w).to_owned()).collect();

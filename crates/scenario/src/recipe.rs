@@ -70,7 +70,15 @@ pub struct Recipe {
 
 impl Default for Recipe {
     fn default() -> Self {
-        Recipe { v: RECIPE_VERSION, settings: Settings::default(), editor: String::new(), actions: Vec::new(), position: 0, lesson: None, scenario: None }
+        Recipe {
+            v: RECIPE_VERSION,
+            settings: Settings::default(),
+            editor: String::new(),
+            actions: Vec::new(),
+            position: 0,
+            lesson: None,
+            scenario: None,
+        }
     }
 }
 
@@ -92,7 +100,8 @@ impl Recipe {
     /// Reads a recipe from JSON, checking the version and limits.
     pub fn from_json(s: &str) -> Result<Self, RecipeError> {
         let probe: serde_json::Value = serde_json::from_str(s).map_err(|e| RecipeError::Malformed(e.to_string()))?;
-        let v = probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| RecipeError::Malformed("no version".to_owned()))?;
+        let v =
+            probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| RecipeError::Malformed("no version".to_owned()))?;
         if v > u64::from(RECIPE_VERSION) {
             return Err(RecipeError::FutureVersion(v as u32));
         }

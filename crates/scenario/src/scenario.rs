@@ -513,7 +513,8 @@ impl Scenario {
     }
 
     fn from_raw(raw: RawScenario, ctx: &Ctx<'_>, shareable: Value) -> Result<Scenario> {
-        if raw.id.is_empty() || raw.id.len() > 63 || !raw.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if raw.id.is_empty() || raw.id.len() > 63 || !raw.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             return Err(ctx.err("id", "must be 1 to 63 letters, digits, '-' or '_'"));
         }
         let mut settings = Settings::default();
@@ -531,25 +532,32 @@ impl Scenario {
             settings.strategy = s;
         }
         if let Some(d) = rs.sync_period {
-            settings.sync_period_ms = parse_duration_ms(&d)
-                .filter(|&ms| ms > 0)
-                .ok_or_else(|| ctx.err("settings.syncPeriod", format!("{d:?} is not a duration such as 60s or 1m30s (at most 24h)")))?;
+            settings.sync_period_ms = parse_duration_ms(&d).filter(|&ms| ms > 0).ok_or_else(|| {
+                ctx.err("settings.syncPeriod", format!("{d:?} is not a duration such as 60s or 1m30s (at most 24h)"))
+            })?;
         }
         if let Some(d) = rs.cache_ttl {
-            settings.cache_ttl_ms = parse_duration_ms(&d)
-                .ok_or_else(|| ctx.err("settings.cacheTTL", format!("{d:?} is not a duration such as 60s or 1m30s (at most 24h)")))?;
+            settings.cache_ttl_ms = parse_duration_ms(&d).ok_or_else(|| {
+                ctx.err("settings.cacheTTL", format!("{d:?} is not a duration such as 60s or 1m30s (at most 24h)"))
+            })?;
         }
         let start_at = match raw.run_at_start.as_deref().map(str::trim) {
             None => StartAt::Beginning,
             Some("idle") => StartAt::Idle,
             Some(d) => StartAt::After {
-                ms: parse_duration_ms(d).ok_or_else(|| ctx.err("runAtStart", format!("{d:?} is neither `idle` nor a duration such as 30s")))?,
+                ms: parse_duration_ms(d)
+                    .ok_or_else(|| ctx.err("runAtStart", format!("{d:?} is neither `idle` nor a duration such as 30s")))?,
             },
         };
         if raw.goals.len() > MAX_GOALS {
             return Err(ctx.err("goals", format!("{} goals; at most {MAX_GOALS}", raw.goals.len())));
         }
-        let goals = raw.goals.into_iter().enumerate().map(|(i, g)| goal_from_raw(g, &format!("goals[{i}]"), ctx)).collect::<Result<Vec<_>>>()?;
+        let goals = raw
+            .goals
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| goal_from_raw(g, &format!("goals[{i}]"), ctx))
+            .collect::<Result<Vec<_>>>()?;
         let sc = Scenario {
             id: raw.id,
             title: raw.title,
@@ -728,7 +736,9 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
                 return Err(ctx.err(&format!("{path}.file"), "must be an absolute path in the container"));
             }
             let mode = match &g.mode {
-                Some(v) => Some(parse_mode(v).ok_or_else(|| ctx.err(&format!("{path}.mode"), "must be an octal string such as \"0400\" or a number such as 256"))?),
+                Some(v) => Some(parse_mode(v).ok_or_else(|| {
+                    ctx.err(&format!("{path}.mode"), "must be an octal string such as \"0400\" or a number such as 256")
+                })?),
                 None => None,
             };
             let expect = if absent {
@@ -756,7 +766,11 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
                 (false, None, Some(r)) => EnvExpect::EqualsSecret(r),
                 (false, None, None) => EnvExpect::Exists,
             };
-            Check::Env { at: ContainerRef { pod: need_pod("env")?, container: g.container }, name: g.env.unwrap_or_default(), expect }
+            Check::Env {
+                at: ContainerRef { pod: need_pod("env")?, container: g.container },
+                name: g.env.unwrap_or_default(),
+                expect,
+            }
         }
         "event" => {
             let e = g.event.ok_or_else(|| ctx.err(path, "missing event"))?;
@@ -774,7 +788,16 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         }
         "secret" => {
             if absent && (g.keys.is_some() || g.data.is_some() || g.type_.is_some()) {
-                return Err(conflict("absent", if g.keys.is_some() { "keys" } else if g.data.is_some() { "data" } else { "type" }));
+                return Err(conflict(
+                    "absent",
+                    if g.keys.is_some() {
+                        "keys"
+                    } else if g.data.is_some() {
+                        "data"
+                    } else {
+                        "type"
+                    },
+                ));
             }
             Check::Secret {
                 namespace: ns,
@@ -796,7 +819,9 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
                 visible_to: ContainerRef { pod: PodRef { namespace: ns, name: pod }, container: g.container },
             }
         }
-        "tmpfsHolds" => Check::TmpfsHolds { namespace: ns, key: g.tmpfs_holds.ok_or_else(|| ctx.err(path, "missing tmpfsHolds"))?, absent },
+        "tmpfsHolds" => {
+            Check::TmpfsHolds { namespace: ns, key: g.tmpfs_holds.ok_or_else(|| ctx.err(path, "missing tmpfsHolds"))?, absent }
+        }
         "etcdContains" => {
             let t = g.etcd_contains.unwrap_or_default();
             if t.is_empty() {
@@ -823,7 +848,9 @@ fn container(c: &Cluster, at: &ContainerRef) -> Result<(BTreeMap<String, (u32, V
         return Err(format!("pod {} is not running on a node yet", p.name));
     };
     let rt = match &at.container {
-        Some(name) => w.containers.iter().find(|x| &x.name == name).ok_or_else(|| format!("pod {} has no container {name}", p.name))?,
+        Some(name) => {
+            w.containers.iter().find(|x| &x.name == name).ok_or_else(|| format!("pod {} has no container {name}", p.name))?
+        }
         None => w.containers.first().ok_or_else(|| format!("pod {} has no containers", p.name))?,
     };
     if !matches!(rt.state, RunState::Running { .. } | RunState::Terminated { .. }) {
@@ -890,7 +917,16 @@ fn check(check: &Check, pg: &Playground) -> (bool, String) {
                 (EnvExpect::Exists, Some(v)) => (true, format!("{name}={}", short(&v))),
                 (EnvExpect::Value(x), Some(v)) => (*x == v, format!("{name}={}", short(&v))),
                 (EnvExpect::EqualsSecret(r), Some(v)) => match secret_value(c, &at.pod.namespace, r) {
-                    Some(s) => (s == v.as_bytes(), format!("{name}={}; secret {} key {} is {}", short(&v), r.name, r.key, short(&String::from_utf8_lossy(&s)))),
+                    Some(s) => (
+                        s == v.as_bytes(),
+                        format!(
+                            "{name}={}; secret {} key {} is {}",
+                            short(&v),
+                            r.name,
+                            r.key,
+                            short(&String::from_utf8_lossy(&s))
+                        ),
+                    ),
                     None => (false, format!("secret {} has no key {}", r.name, r.key)),
                 },
             }
@@ -899,7 +935,9 @@ fn check(check: &Check, pg: &Playground) -> (bool, String) {
             let found = c.events().iter().rev().find(|e| {
                 e.reason == reason.as_str()
                     && type_.as_ref().is_none_or(|t| t == e.type_.as_str())
-                    && pod.as_ref().is_none_or(|p| e.object.kind == "Pod" && e.object.namespace == p.namespace && e.object.name == p.name)
+                    && pod
+                        .as_ref()
+                        .is_none_or(|p| e.object.kind == "Pod" && e.object.namespace == p.namespace && e.object.name == p.name)
                     && message.as_ref().is_none_or(|m| e.message.contains(m.as_str()))
             });
             match found {
@@ -917,7 +955,8 @@ fn check(check: &Check, pg: &Playground) -> (bool, String) {
             let have: BTreeMap<&str, &[u8]> = s.data.iter().flatten().map(|(k, v)| (k.as_str(), v.0.as_slice())).collect();
             let now_type = s.type_.clone().unwrap_or_else(|| "Opaque".to_owned());
             let missing: Vec<&str> = keys.iter().map(String::as_str).filter(|k| !have.contains_key(k)).collect();
-            let wrong: Vec<&str> = data.iter().filter(|(k, v)| have.get(k.as_str()) != Some(&v.as_bytes())).map(|(k, _)| k.as_str()).collect();
+            let wrong: Vec<&str> =
+                data.iter().filter(|(k, v)| have.get(k.as_str()) != Some(&v.as_bytes())).map(|(k, _)| k.as_str()).collect();
             let type_ok = type_.as_ref().is_none_or(|t| *t == now_type);
             let keys_now: Vec<&str> = have.keys().copied().collect();
             let mut detail = format!("secret {name} ({now_type}) has keys [{}]", keys_now.join(", "));
@@ -958,7 +997,10 @@ fn check(check: &Check, pg: &Playground) -> (bool, String) {
                 return (false, format!("secret {} has no key {}", key.name, key.key));
             };
             let holder = c.nodes().iter().find_map(|n| {
-                n.fs.tree(PODS_DIR).into_iter().find(|(_, i)| matches!(i, Inode::File { data, .. } if **data == *value.as_slice())).map(|(p, _)| (n.name.clone(), p.to_owned()))
+                n.fs.tree(PODS_DIR)
+                    .into_iter()
+                    .find(|(_, i)| matches!(i, Inode::File { data, .. } if **data == *value.as_slice()))
+                    .map(|(p, _)| (n.name.clone(), p.to_owned()))
             });
             match holder {
                 Some((node, path)) => (!absent, format!("{node} holds it at {path}")),
@@ -975,11 +1017,9 @@ fn check(check: &Check, pg: &Playground) -> (bool, String) {
             }
         }
         Check::CommandRun { command, output } => {
-            let found = pg
-                .transcript()
-                .iter()
-                .rev()
-                .find(|e| e.command.contains(command.as_str()) && output.as_ref().is_none_or(|o| e.output.combined().contains(o.as_str())));
+            let found = pg.transcript().iter().rev().find(|e| {
+                e.command.contains(command.as_str()) && output.as_ref().is_none_or(|o| e.output.combined().contains(o.as_str()))
+            });
             match found {
                 Some(e) => (true, format!("ran: {}", short(e.command.lines().next().unwrap_or("")))),
                 None if output.is_some() => (false, format!("no command with {command:?} printed the expected output yet")),

@@ -134,10 +134,16 @@ fn references(p: &Pod, secret: &str) -> bool {
     let Some(spec) = &p.spec else { return false };
     let in_volumes = spec.volumes.iter().flatten().any(|v| {
         v.secret.as_ref().and_then(|s| s.secret_name.as_deref()) == Some(secret)
-            || v.projected.iter().flat_map(|pr| pr.sources.iter().flatten()).any(|s| s.secret.as_ref().is_some_and(|x| x.name == secret))
+            || v.projected
+                .iter()
+                .flat_map(|pr| pr.sources.iter().flatten())
+                .any(|s| s.secret.as_ref().is_some_and(|x| x.name == secret))
     });
     let in_env = spec.containers.iter().any(|c| {
-        c.env.iter().flatten().any(|e| e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()).is_some_and(|r| r.name == secret))
+        c.env
+            .iter()
+            .flatten()
+            .any(|e| e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()).is_some_and(|r| r.name == secret))
             || c.env_from.iter().flatten().any(|e| e.secret_ref.as_ref().is_some_and(|r| r.name == secret))
     });
     in_volumes || in_env || spec.image_pull_secrets.iter().flatten().any(|s| s.name == secret)
@@ -235,7 +241,14 @@ pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
             let mounts = rt
                 .mounts
                 .iter()
-                .map(|m| (m.mount_path.clone(), w.volumes.get(m.volume).map(|v| v.name.clone()).unwrap_or_default(), m.read_only, m.sub_path.clone()))
+                .map(|m| {
+                    (
+                        m.mount_path.clone(),
+                        w.volumes.get(m.volume).map(|v| v.name.clone()).unwrap_or_default(),
+                        m.read_only,
+                        m.sub_path.clone(),
+                    )
+                })
                 .collect();
             ContainerView { name: rt.name.clone(), state, message, mounts, files, env }
         })
@@ -284,11 +297,25 @@ pub fn node_view(c: &Cluster, node: &str, limit: usize) -> Option<NodeView> {
         .map(|(path, inode)| {
             let depth = path[root.len()..].matches('/').count();
             match inode {
-                Inode::Dir { mode } => TreeEntry { path: path.to_owned(), depth, kind: 'd', mode: mode_string('d', *mode), bytes: 0, target: None },
-                Inode::File { data, mode, .. } => TreeEntry { path: path.to_owned(), depth, kind: '-', mode: mode_string('-', *mode), bytes: data.len(), target: None },
-                Inode::Symlink { target } => {
-                    TreeEntry { path: path.to_owned(), depth, kind: 'l', mode: "lrwxrwxrwx".to_owned(), bytes: target.len(), target: Some(target.clone()) }
+                Inode::Dir { mode } => {
+                    TreeEntry { path: path.to_owned(), depth, kind: 'd', mode: mode_string('d', *mode), bytes: 0, target: None }
                 }
+                Inode::File { data, mode, .. } => TreeEntry {
+                    path: path.to_owned(),
+                    depth,
+                    kind: '-',
+                    mode: mode_string('-', *mode),
+                    bytes: data.len(),
+                    target: None,
+                },
+                Inode::Symlink { target } => TreeEntry {
+                    path: path.to_owned(),
+                    depth,
+                    kind: 'l',
+                    mode: "lrwxrwxrwx".to_owned(),
+                    bytes: target.len(),
+                    target: Some(target.clone()),
+                },
             }
         })
         .collect();

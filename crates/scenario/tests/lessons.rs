@@ -120,13 +120,21 @@ fn format_errors_name_the_path() {
     assert_eq!(err(&format!("{HEAD}{goals}")), "goals[2].fille: unknown field (line 10, column 10)");
     assert_eq!(err(&format!("{HEAD}setings: {{}}\n")), "setings: unknown field (line 4, column 10)");
     assert!(err(&format!("{HEAD}settings: {{nodez: 2}}\n")).starts_with("settings.nodez: unknown field"));
-    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  event: {{reason: X, typ: Warning}}\n")).starts_with("goals[0].event.typ: unknown field"));
-    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  file: /x\n  pod: p\n  phase: Running\n")).starts_with("goals[0].phase: not used by a `file` goal"));
-    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  file: /x\n")).starts_with("goals[0].pod: a `file` goal needs the pod"));
-    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  file: /x\n  pod: p\n  mode: \"0900\"\n")).starts_with("goals[0].mode: must be an octal string"));
-    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  env: X\n  secret: s\n  pod: p\n")).starts_with("goals[0].secret: a goal checks one thing"));
+    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  event: {{reason: X, typ: Warning}}\n"))
+        .starts_with("goals[0].event.typ: unknown field"));
+    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  file: /x\n  pod: p\n  phase: Running\n"))
+        .starts_with("goals[0].phase: not used by a `file` goal"));
+    assert!(
+        err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  file: /x\n")).starts_with("goals[0].pod: a `file` goal needs the pod")
+    );
+    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  file: /x\n  pod: p\n  mode: \"0900\"\n"))
+        .starts_with("goals[0].mode: must be an octal string"));
+    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  env: X\n  secret: s\n  pod: p\n"))
+        .starts_with("goals[0].secret: a goal checks one thing"));
     assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n")).starts_with("goals[0]: a goal needs one of"));
-    assert!(err(&format!("{HEAD}settings: {{syncPeriod: soon}}\n")).starts_with("settings.syncPeriod: \"soon\" is not a duration"));
+    assert!(
+        err(&format!("{HEAD}settings: {{syncPeriod: soon}}\n")).starts_with("settings.syncPeriod: \"soon\" is not a duration")
+    );
     assert!(err(&format!("{HEAD}settings: {{strategy: Often}}\n")).starts_with("settings.strategy: unknown variant `Often`"));
     assert!(err("id: t\ntitle: {en: T}\n").contains("missing field `text`"));
     assert!(matches!(Scenario::parse("id: [\n"), Err(ScenarioError::Syntax { .. })));
@@ -143,7 +151,10 @@ fn settings_and_goal_kinds_parse() {
          - text: {{en: d}}\n  pod: p\n  status: ContainerCreating\n"
     );
     let sc = Scenario::parse(&text).expect("parse");
-    assert_eq!(sc.settings, Settings { nodes: 3, seed: 9, strategy: KStrategy::Get, cache_ttl_ms: 10_000, sync_period_ms: 90_000 });
+    assert_eq!(
+        sc.settings,
+        Settings { nodes: 3, seed: 9, strategy: KStrategy::Get, cache_ttl_ms: 10_000, sync_period_ms: 90_000 }
+    );
     use kubeplay_scenario::scenario::{Check, FileExpect};
     assert!(matches!(&sc.goals[0].check, Check::File { expect: FileExpect::Is { mode: Some(0o400), content: None }, .. }));
     assert_eq!(sc.start_at, kubeplay_scenario::scenario::StartAt::After { ms: 45_000 });
@@ -154,8 +165,20 @@ fn settings_and_goal_kinds_parse() {
 }
 
 fn arb_settings() -> impl Strategy<Value = Settings> {
-    (1u16..=100, any::<u64>(), prop_oneof![Just(KStrategy::Watch), Just(KStrategy::Cache), Just(KStrategy::Get)], any::<u64>(), any::<u64>())
-        .prop_map(|(nodes, seed, strategy, cache_ttl_ms, sync_period_ms)| Settings { nodes, seed, strategy, cache_ttl_ms, sync_period_ms })
+    (
+        1u16..=100,
+        any::<u64>(),
+        prop_oneof![Just(KStrategy::Watch), Just(KStrategy::Cache), Just(KStrategy::Get)],
+        any::<u64>(),
+        any::<u64>(),
+    )
+        .prop_map(|(nodes, seed, strategy, cache_ttl_ms, sync_period_ms)| Settings {
+            nodes,
+            seed,
+            strategy,
+            cache_ttl_ms,
+            sync_period_ms,
+        })
 }
 
 fn arb_recipe() -> impl Strategy<Value = Recipe> {
@@ -171,7 +194,15 @@ fn arb_recipe() -> impl Strategy<Value = Recipe> {
         proptest::option::of("[a-z-]{1,20}"),
         proptest::option::of(".{0,100}"),
     )
-        .prop_map(|(settings, editor, actions, position, lesson, scenario)| Recipe { v: RECIPE_VERSION, settings, editor, actions, position, lesson, scenario })
+        .prop_map(|(settings, editor, actions, position, lesson, scenario)| Recipe {
+            v: RECIPE_VERSION,
+            settings,
+            editor,
+            actions,
+            position,
+            lesson,
+            scenario,
+        })
 }
 
 proptest! {

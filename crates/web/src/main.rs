@@ -33,7 +33,8 @@ pub enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 8] = [Tab::Lessons, Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Console];
+    const ALL: [Tab; 8] =
+        [Tab::Lessons, Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Console];
     fn label(self) -> &'static str {
         match self {
             Tab::Lessons => "Lessons",
@@ -169,7 +170,8 @@ fn app() -> Html {
             let id = s.value();
             if let Some(ex) = kubeplay_scenario::examples::EXAMPLES.iter().find(|x| x.id == id) {
                 let cur = model.pg.borrow().recipe().editor.clone();
-                let text = if cur.trim().is_empty() { ex.text.to_owned() } else { format!("{}\n---\n{}", cur.trim_end(), ex.text) };
+                let text =
+                    if cur.trim().is_empty() { ex.text.to_owned() } else { format!("{}\n---\n{}", cur.trim_end(), ex.text) };
                 model.dispatch(Msg::SetEditor(text));
             }
             s.set_value("");
@@ -212,13 +214,18 @@ fn app() -> Html {
         Callback::from(move |_: MouseEvent| {
             let frag = kubeplay_scenario::link::encode(model.pg.borrow().recipe());
             share.set(storage::copy_link(&frag));
-            notice.set(Some(tr(l, "Link copied. It carries your manifests in the clear: secret values in base64 are not encrypted.").to_owned()));
+            notice.set(Some(
+                tr(l, "Link copied. It carries your manifests in the clear: secret values in base64 are not encrypted.")
+                    .to_owned(),
+            ));
         })
     };
     let on_reset = {
         let model = model.clone();
         Callback::from(move |_: MouseEvent| {
-            let ok = web_sys::window().and_then(|w| w.confirm_with_message(tr(l, "Erase the editor, the cluster and its history?")).ok()).unwrap_or(false);
+            let ok = web_sys::window()
+                .and_then(|w| w.confirm_with_message(tr(l, "Erase the editor, the cluster and its history?")).ok())
+                .unwrap_or(false);
             if ok {
                 model.dispatch(Msg::Reset);
             }

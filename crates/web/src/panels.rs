@@ -103,7 +103,9 @@ pub fn timeline(p: &PanelProps) -> Html {
         })
     };
     let shown = selected.filter(|i| *i < count).unwrap_or(count - 1);
-    let explain = views::timeline_row(p.model.pg.borrow().cluster(), shown).map(|r| if l == Lang::Ko { r.explain_ko } else { r.explain_en });
+    let explain =
+        views::timeline_row(p.model.pg.borrow().cluster(), shown)
+            .map(|r| if l == Lang::Ko { r.explain_ko } else { r.explain_en });
     html! {
         <div class="timeline">
             <h2>{ tr(l, "Timeline") }</h2>
@@ -222,7 +224,11 @@ fn resources(p: &ViewProps) -> Html {
 fn pick_secret(p: &ViewProps) -> Option<(String, String)> {
     let pg = p.model.pg.borrow();
     p.sel.secret.clone().filter(|(ns, n)| pg.cluster().store().secret(ns, n).is_some()).or_else(|| {
-        pg.cluster().store().secrets().next().map(|s| (s.metadata.namespace.clone().unwrap_or_default(), s.metadata.name.clone().unwrap_or_default()))
+        pg.cluster()
+            .store()
+            .secrets()
+            .next()
+            .map(|s| (s.metadata.namespace.clone().unwrap_or_default(), s.metadata.name.clone().unwrap_or_default()))
     })
 }
 
@@ -252,7 +258,11 @@ fn secret(p: &ViewProps) -> Html {
 fn pick_pod(p: &ViewProps) -> Option<(String, String)> {
     let pg = p.model.pg.borrow();
     p.sel.pod.clone().filter(|(ns, n)| pg.cluster().store().pod(ns, n).is_some()).or_else(|| {
-        pg.cluster().store().pods().next().map(|x| (x.metadata.namespace.clone().unwrap_or_default(), x.metadata.name.clone().unwrap_or_default()))
+        pg.cluster()
+            .store()
+            .pods()
+            .next()
+            .map(|x| (x.metadata.namespace.clone().unwrap_or_default(), x.metadata.name.clone().unwrap_or_default()))
     })
 }
 
@@ -402,7 +412,9 @@ fn linkify(text: &str, ns: &str, sel: &UseStateHandle<Selection>) -> Html {
         let next = ["secret/", "pod/"].iter().filter_map(|p| rest.find(p).map(|i| (i, *p))).min_by_key(|(i, _)| *i);
         let Some((i, prefix)) = next else { break };
         let boundary_ok = i == 0 || rest[..i].ends_with(|c: char| c.is_whitespace() || c == '"');
-        let name_len = rest[i + prefix.len()..].find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')).unwrap_or(rest.len() - i - prefix.len());
+        let name_len = rest[i + prefix.len()..]
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'))
+            .unwrap_or(rest.len() - i - prefix.len());
         let end = i + prefix.len() + name_len;
         if !boundary_ok || name_len == 0 {
             parts.push(html! { { rest[..end.max(i + prefix.len())].to_owned() } });

@@ -88,7 +88,10 @@ impl Model {
                 Err(e) => Model::new(empty(), Some(e.to_string())),
             };
         }
-        let pg = storage::load_recipe().and_then(|json| Recipe::from_json(&json).ok()).and_then(|r| Playground::from_recipe(r).ok()).unwrap_or_else(empty);
+        let pg = storage::load_recipe()
+            .and_then(|json| Recipe::from_json(&json).ok())
+            .and_then(|r| Playground::from_recipe(r).ok())
+            .unwrap_or_else(empty);
         Model::new(pg, None)
     }
 }
@@ -98,7 +101,10 @@ impl Reducible for Model {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         if let Msg::OpenLink(frag) = msg {
-            let (pg, error) = match link::decode(&frag).map_err(|e| e.to_string()).and_then(|r| Playground::from_recipe(r).map_err(|e| e.to_string())) {
+            let (pg, error) = match link::decode(&frag)
+                .map_err(|e| e.to_string())
+                .and_then(|r| Playground::from_recipe(r).map_err(|e| e.to_string()))
+            {
                 Ok(pg) => (pg, None),
                 Err(e) => (empty(), Some(e)),
             };
@@ -108,7 +114,12 @@ impl Reducible for Model {
             let replayed = self.pg.borrow().with_settings(settings.clone());
             return Rc::new(match replayed {
                 Ok(pg) => Model::new(pg, None),
-                Err(e) => Model { pg: self.pg.clone(), version: next_version(), error: Some(e.to_string()), scenario: self.scenario.clone() },
+                Err(e) => Model {
+                    pg: self.pg.clone(),
+                    version: next_version(),
+                    error: Some(e.to_string()),
+                    scenario: self.scenario.clone(),
+                },
             });
         }
         if let Msg::StartLesson(id) = &msg {

@@ -171,7 +171,10 @@ fn validate_projected(pr: &k8s_openapi::api::core::v1::ProjectedVolumeSource, p:
         if let Some(d) = &src.downward_api {
             num += 1;
             if num > 1 {
-                errs.push(FieldError::forbidden(format!("{sp}.downwardAPI"), "may not specify more than 1 volume type per source"));
+                errs.push(FieldError::forbidden(
+                    format!("{sp}.downwardAPI"),
+                    "may not specify more than 1 volume type per source",
+                ));
             } else {
                 for (j, item) in d.items.iter().flatten().enumerate() {
                     let ip = format!("{sp}.downwardAPI.items[{j}]");
@@ -197,7 +200,11 @@ fn validate_projected(pr: &k8s_openapi::api::core::v1::ProjectedVolumeSource, p:
                 }
                 if let Some(secs) = t.expiration_seconds {
                     if secs < 600 {
-                        errs.push(FieldError::invalid(format!("{q}.expirationSeconds"), secs, "may not specify a duration less than 10 minutes"));
+                        errs.push(FieldError::invalid(
+                            format!("{q}.expirationSeconds"),
+                            secs,
+                            "may not specify a duration less than 10 minutes",
+                        ));
                     }
                 }
                 paths.push(t.path.clone());

@@ -69,11 +69,7 @@ pub fn validate_secret(secret: &Secret) -> Vec<FieldError> {
 }
 
 /// The dockercfg rules: the key exists and its value unmarshals into a JSON object.
-fn json_object_key(
-    data: &std::collections::BTreeMap<String, k8s_openapi::ByteString>,
-    key: &str,
-    errs: &mut Vec<FieldError>,
-) {
+fn json_object_key(data: &std::collections::BTreeMap<String, k8s_openapi::ByteString>, key: &str, errs: &mut Vec<FieldError>) {
     let field = format!("data[{key}]");
     match data.get(key) {
         None => errs.push(FieldError::required(field, "")),
@@ -112,11 +108,7 @@ fn go_json_error(bytes: &[u8], e: &serde_json::Error) -> String {
             }
             // Syntax: Go names the offending character.
             let col = e.column().saturating_sub(1);
-            let line_start = bytes
-                .split(|b| *b == b'\n')
-                .take(e.line().saturating_sub(1))
-                .map(|l| l.len() + 1)
-                .sum::<usize>();
+            let line_start = bytes.split(|b| *b == b'\n').take(e.line().saturating_sub(1)).map(|l| l.len() + 1).sum::<usize>();
             let at = bytes.get(line_start + col).copied().unwrap_or(first);
             if line_start + col == i {
                 format!("invalid character {} looking for beginning of value", go_char(at))
