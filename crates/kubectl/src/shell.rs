@@ -46,9 +46,13 @@ impl Output {
         }
         Output { stdout: String::new(), stderr, status: 1 }
     }
-    /// Both streams together, stdout first, as a terminal would show them.
+    /// Both streams as a terminal shows them: kubectl warnings, then stdout, then errors.
     pub fn combined(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
+        // kubectl prints its warnings (`Warning: ...`, klog's `W1129 ...`) before the result.
+        let is_warning =
+            |l: &str| l.starts_with("Warning: ") || (l.starts_with('W') && l[1..].starts_with(|c: char| c.is_ascii_digit()));
+        let (early, late): (Vec<&str>, Vec<&str>) = self.stderr.split_inclusive('\n').partition(|l| is_warning(l));
+        format!("{}{}{}", early.concat(), self.stdout, late.concat())
     }
 }
 
