@@ -281,7 +281,6 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine as _;
 
     /// The token as first written, with serde_json's `json!` (the reference for the fast path).
     fn reference_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) -> String {
