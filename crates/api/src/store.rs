@@ -572,43 +572,36 @@ impl Store {
 
     /// The pod status subresource: the kubelet's writes (no validation, no spec change).
     pub fn update_pod_status(&mut self, ns: &str, name: &str, status: k8s_openapi::api::core::v1::PodStatus) -> bool {
-        let Some(p) = self.pods.get_mut(ns).and_then(|m| m.get_mut(name)) else { return false };
-        if p.status.as_ref() == Some(&status) {
-            return false;
-        }
-        p.status = Some(status);
-        self.resource_version += 1;
-        p.metadata.resource_version = Some(self.resource_version.to_string());
-        let rv = self.resource_version;
-        self.changes.push(Change {
-            kind: Kind::Pod,
-            namespace: ns.to_owned(),
-            name: name.to_owned(),
-            op: ChangeOp::Modified,
-            resource_version: rv,
-        });
-        true
+        self.modify_pod(ns, name, |p| {
+            if p.status.as_ref() == Some(&status) {
+                return false;
+            }
+            p.status = Some(status);
+            true
+        }) == Some(true)
     }
 
     /// Binds a pod to a node (the `pods/binding` subresource the scheduler calls).
     pub fn bind_pod(&mut self, ns: &str, name: &str, node: &str) -> Result<(), Status> {
-        let Some(p) = self.pods.get_mut(ns).and_then(|m| m.get_mut(name)) else {
-            return Err(Status::not_found("pods", name));
-        };
-        if let Some(spec) = p.spec.as_mut() {
-            spec.node_name = Some(node.to_owned());
-        }
-        self.resource_version += 1;
-        p.metadata.resource_version = Some(self.resource_version.to_string());
-        let rv = self.resource_version;
-        self.changes.push(Change {
-            kind: Kind::Pod,
-            namespace: ns.to_owned(),
-            name: name.to_owned(),
-            op: ChangeOp::Modified,
-            resource_version: rv,
+        let bound = self.modify_pod(ns, name, |p| {
+            if let Some(spec) = p.spec.as_mut() {
+                spec.node_name = Some(node.to_owned());
+            }
+            true
         });
-        Ok(())
+        bound.map(|_| ()).ok_or_else(|| Status::not_found("pods", name))
+    }
+
+    /// Changes a stored pod in place; a change (`f` returns true) gets a new resourceVersion
+    /// and a watch event. `None` when there is no such pod.
+    fn modify_pod(&mut self, ns: &str, name: &str, f: impl FnOnce(&mut Pod) -> bool) -> Option<bool> {
+        let p = self.pods.get_mut(ns).and_then(|m| m.get_mut(name))?;
+        if !f(p) {
+            return Some(false);
+        }
+        p.metadata.resource_version = Some((self.resource_version + 1).to_string());
+        self.bump(Kind::Pod, ns, name, ChangeOp::Modified);
+        Some(true)
     }
 
     /// `kubectl apply`: create when absent, otherwise update with the given fields.
