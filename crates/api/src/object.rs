@@ -69,6 +69,9 @@ impl Kind {
 }
 
 /// One API object of a kind kubeplay stores.
+// A Pod is much larger than the other kinds; the store boxes what it keeps, and boxing here
+// would cost every decode an extra allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
     /// A Secret.

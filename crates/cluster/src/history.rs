@@ -68,7 +68,7 @@ impl Session {
     }
 
     fn maybe_snapshot(&mut self) {
-        if self.cluster.steps() % self.interval != 0 {
+        if !self.cluster.steps().is_multiple_of(self.interval) {
             return;
         }
         self.snapshots.push(Snapshot { cluster: self.cluster.clone(), calls: self.calls.len() });

@@ -590,7 +590,8 @@ fn secret_created_later_lets_the_pod_start() {
 /// projected_secret.go #1–#5: defaults, defaultMode, fsGroup, mappings, and projected.defaultMode with mappings.
 #[test]
 fn e2e_projected_secret_modes() {
-    let cases: &[(&str, &str, &[(&str, &str, u32)])] = &[
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str, u32)]);
+    let cases: &[Case<'_>] = &[
         // #1 consumable from pods in volume
         ("", "", &[("data-1", "0644", 0), ("data-2", "0644", 0), ("data-3", "0644", 0)]),
         // #2 defaultMode 0400

@@ -186,8 +186,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             }
         } else if arg.len() > 1 && arg.starts_with('-') {
             let body = &arg[1..];
-            let mut chars = body.char_indices();
-            while let Some((pos, c)) = chars.next() {
+            for (pos, c) in body.char_indices() {
                 match short(c) {
                     Some((name, true)) => {
                         let rest = body[pos + c.len_utf8()..].trim_start_matches('=');

@@ -56,10 +56,8 @@ fn expand_var(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, vars: &dyn F
             break;
         }
     }
-    if braced {
-        if chars.peek() == Some(&'}') {
-            chars.next();
-        }
+    if braced && chars.peek() == Some(&'}') {
+        chars.next();
     }
     if name.is_empty() {
         return "$".to_owned();

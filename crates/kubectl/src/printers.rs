@@ -634,40 +634,6 @@ fn yaml_plain_allowed(s: &str) -> bool {
     true
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn human_durations() {
-        assert_eq!(human_duration(5_000), "5s");
-        assert_eq!(human_duration(119_000), "119s");
-        assert_eq!(human_duration(125_000), "2m5s");
-        assert_eq!(human_duration(600_000), "10m");
-        assert_eq!(human_duration(3 * 3_600_000 + 60_000), "3h1m");
-        assert_eq!(human_duration(-5_000), "<invalid>");
-    }
-
-    #[test]
-    fn tables_pad_by_three() {
-        let t = table(&[
-            vec!["NAME".into(), "TYPE".into(), "DATA".into(), "AGE".into()],
-            vec!["my-secret".into(), "Opaque".into(), "1".into(), "5s".into()],
-        ]);
-        assert_eq!(t, "NAME        TYPE     DATA   AGE\nmy-secret   Opaque   1      5s\n");
-    }
-
-    #[test]
-    fn yaml_like_kubectl() {
-        let v = json!({"apiVersion": "v1", "data": {"a": "YQ=="}, "kind": "Secret", "metadata": {"creationTimestamp": "2026-01-01T00:00:00Z", "name": "x", "resourceVersion": "5"}, "list": [{"a": 1, "b": "0400"}, "x"]});
-        assert_eq!(
-            to_yaml(&v),
-            "apiVersion: v1\ndata:\n  a: YQ==\nkind: Secret\nlist:\n- a: 1\n  b: \"0400\"\n- x\nmetadata:\n  creationTimestamp: \"2026-01-01T00:00:00Z\"\n  name: x\n  resourceVersion: \"5\"\n"
-        );
-    }
-}
-
 /// Parses a Go duration as kubectl flags take it (`90s`, `2m`, `1h30m`, `500ms`); ms.
 pub fn parse_duration(s: &str) -> Option<u64> {
     if s == "0" {
@@ -706,4 +672,38 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 /// A virtual time as the event log shows it: `+1m2.345s` since the cluster started.
 pub fn event_time(ms: u64) -> String {
     format!("+{}", kubeplay_cluster::events::go_duration(ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_duration(5_000), "5s");
+        assert_eq!(human_duration(119_000), "119s");
+        assert_eq!(human_duration(125_000), "2m5s");
+        assert_eq!(human_duration(600_000), "10m");
+        assert_eq!(human_duration(3 * 3_600_000 + 60_000), "3h1m");
+        assert_eq!(human_duration(-5_000), "<invalid>");
+    }
+
+    #[test]
+    fn tables_pad_by_three() {
+        let t = table(&[
+            vec!["NAME".into(), "TYPE".into(), "DATA".into(), "AGE".into()],
+            vec!["my-secret".into(), "Opaque".into(), "1".into(), "5s".into()],
+        ]);
+        assert_eq!(t, "NAME        TYPE     DATA   AGE\nmy-secret   Opaque   1      5s\n");
+    }
+
+    #[test]
+    fn yaml_like_kubectl() {
+        let v = json!({"apiVersion": "v1", "data": {"a": "YQ=="}, "kind": "Secret", "metadata": {"creationTimestamp": "2026-01-01T00:00:00Z", "name": "x", "resourceVersion": "5"}, "list": [{"a": 1, "b": "0400"}, "x"]});
+        assert_eq!(
+            to_yaml(&v),
+            "apiVersion: v1\ndata:\n  a: YQ==\nkind: Secret\nlist:\n- a: 1\n  b: \"0400\"\n- x\nmetadata:\n  creationTimestamp: \"2026-01-01T00:00:00Z\"\n  name: x\n  resourceVersion: \"5\"\n"
+        );
+    }
 }

@@ -669,9 +669,9 @@ pub fn text_command(name: &str, args: &[String], stdin: Option<String>, view: &m
                             _ => (before, after) = (n, n),
                         }
                     }
-                    f if f.starts_with('-') && f.len() > 2 && ["-A", "-B", "-C"].contains(&&f[..2]) => {
-                        let n = f[2..].parse().unwrap_or(0);
-                        match &f[..2] {
+                    f if f.len() > 2 && matches!(f.get(..2), Some("-A" | "-B" | "-C")) => {
+                        let n = f.get(2..).and_then(|v| v.parse().ok()).unwrap_or(0);
+                        match f.get(..2).unwrap_or_default() {
                             "-A" => after = n,
                             "-B" => before = n,
                             _ => (before, after) = (n, n),

@@ -1,5 +1,6 @@
 //! Property tests: whatever is typed into the console, it answers without panicking and keeps
 //! working (a following `kubectl get secrets` still prints the table).
+#![allow(clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
 use kubeplay_cluster::Settings;
 use kubeplay_kubectl::Console;
@@ -209,6 +210,8 @@ fn known_hostile_inputs() {
     let mut c = console();
     for s in [
         "kubectl get secrets -\u{e9}",
+        "echo a | grep -\u{e9}",
+        "echo a | grep -A\u{e9}",
         "kubectl create secret generic s --from-literal=\u{e9}=x",
         "kubectl get secret x -o jsonpath={.items[",
         "kubectl get secret x -o jsonpath={.data['a'}",

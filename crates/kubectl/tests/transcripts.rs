@@ -16,6 +16,7 @@
 //! - `-o yaml|json`: cli-runtime printers/yaml.go, json.go over an unstructured object (keys sorted,
 //!   4-space JSON indent).
 //! - `pod/NAME condition met`: kubectl/pkg/cmd/wait/wait.go.
+#![allow(clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
 
 use kubeplay_cluster::Settings;
 use kubeplay_kubectl::Console;

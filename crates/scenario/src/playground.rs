@@ -193,35 +193,6 @@ impl Playground {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: mysecret\ndata:\n  username: YWRtaW4=\n";
-    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mypod\nspec:\n  containers:\n  - name: c\n    image: redis\n    volumeMounts:\n    - name: foo\n      mountPath: /etc/foo\n  volumes:\n  - name: foo\n    secret:\n      secretName: mysecret\n";
-
-    #[test]
-    fn replay_rebuilds_the_same_state() {
-        let mut pg = Playground::new(Settings::default()).expect("new");
-        pg.set_editor(format!("{SECRET}---\n{POD}"));
-        pg.apply_editor();
-        pg.step();
-        pg.step();
-        pg.command("kubectl wait --for=condition=Ready pod/mypod");
-        pg.step();
-        let again = Playground::from_recipe(pg.recipe().clone()).expect("replay");
-        assert_eq!(again.steps(), pg.steps());
-        assert_eq!(again.cluster().events(), pg.cluster().events());
-        assert_eq!(again.transcript(), pg.transcript());
-        let mut back = pg.clone();
-        back.go_to_step(1);
-        assert_eq!(back.steps(), 1);
-        assert_eq!(back.transcript().len(), 0);
-        assert!(back.cluster().events().iter().all(|e| e.step <= 1));
-        assert!(!back.cluster().events().is_empty());
-    }
-}
-
 /// The console's tab completion: candidates for the last word of `line`.
 pub fn complete(console: &Console, cluster: &Cluster, line: &str) -> Vec<String> {
     const WORDS: &[&str] = &[
@@ -293,4 +264,33 @@ pub fn complete(console: &Console, cluster: &Cluster, line: &str) -> Vec<String>
     cands.sort();
     cands.dedup();
     cands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: mysecret\ndata:\n  username: YWRtaW4=\n";
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mypod\nspec:\n  containers:\n  - name: c\n    image: redis\n    volumeMounts:\n    - name: foo\n      mountPath: /etc/foo\n  volumes:\n  - name: foo\n    secret:\n      secretName: mysecret\n";
+
+    #[test]
+    fn replay_rebuilds_the_same_state() {
+        let mut pg = Playground::new(Settings::default()).expect("new");
+        pg.set_editor(format!("{SECRET}---\n{POD}"));
+        pg.apply_editor();
+        pg.step();
+        pg.step();
+        pg.command("kubectl wait --for=condition=Ready pod/mypod");
+        pg.step();
+        let again = Playground::from_recipe(pg.recipe().clone()).expect("replay");
+        assert_eq!(again.steps(), pg.steps());
+        assert_eq!(again.cluster().events(), pg.cluster().events());
+        assert_eq!(again.transcript(), pg.transcript());
+        let mut back = pg.clone();
+        back.go_to_step(1);
+        assert_eq!(back.steps(), 1);
+        assert_eq!(back.transcript().len(), 0);
+        assert!(back.cluster().events().iter().all(|e| e.step <= 1));
+        assert!(!back.cluster().events().is_empty());
+    }
 }
