@@ -13,6 +13,7 @@ pub mod kubelet;
 pub mod manager;
 pub mod scheduler;
 pub mod secret_manager;
+pub mod shell_fs;
 pub mod tmpfs;
 pub mod volume_plugins;
 

@@ -1,17 +1,21 @@
-//! The kubectl console: a small POSIX-like shell with a virtual working directory and the
-//! subset of `kubectl` that the Kubernetes Secrets documentation uses, printing what
-//! kubectl v1.33 prints.
+//! The kubectl console: kubeplay's shell with a virtual working directory, and the subset of
+//! `kubectl` that the Kubernetes Secrets documentation uses, one module per command with its
+//! own flags, printing what kubectl v1.33 prints.
 
 pub mod apply;
+pub mod cmd;
+pub mod console;
 pub mod describe;
-pub mod exec;
+pub mod error;
+pub mod flags;
 pub mod jsonpath;
-pub mod kubectl;
-pub mod lexer;
 pub mod printers;
 pub mod shell;
 pub mod tabwriter;
 pub mod view;
 
 pub use apply::{apply_manifest, DocOutcome, Mode};
-pub use shell::{Console, Entry, Output};
+pub use cmd::exec;
+pub use console::{Console, Entry};
+pub use error::Error;
+pub use kubeplay_shell::{heredoc_delimiter, split_commands, Output};

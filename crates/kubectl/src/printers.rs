@@ -635,39 +635,7 @@ fn yaml_plain_allowed(s: &str) -> bool {
 }
 
 /// Parses a Go duration as kubectl flags take it (`90s`, `2m`, `1h30m`, `500ms`); ms.
-pub fn parse_duration(s: &str) -> Option<u64> {
-    if s == "0" {
-        return Some(0);
-    }
-    let mut total: u64 = 0;
-    let mut rest = s;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
-        if digits == 0 {
-            return None;
-        }
-        let number: f64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
-        let factor = match &rest[..unit_len] {
-            "ms" => 1.0,
-            "s" => 1000.0,
-            "m" => 60_000.0,
-            "h" => 3_600_000.0,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        let ms = number * factor;
-        if !(0.0..=1e15).contains(&ms) {
-            return None;
-        }
-        total = total.checked_add(ms as u64)?;
-    }
-    Some(total)
-}
+pub use kubeplay_shell::parse_go_duration as parse_duration;
 
 /// A virtual time as the event log shows it: `+1m2.345s` since the cluster started.
 pub fn event_time(ms: u64) -> String {

@@ -426,7 +426,7 @@ Error from server (NotFound): secrets "missing" not found
 $ kubectl describe secret missing
 Error from server (NotFound): secrets "missing" not found
 $ kubectl get secrets --foo
-Error: unknown flag: --foo
+error: unknown flag: --foo
 See 'kubectl get --help' for usage.
 $ kubectl create secret generic
 error: exactly one NAME is required, got 0
@@ -455,8 +455,49 @@ See 'kubectl get -h' for help and examples
 $ kubectl frobnicate
 Error: unknown command "frobnicate" for "kubectl"
 $ kubectl get secret x -o
-Error: flag needs an argument: 'o' in -o
+error: flag needs an argument: 'o' in -o
 See 'kubectl get --help' for usage.
+"###,
+    );
+}
+
+/// Each command has its own flags (cobra/pflag): a flag of another command is unknown, with
+/// kubectl's texts (`templater.go` FlagErrorFunc, `helpers.go` CheckErr).
+#[test]
+fn flags_belong_to_their_command() {
+    check(
+        r###"kubectl get secrets --from-literal=a=b
+kubectl describe pod x -o yaml
+kubectl create secret tls t --from-literal=a=b
+kubectl create secret generic g --cert=c.pem
+kubectl exec p --dry-run -- ls
+kubectl get pods -Ax
+kubectl get pods -A=maybe
+kubectl create secret generic ok --from-literal=a=b --dry-run=client -o name
+"###,
+        r###"$ kubectl get secrets --from-literal=a=b
+error: unknown flag: --from-literal
+See 'kubectl get --help' for usage.
+$ kubectl describe pod x -o yaml
+error: unknown shorthand flag: 'o' in -o
+See 'kubectl describe --help' for usage.
+$ kubectl create secret tls t --from-literal=a=b
+error: unknown flag: --from-literal
+See 'kubectl create secret tls --help' for usage.
+$ kubectl create secret generic g --cert=c.pem
+error: unknown flag: --cert
+See 'kubectl create secret generic --help' for usage.
+$ kubectl exec p --dry-run -- ls
+error: unknown flag: --dry-run
+See 'kubectl exec --help' for usage.
+$ kubectl get pods -Ax
+error: unknown shorthand flag: 'x' in -x
+See 'kubectl get --help' for usage.
+$ kubectl get pods -A=maybe
+error: invalid argument "maybe" for "-A, --all-namespaces" flag: strconv.ParseBool: parsing "maybe": invalid syntax
+See 'kubectl get --help' for usage.
+$ kubectl create secret generic ok --from-literal=a=b --dry-run=client -o name
+secret/ok
 "###,
     );
 }

@@ -25,19 +25,10 @@ pub enum Token {
     Or,
 }
 
-/// Why a line could not be split.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LexError {
-    /// A quote was opened and not closed.
-    #[error("unexpected EOF while looking for matching `{0}'")]
-    Unclosed(char),
-    /// Syntax kubeplay's shell does not support.
-    #[error("kubeplay: {0} is not supported here")]
-    Unsupported(String),
-}
+use crate::Error;
 
 /// Splits one logical line into tokens, without variable expansion.
-pub fn lex(line: &str) -> Result<Vec<Token>, LexError> {
+pub fn lex(line: &str) -> Result<Vec<Token>, Error> {
     lex_with(line, &|_| None)
 }
 
@@ -66,7 +57,7 @@ fn expand_var(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, vars: &dyn F
 }
 
 /// Splits one logical line into tokens, expanding `$NAME` and `${NAME}` outside single quotes.
-pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec<Token>, LexError> {
+pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec<Token>, Error> {
     let mut out = Vec::new();
     let mut chars = line.chars().peekable();
     let mut word = String::new();
@@ -89,7 +80,7 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
                     match chars.next() {
                         Some('\'') => break,
                         Some(x) => word.push(x),
-                        None => return Err(LexError::Unclosed('\'')),
+                        None => return Err(Error::Unclosed('\'')),
                     }
                 }
             }
@@ -105,12 +96,12 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
                                 word.push('\\');
                                 word.push(x);
                             }
-                            None => return Err(LexError::Unclosed('"')),
+                            None => return Err(Error::Unclosed('"')),
                         },
-                        Some('`') => return Err(LexError::Unsupported("command substitution (`...`)".to_owned())),
+                        Some('`') => return Err(Error::Unsupported("command substitution (`...`)".to_owned())),
                         Some('$') if chars.peek() != Some(&'(') => word.push_str(&expand_var(&mut chars, vars)),
                         Some(x) => word.push(x),
-                        None => return Err(LexError::Unclosed('"')),
+                        None => return Err(Error::Unclosed('"')),
                     }
                 }
             }
@@ -137,7 +128,7 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
                     chars.next();
                     out.push(Token::And);
                 } else {
-                    return Err(LexError::Unsupported("running in the background (&)".to_owned()));
+                    return Err(Error::Unsupported("running in the background (&)".to_owned()));
                 }
             }
             ';' => {
@@ -177,7 +168,7 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
                         }
                     }
                     if delim.is_empty() {
-                        return Err(LexError::Unsupported("`<<` without a delimiter".to_owned()));
+                        return Err(Error::Unsupported("`<<` without a delimiter".to_owned()));
                     }
                     out.push(Token::HereDoc(delim, quoted));
                 } else {
@@ -185,7 +176,7 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
                 }
             }
             '$' if chars.peek() == Some(&'(') => {
-                return Err(LexError::Unsupported("command substitution $(...)".to_owned()));
+                return Err(Error::Unsupported("command substitution $(...)".to_owned()));
             }
             '$' if chars.peek() == Some(&'\'') => {
                 // bash ANSI-C quoting: $'a\tb'
@@ -201,10 +192,10 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
                             Some('0') => word.push('\0'),
                             Some('e') => word.push('\u{1b}'),
                             Some(x) => word.push(x),
-                            None => return Err(LexError::Unclosed('\'')),
+                            None => return Err(Error::Unclosed('\'')),
                         },
                         Some(x) => word.push(x),
-                        None => return Err(LexError::Unclosed('\'')),
+                        None => return Err(Error::Unclosed('\'')),
                     }
                 }
             }
@@ -244,7 +235,7 @@ mod tests {
             Ok(vec![Token::Word("a".into()), Token::Pipe, Token::Word("b".into()), Token::Out, Token::Word("f".into())])
         );
         assert_eq!(lex("cat <<EOF > x.yaml").map(|t| t.len()), Ok(5 - 1));
-        assert_eq!(lex("echo 'oops"), Err(LexError::Unclosed('\'')));
+        assert_eq!(lex("echo 'oops"), Err(Error::Unclosed('\'')));
         assert_eq!(words("printf $'a\\tb\\n'"), vec!["printf", "a\tb\n"]);
     }
 }

@@ -2,15 +2,24 @@
 //! its mounts (with kubelet's `..data` symlinks, read-only) and its environment.
 //!
 //! Mirrors `staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go` for the errors; the container
-//! has no real processes, so only the text tools of the console exist inside it.
+//! has no real processes: the command runs in kubeplay's shell against the container's files
+//! and env, with the container's `env`, `printenv` and `sh -c` registered.
 
 use kubeplay_api::Object;
 use kubeplay_cluster::kubelet::{Bind, ContainerRuntime, PodWorker, RunState};
+use kubeplay_cluster::shell_fs::ReadOnly;
 use kubeplay_cluster::tmpfs::{join, Tmpfs};
 use kubeplay_cluster::{Cluster, Node};
+use kubeplay_shell::{Commands, Env, Output, Shell};
 
-use crate::lexer::{lex_with, Token};
-use crate::shell::{text_command, Console, FsView, Output};
+use super::{Cmd, Ctx};
+use crate::flags::{self, Flag, Takes};
+
+/// `-c, --container`.
+pub const CONTAINER: Flag = Flag { name: "container", short: Some('c'), takes: Takes::Value };
+
+/// The flags of `kubectl exec` that kubeplay models (exec.go NewCmdExec).
+pub const FLAGS: &[Flag] = &[CONTAINER, flags::STDIN, flags::TTY, flags::FILENAME];
 
 /// kubeplay's note after kubectl's own error when a container has not started yet.
 const NOT_STARTED_HINT: &str =
@@ -72,18 +81,20 @@ pub fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, Strin
 }
 
 /// Runs `kubectl exec`.
-pub fn exec(console: &mut Console, positional: &[String], container: Option<&str>, cmd: Option<&[String]>, ns: &str) -> Output {
+pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
+    let positional = &cmd.args.positional;
+    let container = cmd.args.get("container");
     let Some(pod_name) = positional.get(1) else {
         return Output::err("error: pod, type/name or --filename must be specified");
     };
     let pod_name = pod_name.strip_prefix("pod/").or_else(|| pod_name.strip_prefix("pods/")).unwrap_or(pod_name);
-    let Some(cmd) = cmd.filter(|c| !c.is_empty()) else {
+    let Some(argv) = cmd.args.after_dash.as_deref().filter(|c| !c.is_empty()) else {
         if positional.len() > 2 {
             return Output::err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
         }
         return Output::err("error: you must specify at least one command for the container");
     };
-    let cluster: &Cluster = console.session.cluster();
+    let cluster: &Cluster = ctx.session.cluster();
     let pod = match cluster.store().get(kubeplay_api::Kind::Pod, ns, pod_name) {
         Ok(Object::Pod(p)) => p,
         Ok(_) => return Output::err("error: not a pod"),
@@ -120,10 +131,16 @@ pub fn exec(console: &mut Console, positional: &[String], container: Option<&str
     if !matches!(c.state, RunState::Running { .. }) {
         return not_started();
     }
-    let mut fs = container_fs(node, w, c);
-    let env = container_env(pod_name, c);
+    let mut fs = ReadOnly(container_fs(node, w, c));
+    let env = Env::new(container_env(pod_name, c));
     let mut cwd = "/data".to_owned();
-    let r = run_in_container(cmd, &env, &mut fs, &mut cwd);
+    let mut sh = Shell { fs: &mut fs, cwd: &mut cwd, env: &env };
+    // The runtime starts argv[0] by its base name (`/bin/cat` is `cat`).
+    let mut argv = argv.to_vec();
+    if let Some(first) = argv.first_mut() {
+        *first = first.rsplit('/').next().unwrap_or(first).to_owned();
+    }
+    let r = sh.run_simple(&mut ContainerCommands, &argv, None);
     out.stdout.push_str(&r.stdout);
     out.stderr.push_str(&r.stderr);
     if r.status != 0 {
@@ -134,107 +151,47 @@ pub fn exec(console: &mut Console, positional: &[String], container: Option<&str
     out
 }
 
-fn run_in_container(cmd: &[String], env: &[(String, String)], fs: &mut Tmpfs, cwd: &mut String) -> Output {
-    let name = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]);
-    let args = &cmd[1..];
-    match name {
-        "env" if args.is_empty() => Output::ok(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>()),
-        "printenv" => {
-            if args.is_empty() {
-                return Output::ok(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>());
-            }
-            let mut out = String::new();
-            let mut status = 0;
-            for a in args {
-                match env.iter().find(|(k, _)| k == a) {
-                    Some((_, v)) => {
-                        out.push_str(v);
-                        out.push('\n');
-                    }
-                    None => status = 1,
-                }
-            }
-            Output { stdout: out, stderr: String::new(), status }
-        }
-        "sh" | "bash" | "ash" => {
-            let script = match (args.first().map(String::as_str), args.get(1)) {
-                (Some("-c"), Some(s)) => s.clone(),
-                _ => {
-                    return Output::err("kubeplay: only `sh -c 'COMMANDS'` is supported inside containers (no interactive shell)")
-                }
-            };
-            let lookup = |n: &str| env.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-            let tokens = match lex_with(&script, &lookup) {
-                Ok(t) => t,
-                Err(e) => return Output { stdout: String::new(), stderr: format!("sh: {e}\n"), status: 2 },
-            };
-            run_tokens(tokens, env, fs, cwd)
-        }
-        _ => {
-            let mut view = FsView { fs, cwd, writable: false };
-            let mut o = text_command(name, args, None, &mut view);
-            if o.status == 127 {
-                o.stderr = format!(
-                    "kubeplay: {name} is not available in this simulated container (try cat, ls, env, printenv, echo, sh -c)\n"
-                );
-            }
-            o
-        }
-    }
-}
+/// The programs of a container's image beyond the shell's built-ins: `env`, `printenv`, `sh -c`.
+struct ContainerCommands;
 
-/// `a; b && c | d` inside the container.
-fn run_tokens(tokens: Vec<Token>, env: &[(String, String)], fs: &mut Tmpfs, cwd: &mut String) -> Output {
-    let mut total = Output::default();
-    let mut op: Option<Token> = None;
-    let mut segments: Vec<(Option<Token>, Vec<Token>)> = Vec::new();
-    let mut cur = Vec::new();
-    for t in tokens {
-        match t {
-            Token::Semi | Token::And | Token::Or => {
-                segments.push((op.take(), std::mem::take(&mut cur)));
-                op = Some(t);
+impl Commands for ContainerCommands {
+    fn run(&mut self, sh: &mut Shell<'_>, argv: &[String], _stdin: Option<String>) -> Option<Output> {
+        let (name, args) = argv.split_first()?;
+        let list = |env: &Env| env.iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>();
+        Some(match name.as_str() {
+            "env" if args.is_empty() => Output::ok(list(sh.env)),
+            "printenv" if args.is_empty() => Output::ok(list(sh.env)),
+            "printenv" => {
+                let mut out = String::new();
+                let mut status = 0;
+                for a in args {
+                    match sh.env.get(a) {
+                        Some(v) => {
+                            out.push_str(v);
+                            out.push('\n');
+                        }
+                        None => status = 1,
+                    }
+                }
+                Output { stdout: out, stderr: String::new(), status }
             }
-            t => cur.push(t),
+            "sh" | "bash" | "ash" => match (args.first().map(String::as_str), args.get(1)) {
+                (Some("-c"), Some(script)) => sh.run_script(self, script),
+                _ => Output::err("kubeplay: only `sh -c 'COMMANDS'` is supported inside containers (no interactive shell)"),
+            },
+            // Virtual time moves only from the console.
+            "sleep" | "help" => self.not_found(name),
+            _ => return None,
+        })
+    }
+
+    fn not_found(&self, name: &str) -> Output {
+        Output {
+            stdout: String::new(),
+            stderr: format!(
+                "kubeplay: {name} is not available in this simulated container (try cat, ls, env, printenv, echo, sh -c)\n"
+            ),
+            status: 127,
         }
     }
-    segments.push((op, cur));
-    for (op, seg) in segments {
-        let skip = match op {
-            Some(Token::And) => total.status != 0,
-            Some(Token::Or) => total.status == 0,
-            _ => false,
-        };
-        if skip || seg.is_empty() {
-            continue;
-        }
-        let mut input: Option<String> = None;
-        let mut last = Output::default();
-        for stage in seg.split(|t| *t == Token::Pipe) {
-            let words: Vec<String> =
-                stage.iter().filter_map(|t| if let Token::Word(w) = t { Some(w.clone()) } else { None }).collect();
-            if stage.iter().any(|t| matches!(t, Token::Out | Token::Append)) {
-                last = Output {
-                    stdout: String::new(),
-                    stderr: "sh: can't create file: Read-only file system\n".to_owned(),
-                    status: 1,
-                };
-                break;
-            }
-            if words.is_empty() {
-                continue;
-            }
-            last = if matches!(words[0].as_str(), "env" | "printenv" | "sh" | "bash") {
-                run_in_container(&words, env, fs, cwd)
-            } else {
-                let mut view = FsView { fs, cwd, writable: false };
-                text_command(&words[0], &words[1..], input.take(), &mut view)
-            };
-            total.stderr.push_str(&last.stderr);
-            input = Some(std::mem::take(&mut last.stdout));
-        }
-        total.stdout.push_str(&input.unwrap_or_default());
-        total.status = last.status;
-    }
-    total
 }

@@ -1,0 +1,106 @@
+//! `kubectl describe` (describe.go): secrets, pods, nodes; other kinds by name.
+
+use kubeplay_api::Object;
+use kubeplay_shell::Output;
+
+use super::{targets, Cmd, Ctx};
+use crate::describe as describe_printer;
+use crate::flags::{self, Flag};
+
+/// The flags of `kubectl describe` that kubeplay models.
+pub const FLAGS: &[Flag] = &[flags::FILENAME, flags::SELECTOR, flags::ALL_NAMESPACES];
+
+/// Runs `kubectl describe`.
+pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
+    let a = &cmd.args;
+    let p = &a.positional[1..];
+    if p.is_empty() {
+        return Output::err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
+    }
+    if matches!(p[0].as_str(), "node" | "nodes" | "no") || p[0].starts_with("node/") || p[0].starts_with("nodes/") {
+        return describe_nodes(ctx, p);
+    }
+    let t = match targets(p) {
+        Ok(t) => t,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let cluster = ctx.session.cluster();
+    let mut out = Output::default();
+    let mut first = true;
+    for (kind, name) in t {
+        let objs: Vec<Object> = match &name {
+            Some(n) => match cluster.store().get(kind, if kind.namespaced() { ns } else { "" }, n) {
+                Ok(o) => vec![o],
+                Err(s) => {
+                    out.stderr.push_str(&s.kubectl_message());
+                    out.stderr.push('\n');
+                    out.status = 1;
+                    continue;
+                }
+            },
+            None => cluster.store().list(kind, Some(ns)),
+        };
+        for o in objs {
+            if !first {
+                out.stdout.push_str("\n\n");
+            }
+            first = false;
+            out.stdout.push_str(&match &o {
+                Object::Secret(s) => describe_printer::secret(s),
+                Object::Pod(pd) => describe_printer::pod(pd, cluster),
+                other => {
+                    let mut s = format!("Name:\t{}\n", other.name());
+                    if other.kind().namespaced() {
+                        s.push_str(&format!("Namespace:\t{}\n", other.namespace()));
+                    }
+                    crate::tabwriter::format(&s, 0, 2)
+                }
+            });
+        }
+    }
+    out
+}
+
+/// `kubectl describe node`: the parts kubeplay models (name, labels, addresses, pods with
+/// their namespaces), in describe.go's layout; the rest of a real node is not simulated.
+fn describe_nodes(ctx: &mut Ctx<'_>, p: &[String]) -> Output {
+    let cluster = ctx.session.cluster();
+    let wanted: Vec<String> = if let Some((_, n)) = p[0].split_once('/') { vec![n.to_owned()] } else { p[1..].to_vec() };
+    let mut out = Output::default();
+    let mut first = true;
+    for n in cluster.nodes() {
+        if !wanted.is_empty() && !wanted.contains(&n.name) {
+            continue;
+        }
+        let mut t = format!("Name:\t{}\nRoles:\t<none>\n", n.name);
+        for (i, (k, v)) in n.labels.iter().enumerate() {
+            t.push_str(&format!("{}\t{k}={v}\n", if i == 0 { "Labels:" } else { "" }));
+        }
+        t.push_str("Annotations:\t<none>\nUnschedulable:\tfalse\n");
+        t.push_str(&format!("Addresses:\n  InternalIP:\t{}\n  Hostname:\t{}\n", n.ip, n.name));
+        t.push_str(&format!("Non-terminated Pods:\t({} in total)\n  Namespace\tName\n  ---------\t----\n", n.workers.len()));
+        for w in n.workers.values() {
+            t.push_str(&format!(
+                "  {}\t{}\n",
+                w.pod.metadata.namespace.as_deref().unwrap_or(""),
+                w.pod.metadata.name.as_deref().unwrap_or("")
+            ));
+        }
+        t.push_str(&format!(
+            "kubeplay:\tsecret, configMap and projected volumes use {} bytes of tmpfs on this node\n",
+            n.tmpfs_bytes()
+        ));
+        if !first {
+            out.stdout.push_str("\n\n");
+        }
+        first = false;
+        out.stdout.push_str(&crate::tabwriter::format(&t, 0, 2));
+    }
+    for w in &wanted {
+        if !cluster.nodes().iter().any(|n| &n.name == w) {
+            out.stderr.push_str(&format!("Error from server (NotFound): nodes \"{w}\" not found\n"));
+            out.status = 1;
+        }
+    }
+    out
+}

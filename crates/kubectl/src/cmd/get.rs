@@ -1,0 +1,273 @@
+//! `kubectl get` (get.go) and its table printers for the kinds kubeplay serves.
+
+use kubeplay_api::{Kind, Object};
+use kubeplay_shell::Output;
+use serde_json::json;
+
+use super::{api_json, targets, Cmd, Ctx};
+use crate::flags::{self, Flag, Takes};
+use crate::printers::{self, age, table};
+use crate::{describe, jsonpath};
+
+/// `--show-labels`.
+pub const SHOW_LABELS: Flag = Flag { name: "show-labels", short: None, takes: Takes::Bool };
+/// `-w, --watch`.
+pub const WATCH: Flag = Flag { name: "watch", short: Some('w'), takes: Takes::Bool };
+
+/// The flags of `kubectl get` that kubeplay models.
+pub const FLAGS: &[Flag] = &[
+    flags::OUTPUT,
+    flags::SELECTOR,
+    flags::ALL_NAMESPACES,
+    WATCH,
+    SHOW_LABELS,
+    super::delete::IGNORE_NOT_FOUND,
+    flags::FILENAME,
+];
+
+/// Runs `kubectl get`.
+pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
+    let a = &cmd.args;
+    if a.has("watch") {
+        return Output::err(
+            "kubeplay: --watch is not simulated (time moves only when you ask): step or `sleep 10`, then get again",
+        );
+    }
+    let p = &a.positional[1..];
+    if p.is_empty() {
+        // get.go: the hint goes to stderr first, then UsageErrorf.
+        return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+    }
+    let cluster = ctx.session.cluster();
+    let all_ns = a.has("all-namespaces");
+    let output = a.get("output").unwrap_or("");
+    // Special kinds served by the cluster, not the store.
+    match p[0].as_str() {
+        "events" | "event" | "ev" => {
+            return ok_or_none(events_table(cluster, if all_ns { None } else { Some(ns) }, output == "wide"), ns, all_ns)
+        }
+        "nodes" | "node" | "no" => {
+            let mut rows = vec![vec!["NAME".into(), "STATUS".into(), "ROLES".into(), "AGE".into(), "VERSION".into()]];
+            for n in cluster.nodes() {
+                rows.push(vec![n.name.clone(), "Ready".into(), "<none>".into(), human_age(cluster.now_ms()), "v1.33.0".into()]);
+            }
+            return Output::ok(table(&rows));
+        }
+        "all" => {
+            return Output::err("kubeplay: `get all` lists workloads kubeplay does not simulate; try kubectl get pods,secrets")
+        }
+        _ => {}
+    }
+    let t = match targets(p) {
+        Ok(t) => t,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let mut objects: Vec<Object> = Vec::new();
+    let mut errs = String::new();
+    let mut named = false;
+    for (kind, name) in &t {
+        match name {
+            Some(n) => {
+                named = true;
+                let ons = if kind.namespaced() { ns } else { "" };
+                match cluster.store().get(*kind, ons, n) {
+                    Ok(o) => objects.push(o),
+                    Err(s) => {
+                        errs.push_str(&s.kubectl_message());
+                        errs.push('\n');
+                    }
+                }
+            }
+            None => objects.extend(cluster.store().list(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) })),
+        }
+    }
+    let mut out = Output { stderr: errs, status: 0, stdout: String::new() };
+    if !out.stderr.is_empty() {
+        out.status = 1;
+    }
+    if objects.is_empty() && !named && (output == "yaml" || output == "json") {
+        // get.go: structured output of nothing is an empty List, without the "No resources" line.
+        let v = json!({"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}});
+        out.stdout = if output == "yaml" { printers::to_yaml(&v) } else { printers::to_json(&v) };
+        return out;
+    }
+    if objects.is_empty() {
+        if !named {
+            out.stderr.push_str(&if all_ns || t.iter().all(|(k, _)| !k.namespaced()) {
+                "No resources found\n".to_owned()
+            } else {
+                format!("No resources found in {ns} namespace.\n")
+            });
+        }
+        return out;
+    }
+    out.stdout = match output {
+        "yaml" | "json" => {
+            let v = if objects.len() == 1 && named && t.len() == 1 {
+                api_json(&objects[0])
+            } else {
+                json!({"apiVersion": "v1", "items": objects.iter().map(api_json).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            if output == "yaml" { printers::to_yaml(&v) } else { printers::to_json(&v) }
+        }
+        "name" => objects.iter().map(|o| format!("{}/{}\n", o.kind().singular(), o.name())).collect(),
+        o if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
+            let tpl = o.split_once('=').map(|(_, t)| t).unwrap_or("");
+            let v = if objects.len() == 1 && named {
+                api_json(&objects[0])
+            } else {
+                json!({"apiVersion": "v1", "items": objects.iter().map(api_json).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            match jsonpath::eval(tpl, &v) {
+                Ok(s) => s,
+                Err(e) => return Output::err(format!("error: {e}")),
+            }
+        }
+        "" | "wide" => object_tables(&objects, cluster, all_ns, output == "wide", a.has("show-labels")),
+        other => {
+            return Output::err(format!(
+                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+            ))
+        }
+    };
+    out
+}
+
+/// A table, or kubectl's "No resources found" on stderr when it is empty.
+fn ok_or_none(text: String, ns: &str, all: bool) -> Output {
+    if text.is_empty() {
+        let msg = if all { "No resources found\n".to_owned() } else { format!("No resources found in {ns} namespace.\n") };
+        return Output { stdout: String::new(), stderr: msg, status: 0 };
+    }
+    Output::ok(text)
+}
+
+fn human_age(now_ms: u64) -> String {
+    printers::human_duration(now_ms as i64 + 3_600_000)
+}
+
+fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns: bool, wide: bool, labels: bool) -> String {
+    let now = cluster.now_ms();
+    let mut out = String::new();
+    for kind in Kind::ALL {
+        let of_kind: Vec<&Object> = objects.iter().filter(|o| o.kind() == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let mut header: Vec<String> = match kind {
+            Kind::Secret => vec!["NAME", "TYPE", "DATA", "AGE"],
+            Kind::Pod => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+            Kind::Namespace => vec!["NAME", "STATUS", "AGE"],
+            Kind::ConfigMap => vec!["NAME", "DATA", "AGE"],
+            Kind::ServiceAccount => vec!["NAME", "SECRETS", "AGE"],
+        }
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        if wide && kind == Kind::Pod {
+            header.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"].map(str::to_owned));
+        }
+        if all_ns && kind.namespaced() {
+            header.insert(0, "NAMESPACE".to_owned());
+        }
+        if labels {
+            header.push("LABELS".to_owned());
+        }
+        let mut rows = vec![header];
+        for o in of_kind {
+            let meta = o.meta();
+            let age = age(meta.creation_timestamp.as_ref(), now);
+            let mut row: Vec<String> = match o {
+                Object::Secret(s) => vec![
+                    o.name().into(),
+                    s.type_.clone().unwrap_or_else(|| "Opaque".into()),
+                    s.data.as_ref().map_or(0, |d| d.len()).to_string(),
+                    age,
+                ],
+                Object::Pod(p) => {
+                    let mut r =
+                        vec![o.name().into(), printers::pod_ready(p), printers::pod_status(p), printers::pod_restarts(p), age];
+                    if wide {
+                        let st = p.status.as_ref();
+                        r.push(st.and_then(|s| s.pod_ip.clone()).unwrap_or_else(|| "<none>".into()));
+                        r.push(p.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_else(|| "<none>".into()));
+                        r.push("<none>".into());
+                        r.push("<none>".into());
+                    }
+                    r
+                }
+                Object::Namespace(_) => {
+                    vec![o.name().into(), if meta.deletion_timestamp.is_some() { "Terminating" } else { "Active" }.into(), age]
+                }
+                Object::ConfigMap(c) => vec![
+                    o.name().into(),
+                    (c.data.as_ref().map_or(0, |d| d.len()) + c.binary_data.as_ref().map_or(0, |d| d.len())).to_string(),
+                    age,
+                ],
+                Object::ServiceAccount(s) => vec![o.name().into(), s.secrets.as_ref().map_or(0, |d| d.len()).to_string(), age],
+            };
+            if all_ns && kind.namespaced() {
+                row.insert(0, o.namespace().to_owned());
+            }
+            if labels {
+                let l: Vec<String> = meta.labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+                row.push(if l.is_empty() { "<none>".into() } else { l.join(",") });
+            }
+            rows.push(row);
+        }
+        out.push_str(&table(&rows));
+    }
+    out
+}
+
+fn events_table(cluster: &kubeplay_cluster::Cluster, ns: Option<&str>, wide: bool) -> String {
+    let mut evs: Vec<&kubeplay_cluster::Event> =
+        cluster.events().iter().filter(|e| ns.is_none_or(|n| e.object.namespace == n)).collect();
+    // Event names are "<object>.<timestamp hex>": the server lists them by object, then time.
+    evs.sort_by(|a, b| (&a.object.namespace, &a.object.name).cmp(&(&b.object.namespace, &b.object.name)));
+    let folded = describe::fold(evs.into_iter());
+    if folded.is_empty() {
+        return String::new();
+    }
+    let now = cluster.now_ms() as i64;
+    let mut rows = vec![if wide {
+        vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
+    } else {
+        vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    }
+    .into_iter()
+    .map(str::to_owned)
+    .collect::<Vec<_>>()];
+    if ns.is_none() {
+        rows[0].insert(0, "NAMESPACE".to_owned());
+    }
+    for f in folded {
+        let e = f.last;
+        let last = printers::human_duration(now - e.time_ms as i64);
+        let obj = format!("pod/{}", e.object.name);
+        let mut row = if wide {
+            vec![
+                last,
+                e.type_.as_str().into(),
+                e.reason.into(),
+                obj,
+                e.field_path.clone().unwrap_or_default(),
+                format!("{}{}", e.source, if e.source == "kubelet" { format!(", {}", "node-1") } else { String::new() }),
+                e.message.trim().to_owned(),
+                printers::human_duration(now - f.first_ms as i64),
+                f.count.to_string(),
+                format!("{}.{:016x}", e.object.name, f.first_ms),
+            ]
+        } else {
+            vec![last, e.type_.as_str().into(), e.reason.into(), obj, e.message.trim().to_owned()]
+        };
+        if ns.is_none() {
+            row.insert(0, e.object.namespace.clone());
+        }
+        rows.push(row);
+    }
+    table(&rows)
+}

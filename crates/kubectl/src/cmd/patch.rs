@@ -1,0 +1,67 @@
+//! `kubectl patch` (patch.go): the patch is applied where Kubernetes applies it, in the API
+//! server ([`kubeplay_api::patch`]), and the result is sent as an update.
+
+use kubeplay_cluster::{ApiCall, ApiResult};
+use kubeplay_shell::Output;
+use serde_json::Value;
+
+use kubeplay_api::patch::{PatchError, PatchType};
+
+use super::{targets, Cmd, Ctx};
+use crate::flags::{self, Flag, Takes};
+
+/// `-p, --patch`.
+pub const PATCH: Flag = Flag { name: "patch", short: Some('p'), takes: Takes::Value };
+/// `--type`.
+pub const TYPE: Flag = Flag { name: "type", short: None, takes: Takes::Value };
+
+/// The flags of `kubectl patch` that kubeplay models.
+pub const FLAGS: &[Flag] = &[PATCH, TYPE, flags::FILENAME, flags::OUTPUT, flags::DRY_RUN];
+
+/// Runs `kubectl patch`.
+pub fn patch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
+    let a = &cmd.args;
+    // patch.go Validate runs before the resource lookup.
+    let Some(patch_text) = a.get("patch") else {
+        return Output::err("error: must specify --patch or --patch-file containing the contents of the patch");
+    };
+    let t = match targets(&a.positional[1..]) {
+        Ok(t) => t,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let Some((kind, Some(name))) = t.into_iter().next() else {
+        return Output::err("error: resource(s) were provided, but no name was specified");
+    };
+    let patch: Value = match kubeplay_api::yaml::load(patch_text).docs.into_iter().next() {
+        Some(d) => d.value,
+        None => return Output::err(format!("error: unable to parse \"{patch_text}\": yaml: did not find expected node content")),
+    };
+    let store = ctx.session.cluster().store();
+    let current = match store.get(kind, ns, &name) {
+        Ok(o) => o,
+        Err(s) => return Output::err(s.kubectl_message()),
+    };
+    let ty = match a.get("type").unwrap_or("strategic") {
+        "strategic" => PatchType::StrategicMerge,
+        "merge" => PatchType::Merge,
+        "json" => PatchType::Json,
+        other => return Output::err(format!("error: --type must be one of [json merge strategic], not \"{other}\"")),
+    };
+    // The API server applies the patch (store.rs `patched`), then the update follows.
+    let obj = match store.patched(kind, ns, &name, ty, &patch) {
+        Ok(o) => o,
+        Err(PatchError::Api(s)) => return Output::err(s.kubectl_message()),
+        Err(PatchError::Decode(kubeplay_api::DecodeError::Server(s))) => return Output::err(s.kubectl_message()),
+        Err(PatchError::Decode(kubeplay_api::DecodeError::Client(m))) => return Output::err(format!("error: {m}")),
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let before = current.meta().resource_version.clone();
+    match ctx.session.call(ApiCall::Update { object: Box::new(obj) }) {
+        Ok(ApiResult::Object(o)) => {
+            let op = if o.meta().resource_version == before { "patched (no change)" } else { "patched" };
+            Output::ok(format!("{}/{name} {op}\n", kind.singular()))
+        }
+        Ok(_) => Output::ok(format!("{}/{name} patched\n", kind.singular())),
+        Err(s) => Output::err(s.kubectl_message()),
+    }
+}

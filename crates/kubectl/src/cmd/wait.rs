@@ -1,0 +1,87 @@
+//! `kubectl wait` (wait.go): virtual time passes until the condition holds or the timeout ends.
+
+use kubeplay_api::Object;
+use kubeplay_shell::Output;
+
+use super::{targets, Cmd, Ctx};
+use crate::flags::{self, Flag, Takes};
+use crate::printers::parse_duration;
+
+/// `--for`.
+pub const FOR: Flag = Flag { name: "for", short: None, takes: Takes::Value };
+/// `--timeout`.
+pub const TIMEOUT: Flag = Flag { name: "timeout", short: None, takes: Takes::Value };
+
+/// The flags of `kubectl wait` that kubeplay models.
+pub const FLAGS: &[Flag] = &[FOR, TIMEOUT, flags::FILENAME, flags::SELECTOR, flags::ALL_NAMESPACES, flags::ALL, flags::OUTPUT];
+
+/// The longest `kubectl wait --timeout` kubeplay simulates.
+pub const MAX_WAIT_MS: u64 = 3_600_000;
+
+/// Runs `kubectl wait`.
+pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
+    let a = &cmd.args;
+    // wait.go conditionFuncFor: an empty --for is an unrecognized condition.
+    let cond = a.get("for").unwrap_or("");
+    let timeout = match a.get("timeout") {
+        Some(t) => match parse_duration(t) {
+            Some(ms) if ms <= MAX_WAIT_MS => ms,
+            Some(_) => return Output::err(
+                "kubeplay: kubectl wait --timeout is at most 1h here (virtual time; the cluster simulates every retry meanwhile)",
+            ),
+            None => {
+                return Output::err(format!(
+                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
+                ))
+            }
+        },
+        None => 30_000,
+    };
+    let t = match targets(&a.positional[1..]) {
+        Ok(t) => t,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let mut out = Output::default();
+    for (kind, name) in t {
+        let Some(name) = name else { return Output::err("error: resource name may not be empty") };
+        let holds = |c: &kubeplay_cluster::Cluster| -> Option<bool> {
+            let obj = c.store().get(kind, ns, &name).ok();
+            if cond == "delete" {
+                return Some(obj.is_none());
+            }
+            let want = cond.strip_prefix("condition=")?;
+            let (ctype, cstatus) = want.split_once('=').unwrap_or((want, "True"));
+            let Some(Object::Pod(p)) = obj else { return Some(false) };
+            Some(
+                p.status
+                    .iter()
+                    .flat_map(|s| s.conditions.iter().flatten())
+                    .any(|c| c.type_.eq_ignore_ascii_case(ctype) && c.status.eq_ignore_ascii_case(cstatus)),
+            )
+        };
+        if holds(ctx.session.cluster()).is_none() {
+            return Output::err(format!("error: unrecognized condition: \"{cond}\""));
+        }
+        if cond != "delete" && ctx.session.cluster().store().get(kind, ns, &name).is_err() {
+            out.stderr.push_str(&format!("Error from server (NotFound): {}s \"{name}\" not found\n", kind.singular()));
+            out.status = 1;
+            continue;
+        }
+        let deadline = ctx.session.cluster().now_ms().saturating_add(timeout);
+        let mut met = holds(ctx.session.cluster()) == Some(true);
+        // Virtual time passes in 100 ms slices until the condition holds or the timeout ends.
+        let slice = 100;
+        while !met && ctx.session.cluster().now_ms() < deadline {
+            let next = ctx.session.cluster().now_ms().saturating_add(slice).min(deadline);
+            ctx.session.run_until(next);
+            met = holds(ctx.session.cluster()) == Some(true);
+        }
+        if met {
+            out.stdout.push_str(&format!("{}/{name} condition met\n", kind.singular()));
+        } else {
+            out.stderr.push_str(&format!("error: timed out waiting for the condition on {}/{name}\n", kind.resource()));
+            out.status = 1;
+        }
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! The console: a shell with a virtual working directory and home, in which `kubectl` and
+//! `kubeplay` run against the simulated cluster.
+//!
+//! The shell is [`kubeplay_shell`] (built-ins: `echo [-n]`, `cat`, `ls`, `rm`, `pwd`, `cd`,
+//! `mkdir`, `base64`, `head`, `tail`, `wc`, `grep`, `sleep`, pipes, redirections,
+//! here-documents, `;` `&&` `||`, `$VAR`); the console registers `kubectl` (and `k`),
+//! `kubeplay`, `help` and `clear`, and lets virtual time pass on `sleep`. Anything else is refused
+//! with `kubeplay: command not supported here: <name>`.
+
+use kubeplay_cluster::tmpfs::Tmpfs;
+use kubeplay_cluster::{Session, Settings};
+use kubeplay_shell::{split_commands, Commands, Env, Output, Shell};
+
+use crate::cmd::{self, Ctx};
+use crate::error::Result;
+use crate::printers::event_time;
+
+/// Home and starting directory of the console.
+pub const HOME: &str = "/home/learner";
+/// The most commands in one script.
+pub const MAX_SCRIPT_COMMANDS: usize = 10_000;
+
+/// One entry of a transcript: the command as typed (with its here-document) and its output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Entry {
+    /// The command text.
+    pub command: String,
+    /// What it printed.
+    pub output: Output,
+}
+
+/// A console session: the cluster, the user's files and working directory.
+#[derive(Debug, Clone)]
+pub struct Console {
+    /// The cluster and its history.
+    pub session: Session,
+    /// The user's files.
+    pub fs: Tmpfs,
+    /// Working directory.
+    pub cwd: String,
+    /// Default namespace for kubectl.
+    pub namespace: String,
+}
+
+impl Default for Console {
+    /// A console over a cluster with default settings.
+    fn default() -> Self {
+        Self::with_session(Session::default())
+    }
+}
+
+impl Console {
+    /// A console over a fresh cluster.
+    pub fn new(settings: Settings) -> Result<Self, kubeplay_cluster::Error> {
+        Ok(Self::with_session(Session::new(settings)?))
+    }
+
+    /// A console over an existing session.
+    pub fn with_session(session: Session) -> Self {
+        let mut fs = Tmpfs::default();
+        fs.mkdir_all(HOME, 0o755);
+        Console { session, fs, cwd: HOME.to_owned(), namespace: "default".to_owned() }
+    }
+
+    /// Runs a script: one entry per command, here-documents included in their command.
+    pub fn run_script(&mut self, script: &str) -> Vec<Entry> {
+        let mut out = Vec::new();
+        for command in split_commands(script).into_iter().take(MAX_SCRIPT_COMMANDS) {
+            let output = self.run(&command);
+            out.push(Entry { command, output });
+        }
+        out
+    }
+
+    /// Runs one command (a line, possibly followed by its here-document lines).
+    pub fn run(&mut self, command: &str) -> Output {
+        let env = Env::new([("HOME", HOME), ("PWD", self.cwd.as_str()), ("USER", "learner"), ("?", "0")]);
+        let Console { session, fs, cwd, namespace } = self;
+        let mut commands = ConsoleCommands { session, namespace };
+        Shell { fs, cwd, env: &env }.run_line(&mut commands, command)
+    }
+
+    /// Reads a console file (relative to the working directory).
+    pub fn read_file(&self, file: &str) -> Result<String> {
+        Ok(kubeplay_shell::fs::read_text(&self.fs, &self.cwd, file)?)
+    }
+
+    /// Whether a console path is a directory.
+    pub fn is_dir(&self, file: &str) -> bool {
+        kubeplay_shell::fs::is_dir(&self.fs, &self.cwd, file)
+    }
+
+    /// The regular files directly in a console directory: (name, content).
+    pub fn dir_files(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        kubeplay_shell::fs::dir_files(&self.fs, &self.cwd, dir)
+    }
+}
+
+/// The commands the console adds to the shell.
+struct ConsoleCommands<'a> {
+    session: &'a mut Session,
+    namespace: &'a str,
+}
+
+impl Commands for ConsoleCommands<'_> {
+    fn run(&mut self, sh: &mut Shell<'_>, argv: &[String], stdin: Option<String>) -> Option<Output> {
+        let (name, args) = argv.split_first()?;
+        Some(match name.as_str() {
+            "kubectl" | "k" => {
+                let mut ctx = Ctx { session: self.session, fs: &*sh.fs, cwd: sh.cwd, namespace: self.namespace };
+                cmd::run(&mut ctx, args, stdin)
+            }
+            "kubeplay" => kubeplay(self.session, args),
+            "clear" => Output::default(),
+            "help" => Output::ok(HELP),
+            _ => return None,
+        })
+    }
+
+    /// `sleep N`: lets virtual time pass (the cluster runs meanwhile).
+    fn sleep(&mut self, ms: u64) -> Output {
+        let target = self.session.cluster().now_ms() + ms;
+        self.session.run_until(target);
+        Output::default()
+    }
+}
+
+/// `kubeplay step [N]`, `kubeplay idle`, `kubeplay time`: move or read the virtual clock.
+fn kubeplay(session: &mut Session, args: &[String]) -> Output {
+    match args.first().map(String::as_str) {
+        Some("step") => {
+            let n: u64 = match args.get(1).map(|s| s.parse()) {
+                None => 1,
+                Some(Ok(n)) if n <= 100_000 => n,
+                _ => return Output::err("kubeplay: step takes a count from 1 to 100000"),
+            };
+            let mut out = String::new();
+            for _ in 0..n {
+                let Some(r) = session.step() else {
+                    out.push_str("nothing left to do\n");
+                    break;
+                };
+                let c = session.cluster();
+                for e in &c.events()[r.events.clone()] {
+                    out.push_str(&format!(
+                        "{} {} {} pod/{}: {}\n",
+                        event_time(e.time_ms),
+                        e.type_.as_str(),
+                        e.reason,
+                        e.object.name,
+                        e.message
+                    ));
+                }
+                for s in &r.summary {
+                    out.push_str(&format!("{} {s}\n", event_time(r.time_ms)));
+                }
+            }
+            Output::ok(out)
+        }
+        Some("idle") => {
+            let limit = session.cluster().now_ms() + 3_600_000;
+            session.run_until_idle(limit);
+            Output::ok(format!("idle at {}\n", event_time(session.cluster().now_ms())))
+        }
+        Some("time") => Output::ok(format!("{}\n", event_time(session.cluster().now_ms()))),
+        _ => Output::err("usage: kubeplay step [N] | kubeplay idle | kubeplay time"),
+    }
+}
+
+/// The console's help text.
+pub const HELP: &str = "kubeplay console — kubectl against a simulated Kubernetes v1.33 cluster.
+
+  kubectl create secret generic NAME --from-literal=k=v --from-file=[key=]path --from-env-file=path
+  kubectl create secret tls|docker-registry NAME ...     kubectl create|apply|delete -f FILE (or -f - <<EOF)
+  kubectl get secrets|pods|events|nodes|namespaces [NAME] [-o wide|yaml|json|name|jsonpath=...]
+  kubectl describe secret|pod NAME     kubectl exec POD [-c C] -- cat|ls|env|printenv|sh -c '...'
+  kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
+  Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
+  Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
+";

@@ -1,0 +1,66 @@
+//! The kubectl crate's error: what kubectl reports before it reaches the API server.
+
+use kubeplay_api::field::go_quote;
+
+/// Why a kubectl command line or its inputs were refused. The messages are kubectl's, without
+/// the `error: ` that `cmdutil.CheckErr` puts before them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// pflag: a long flag the command does not have.
+    #[error("unknown flag: --{0}")]
+    UnknownFlag(String),
+    /// pflag: a shorthand the command does not have, with what was left of its group.
+    #[error("unknown shorthand flag: '{c}' in -{shorthands}")]
+    UnknownShorthand {
+        /// The letter.
+        c: char,
+        /// The group from that letter on.
+        shorthands: String,
+    },
+    /// pflag: a long flag that takes a value came last.
+    #[error("flag needs an argument: {0}")]
+    NeedsArgument(String),
+    /// pflag: a shorthand that takes a value came last.
+    #[error("flag needs an argument: '{c}' in -{shorthands}")]
+    NeedsArgumentShort {
+        /// The letter.
+        c: char,
+        /// The group from that letter on.
+        shorthands: String,
+    },
+    /// pflag: `---x` or `--=x`.
+    #[error("bad flag syntax: {0}")]
+    BadFlagSyntax(String),
+    /// pflag: a boolean flag given a value `strconv.ParseBool` refuses.
+    #[error("invalid argument {} for \"{flag}\" flag: strconv.ParseBool: parsing {}: invalid syntax", go_quote(.value), go_quote(.value))]
+    InvalidBool {
+        /// The value given.
+        value: String,
+        /// The flag as pflag names it (`-A, --all-namespaces`).
+        flag: String,
+    },
+    /// A resource type the server does not serve.
+    #[error("the server doesn't have a resource type \"{0}\"")]
+    UnknownResource(String),
+    /// A console file could not be read.
+    #[error(transparent)]
+    File(#[from] kubeplay_shell::Error),
+}
+
+/// A result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Whether cobra's flag error handler reports it (then `See '... --help' for usage.` follows).
+    pub fn is_flag_error(&self) -> bool {
+        matches!(
+            self,
+            Error::UnknownFlag(_)
+                | Error::UnknownShorthand { .. }
+                | Error::NeedsArgument(_)
+                | Error::NeedsArgumentShort { .. }
+                | Error::BadFlagSyntax(_)
+                | Error::InvalidBool { .. }
+        )
+    }
+}

@@ -1,0 +1,302 @@
+//! The interpreter: command lists (`;` `&&` `||`), pipelines, redirections and
+//! here-documents, over an [`Fs`], an [`Env`] and the caller's [`Commands`].
+
+use crate::fs::{join, parent, Fs, Node};
+use crate::lexer::{lex, lex_with, Token};
+use crate::{builtins, Output, MAX_FILE_BYTES, MAX_OUTPUT_BYTES};
+
+/// The variables `$NAME` expands to, in the order `env` lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Env {
+    vars: Vec<(String, String)>,
+}
+
+impl Env {
+    /// An environment from (name, value) pairs; a later pair replaces an earlier one.
+    pub fn new<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
+        let mut env = Env::default();
+        for (k, v) in pairs {
+            env.set(k, v);
+        }
+        env
+    }
+    /// The value of a variable.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    /// Sets a variable (in place if it exists, else at the end).
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let (name, value) = (name.into(), value.into());
+        match self.vars.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.vars.push((name, value)),
+        }
+    }
+    /// Every variable, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// The commands a caller adds to the shell (`kubectl`, `kubeplay`, a container's `sh`), and
+/// the caller's side of the built-ins that reach outside the shell.
+pub trait Commands {
+    /// Runs `argv` if the caller knows `argv[0]`; `None` lets the built-ins have it.
+    fn run(&mut self, sh: &mut Shell<'_>, argv: &[String], stdin: Option<String>) -> Option<Output>;
+    /// `sleep`: lets `ms` of virtual time pass. By default time does not move.
+    fn sleep(&mut self, ms: u64) -> Output {
+        let _ = ms;
+        Output::default()
+    }
+    /// What a command nobody knows prints (status 127).
+    fn not_found(&self, name: &str) -> Output {
+        Output { stdout: String::new(), stderr: format!("kubeplay: command not supported here: {name}\n"), status: 127 }
+    }
+}
+
+/// A shell over some files, a working directory and an environment.
+pub struct Shell<'a> {
+    /// The files.
+    pub fs: &'a mut dyn Fs,
+    /// Working directory (`cd` changes it).
+    pub cwd: &'a mut String,
+    /// The variables `$NAME` expands to.
+    pub env: &'a Env,
+}
+
+impl Shell<'_> {
+    /// Runs one console line, possibly followed by its here-document lines. A line that does not
+    /// lex prints the reason (status 1); output past [`MAX_OUTPUT_BYTES`] is cut with a note.
+    pub fn run_line(&mut self, cmds: &mut dyn Commands, command: &str) -> Output {
+        let (first, heredoc) = match command.split_once('\n') {
+            Some((f, rest)) => (f, Some(rest)),
+            None => (command, None),
+        };
+        let env = self.env;
+        let tokens = match lex_with(first, &|n| env.get(n).map(str::to_owned)) {
+            Ok(t) => t,
+            Err(e) => return Output::err(format!("{e}")),
+        };
+        let delimiter = heredoc_delimiter(first);
+        let mut unterminated = None;
+        let heredoc_body = heredoc.map(|rest| {
+            let mut lines: Vec<&str> = rest.split('\n').collect();
+            let closed = lines.last().is_some_and(|l| Some(l.trim_start_matches('\t')) == delimiter.as_deref());
+            if closed {
+                lines.pop();
+            } else {
+                unterminated = delimiter.clone();
+            }
+            let mut body = lines.join("\n");
+            body.push('\n');
+            body
+        });
+        let mut out = self.run_list(cmds, tokens, heredoc_body);
+        if let Some(d) = unterminated {
+            // bash: the here-document ran to the end of the input.
+            out.stderr.insert_str(0, &format!("sh: warning: here-document delimited by end-of-file (wanted `{d}')\n"));
+        }
+        if out.stdout.len() > MAX_OUTPUT_BYTES {
+            let mut cut = MAX_OUTPUT_BYTES;
+            while !out.stdout.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.stdout.truncate(cut);
+            out.stdout.push_str("\n[kubeplay: output cut at 1 MiB]\n");
+        }
+        out
+    }
+
+    /// Runs a script as `sh -c SCRIPT` does: a script that does not lex is `sh: REASON` (status 2).
+    pub fn run_script(&mut self, cmds: &mut dyn Commands, script: &str) -> Output {
+        let env = self.env;
+        match lex_with(script, &|n| env.get(n).map(str::to_owned)) {
+            Ok(tokens) => self.run_list(cmds, tokens, None),
+            Err(e) => Output { stdout: String::new(), stderr: format!("sh: {e}\n"), status: 2 },
+        }
+    }
+
+    /// Runs one simple command: the caller's commands first, then the built-ins.
+    pub fn run_simple(&mut self, cmds: &mut dyn Commands, argv: &[String], stdin: Option<String>) -> Output {
+        let Some(name) = argv.first() else { return Output::default() };
+        if let Some(o) = cmds.run(self, argv, stdin.clone()) {
+            return o;
+        }
+        match builtins::run(self, cmds, name, argv.get(1..).unwrap_or_default(), stdin) {
+            Some(o) => o,
+            None => cmds.not_found(name),
+        }
+    }
+
+    /// `a; b && c || d`
+    fn run_list(&mut self, cmds: &mut dyn Commands, tokens: Vec<Token>, heredoc: Option<String>) -> Output {
+        let mut total = Output::default();
+        let mut parts: Vec<(Option<Token>, Vec<Token>)> = Vec::new();
+        let mut current: Vec<Token> = Vec::new();
+        let mut pending_op: Option<Token> = None;
+        for t in tokens {
+            match t {
+                Token::Semi | Token::And | Token::Or => {
+                    parts.push((pending_op.take(), std::mem::take(&mut current)));
+                    pending_op = Some(t);
+                }
+                t => current.push(t),
+            }
+        }
+        parts.push((pending_op, current));
+        let mut heredoc = heredoc;
+        for (op, part) in parts {
+            let skip = match op {
+                Some(Token::And) => total.status != 0,
+                Some(Token::Or) => total.status == 0,
+                _ => false,
+            };
+            if skip || part.is_empty() {
+                continue;
+            }
+            let o = self.run_pipeline(cmds, part, heredoc.take());
+            total.stdout.push_str(&o.stdout);
+            total.stderr.push_str(&o.stderr);
+            total.status = o.status;
+        }
+        total
+    }
+
+    /// `a | b | c > file`
+    fn run_pipeline(&mut self, cmds: &mut dyn Commands, tokens: Vec<Token>, heredoc: Option<String>) -> Output {
+        let mut stages: Vec<Vec<Token>> = vec![Vec::new()];
+        for t in tokens {
+            if t == Token::Pipe {
+                stages.push(Vec::new());
+            } else if let Some(last) = stages.last_mut() {
+                last.push(t);
+            }
+        }
+        let mut stdin: Option<String> = None;
+        let mut stderr = String::new();
+        let mut status = 0;
+        let n = stages.len();
+        let mut heredoc = heredoc;
+        for stage in stages {
+            let mut argv = Vec::new();
+            let mut out_file: Option<(String, bool)> = None;
+            let mut it = stage.into_iter();
+            while let Some(t) = it.next() {
+                match t {
+                    Token::Word(w) => argv.push(w),
+                    Token::Out | Token::Append => match it.next() {
+                        Some(Token::Word(f)) => out_file = Some((f, t == Token::Append)),
+                        _ => return Output::err("sh: syntax error: redirection without a file name"),
+                    },
+                    Token::In => match it.next() {
+                        Some(Token::Word(f)) => match crate::fs::read_text(&*self.fs, self.cwd, &f) {
+                            Ok(s) => stdin = Some(s),
+                            Err(e) => return Output::err(format!("sh: {e}")),
+                        },
+                        _ => return Output::err("sh: syntax error: redirection without a file name"),
+                    },
+                    Token::HereDoc(..) => match heredoc.take() {
+                        Some(body) => stdin = Some(body),
+                        None => {
+                            return Output::err(
+                                "sh: here-document without its lines (end it with the delimiter on a line of its own)",
+                            )
+                        }
+                    },
+                    _ => {}
+                }
+            }
+            if out_file.is_some() && !self.fs.writable() {
+                // The shell opens the file before it runs the command.
+                return Output::err("sh: can't create file: Read-only file system");
+            }
+            if argv.is_empty() {
+                if n > 1 {
+                    return Output::err("sh: syntax error near unexpected token `|'");
+                }
+                if let Some((f, append)) = out_file {
+                    return self.write_out(&f, "", append);
+                }
+                return Output::default();
+            }
+            let o = self.run_simple(cmds, &argv, stdin.take());
+            stderr.push_str(&o.stderr);
+            status = o.status;
+            if let Some((f, append)) = out_file {
+                let w = self.write_out(&f, &o.stdout, append);
+                stderr.push_str(&w.stderr);
+                if w.status != 0 {
+                    status = w.status;
+                }
+                stdin = Some(String::new());
+            } else {
+                stdin = Some(o.stdout);
+            }
+        }
+        Output { stdout: stdin.unwrap_or_default(), stderr, status }
+    }
+
+    /// `> file` / `>> file`.
+    fn write_out(&mut self, file: &str, content: &str, append: bool) -> Output {
+        let path = join(self.cwd, file);
+        if matches!(self.fs.lstat(&path), Some(Node::Dir { .. })) {
+            return Output::err(format!("sh: {file}: Is a directory"));
+        }
+        if !matches!(self.fs.lstat(parent(&path)), Some(Node::Dir { .. })) {
+            return Output::err(format!("sh: {file}: No such file or directory"));
+        }
+        let mut data = if append {
+            match self.fs.lstat(&path) {
+                Some(Node::File { data, .. }) => data.to_vec(),
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        data.extend_from_slice(content.as_bytes());
+        if data.len() > MAX_FILE_BYTES {
+            return Output::err(format!("sh: {file}: kubeplay files hold at most 4 MiB"));
+        }
+        self.fs.write_file(&path, data, 0o644);
+        Output::default()
+    }
+}
+
+/// Splits a script into commands: one per line, `\` continues a line, a `<<DELIM` line takes
+/// the following lines up to `DELIM` with it.
+pub fn split_commands(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = script.lines();
+    while let Some(line) = lines.next() {
+        let mut cmd = line.to_owned();
+        while cmd.ends_with('\\') && !cmd.ends_with("\\\\") {
+            cmd.pop();
+            match lines.next() {
+                Some(next) => cmd.push_str(next),
+                None => break,
+            }
+        }
+        if cmd.trim().is_empty() {
+            continue;
+        }
+        if let Some(delim) = heredoc_delimiter(&cmd) {
+            for body in lines.by_ref() {
+                cmd.push('\n');
+                cmd.push_str(body);
+                if body.trim_start_matches('\t') == delim {
+                    break;
+                }
+            }
+        }
+        out.push(cmd);
+    }
+    out
+}
+
+/// The delimiter of a here-document on this line, if any.
+pub fn heredoc_delimiter(line: &str) -> Option<String> {
+    lex(line).ok()?.into_iter().find_map(|t| match t {
+        Token::HereDoc(d, _) => Some(d),
+        _ => None,
+    })
+}
