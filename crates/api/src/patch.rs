@@ -5,7 +5,9 @@
 
 use serde_json::Value;
 
+use crate::object::{Kind, Object};
 use crate::status::Status;
+use crate::store::Store;
 
 /// How a patch is to be read (`types.PatchType`, kubectl's `--type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +47,38 @@ pub fn apply(doc: &mut Value, ty: PatchType, patch: &Value) -> Result<(), PatchE
         PatchType::Json => {
             let ops: json_patch::Patch = serde_json::from_value(patch.clone()).map_err(PatchError::NotOperations)?;
             json_patch::patch(doc, &ops).map_err(PatchError::Operation)
+        }
+    }
+}
+
+impl Store {
+    /// `PATCH`, its first half: the object a patch makes of the stored one, as the API server's
+    /// patch handler computes it before the update (apiserver `endpoints/handlers/patch.go`).
+    /// The result carries no resourceVersion, so the update that follows cannot conflict.
+    pub fn patched(
+        &self,
+        kind: Kind,
+        ns: &str,
+        name: &str,
+        ty: PatchType,
+        patch: &serde_json::Value,
+    ) -> Result<Object, PatchError> {
+        let current = self.get(kind, ns, name)?;
+        let mut doc = current.to_json();
+        if let Some(m) = doc.as_object_mut() {
+            m.insert("apiVersion".into(), "v1".into());
+            m.insert("kind".into(), kind.as_str().into());
+        }
+        apply(&mut doc, ty, patch)?;
+        if let Some(m) = doc.get_mut("metadata").and_then(serde_json::Value::as_object_mut) {
+            m.remove("resourceVersion");
+        }
+        let decoded = crate::decode_manifest(&doc.to_string(), "patch");
+        match decoded.docs.into_iter().next().map(|d| d.result) {
+            Some(Ok(o)) => Ok(o),
+            Some(Err(crate::DecodeError::Server(s))) => Err(s.into()),
+            Some(Err(e)) => Err(PatchError::Decode(e)),
+            None => Err(PatchError::Decode(crate::DecodeError::Client("the patch produced no object".to_owned()))),
         }
     }
 }

@@ -570,36 +570,6 @@ impl Store {
         Ok(obj)
     }
 
-    /// `PATCH`, its first half: the object a patch makes of the stored one, as the API server's
-    /// patch handler computes it before the update (apiserver `endpoints/handlers/patch.go`).
-    /// The result carries no resourceVersion, so the update that follows cannot conflict.
-    pub fn patched(
-        &self,
-        kind: Kind,
-        ns: &str,
-        name: &str,
-        ty: crate::patch::PatchType,
-        patch: &serde_json::Value,
-    ) -> Result<Object, crate::patch::PatchError> {
-        let current = self.get(kind, ns, name)?;
-        let mut doc = current.to_json();
-        if let Some(m) = doc.as_object_mut() {
-            m.insert("apiVersion".into(), "v1".into());
-            m.insert("kind".into(), kind.as_str().into());
-        }
-        crate::patch::apply(&mut doc, ty, patch)?;
-        if let Some(m) = doc.get_mut("metadata").and_then(serde_json::Value::as_object_mut) {
-            m.remove("resourceVersion");
-        }
-        let decoded = crate::decode_manifest(&doc.to_string(), "patch");
-        match decoded.docs.into_iter().next().map(|d| d.result) {
-            Some(Ok(o)) => Ok(o),
-            Some(Err(crate::DecodeError::Server(s))) => Err(s.into()),
-            Some(Err(e)) => Err(crate::patch::PatchError::Decode(e)),
-            None => Err(crate::patch::PatchError::Decode(crate::DecodeError::Client("the patch produced no object".to_owned()))),
-        }
-    }
-
     /// The pod status subresource: the kubelet's writes (no validation, no spec change).
     pub fn update_pod_status(&mut self, ns: &str, name: &str, status: k8s_openapi::api::core::v1::PodStatus) -> bool {
         self.modify_pod(ns, name, |p| {

@@ -501,3 +501,34 @@ secret/ok
 "###,
     );
 }
+
+/// `kubectl wait` wakes on the change that makes the condition hold (the clock stops there),
+/// and a timeout lets virtual time run to the deadline.
+#[test]
+fn wait_wakes_on_changes() {
+    check(
+        r###"kubectl run p --image=busybox
+kubectl wait --for=condition=Ready pod/p
+kubeplay time
+kubectl wait --for=condition=Ready pod/p --timeout=5s
+kubectl wait --for=delete pod/p --timeout=2s
+kubeplay time
+kubectl wait --for=condition=Ready pod/nope --timeout=1s
+"###,
+        r###"$ kubectl run p --image=busybox
+pod/p created
+$ kubectl wait --for=condition=Ready pod/p
+pod/p condition met
+$ kubeplay time
++1.9s
+$ kubectl wait --for=condition=Ready pod/p --timeout=5s
+pod/p condition met
+$ kubectl wait --for=delete pod/p --timeout=2s
+error: timed out waiting for the condition on pods/p
+$ kubeplay time
++3.9s
+$ kubectl wait --for=condition=Ready pod/nope --timeout=1s
+Error from server (NotFound): pods "nope" not found
+"###,
+    );
+}

@@ -15,6 +15,32 @@ pub const TIMEOUT: Flag = Flag { name: "timeout", short: None, takes: Takes::Val
 /// The flags of `kubectl wait` that kubeplay models.
 pub const FLAGS: &[Flag] = &[FOR, TIMEOUT, flags::FILENAME, flags::SELECTOR, flags::ALL_NAMESPACES, flags::ALL, flags::OUTPUT];
 
+/// The most steps one `kubectl wait` lets the cluster take (a bound on the loop).
+const MAX_WAIT_STEPS: u64 = 1_000_000;
+
+/// Steps the cluster until `met` holds or the next step would pass `deadline_ms`, re-checking
+/// only after steps that changed the store or recorded events — kubectl's watch wakes on
+/// changes (wait.go `IsConditionMet` over a watch), not on a timer. A step past the deadline is
+/// taken back; the caller lets the clock run to the deadline.
+fn wake_on_changes(ctx: &mut Ctx<'_>, deadline_ms: u64, met: &dyn Fn(&kubeplay_cluster::Cluster) -> bool) -> bool {
+    let mut seen = ctx.session.cluster().store().resource_version();
+    for _ in 0..MAX_WAIT_STEPS {
+        let Some(r) = ctx.session.step() else { return false };
+        if r.time_ms > deadline_ms {
+            ctx.session.step_back();
+            return false;
+        }
+        let rv = ctx.session.cluster().store().resource_version();
+        if rv != seen || !r.events.is_empty() {
+            seen = rv;
+            if met(ctx.session.cluster()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// The longest `kubectl wait --timeout` kubeplay simulates.
 pub const MAX_WAIT_MS: u64 = 3_600_000;
 
@@ -68,13 +94,9 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
             continue;
         }
         let deadline = ctx.session.cluster().now_ms().saturating_add(timeout);
-        let mut met = holds(ctx.session.cluster()) == Some(true);
-        // Virtual time passes in 100 ms slices until the condition holds or the timeout ends.
-        let slice = 100;
-        while !met && ctx.session.cluster().now_ms() < deadline {
-            let next = ctx.session.cluster().now_ms().saturating_add(slice).min(deadline);
-            ctx.session.run_until(next);
-            met = holds(ctx.session.cluster()) == Some(true);
+        let met = holds(ctx.session.cluster()) == Some(true) || wake_on_changes(ctx, deadline, &|c| holds(c) == Some(true));
+        if !met {
+            ctx.session.run_until(deadline);
         }
         if met {
             out.stdout.push_str(&format!("{}/{name} condition met\n", kind.singular()));
