@@ -11,7 +11,7 @@ use kubeplay_cluster::tmpfs::Tmpfs;
 use kubeplay_cluster::{Session, Settings};
 use kubeplay_shell::{split_commands, Commands, Env, Output, Shell};
 
-use crate::cmd::{self, Ctx};
+use crate::cmd::{self, Ctx, HELP};
 use crate::error::Result;
 use crate::printers::event_time;
 
@@ -166,15 +166,3 @@ fn kubeplay(session: &mut Session, args: &[String]) -> Output {
         _ => Output::err("usage: kubeplay step [N] | kubeplay idle | kubeplay time"),
     }
 }
-
-/// The console's help text.
-pub const HELP: &str = "kubeplay console — kubectl against a simulated Kubernetes v1.33 cluster.
-
-  kubectl create secret generic NAME --from-literal=k=v --from-file=[key=]path --from-env-file=path
-  kubectl create secret tls|docker-registry NAME ...     kubectl create|apply|delete -f FILE (or -f - <<EOF)
-  kubectl get secrets|pods|events|nodes|namespaces [NAME] [-o wide|yaml|json|name|jsonpath=...]
-  kubectl describe secret|pod NAME     kubectl exec POD [-c C] -- cat|ls|env|printenv|sh -c '...'
-  kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
-  Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
-  Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
-";

@@ -65,6 +65,8 @@ pub const ALL: Flag = boolean("all", None);
 pub const STDIN: Flag = boolean("stdin", Some('i'));
 /// `-t, --tty`.
 pub const TTY: Flag = boolean("tty", Some('t'));
+/// `--ignore-not-found` (delete, get).
+pub const IGNORE_NOT_FOUND: Flag = boolean("ignore-not-found", None);
 /// `--from-file` (create secret generic and docker-registry).
 pub const FROM_FILE: Flag = value("from-file", None);
 

@@ -3,7 +3,7 @@
 
 use kubeplay_shell::Output;
 
-use super::{check_output_format, print_object, Cmd, Ctx, DryRun};
+use super::common::{check_output_format, print_object, Cmd, Ctx, DryRun};
 use crate::apply::{apply_manifest, Mode};
 use crate::flags::{self, Args, Flag};
 

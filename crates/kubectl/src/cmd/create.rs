@@ -4,13 +4,12 @@
 use kubeplay_api::k8s_openapi::api::core::v1::Namespace;
 use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kubeplay_api::Object;
-use kubeplay_cluster::{ApiCall, ApiResult};
 use kubeplay_shell::Output;
-use serde_json::{json, Value};
 
-use super::{api_json, apply, check_output_format, create_secret, print_object, single_name, Cmd, Ctx, DryRun};
+use super::common::{check_output_format, send_create, single_name, Cmd, Ctx, DryRun};
+use super::{apply, create_secret};
 use crate::apply::Mode;
-use crate::flags::{self, Args, Flag};
+use crate::flags::{self, Flag};
 
 /// The flags of `kubectl create` (-f) that kubeplay models (create.go NewCmdCreate).
 pub const FLAGS: &[Flag] = &[flags::FILENAME, flags::OUTPUT, flags::DRY_RUN, flags::SAVE_CONFIG, flags::SELECTOR];
@@ -84,50 +83,3 @@ Usage:
 Use \"kubectl create secret <command> --help\" for more information about a given command.
 Use \"kubectl options\" for a list of global command-line options (applies to all commands).
 ";
-
-/// Sends a create (or prints it for `--dry-run=client`) and prints `kind/name created`.
-///
-/// create_secret.go, create_namespace.go, create_serviceaccount.go: the object is a typed struct,
-/// printed after `--dry-run=client` as built, otherwise as the server returned it.
-pub(super) fn send_create(ctx: &mut Ctx<'_>, obj: Object, ns: &str, a: &Args, what: &str, dry: DryRun) -> Output {
-    let singular = obj.kind().singular();
-    let name = obj.name().to_owned();
-    if dry == DryRun::Client {
-        return print_dry_run(&obj, a, singular, &name, "created (dry run)");
-    }
-    if dry == DryRun::Server {
-        let kind = obj.kind();
-        let ons = if kind.namespaced() { ns } else { "" };
-        if ctx.session.cluster().store().get(kind, ons, &name).is_ok() {
-            let msg = format!("Error from server (AlreadyExists): {}s \"{name}\" already exists", kind.singular());
-            return Output::err(if what == "secret" {
-                format!("error: failed to create secret {}", msg.trim_start_matches("Error from server (AlreadyExists): "))
-            } else {
-                msg
-            });
-        }
-        return print_dry_run(&obj, a, singular, &name, "created (server dry run)");
-    }
-    match ctx.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
-        Ok(ApiResult::Object(o)) => print_object(&api_json(&o), a, singular, &name, "created", true),
-        Ok(_) => print_object(&Value::Null, a, singular, &name, "created", true),
-        // create_secret.go: `fmt.Errorf("failed to create secret %v", err)`; kubectl v1.32.4 prints
-        // `error: failed to create secret secrets "x" already exists` (the colon of PR #126516 never landed by v1.33).
-        Err(s) if what == "secret" => Output::err(format!("error: failed to create secret {s}")),
-        Err(s) => Output::err(s.kubectl_message()),
-    }
-}
-
-fn print_dry_run(obj: &Object, a: &Args, singular: &str, name: &str, op: &str) -> Output {
-    let mut v = obj.to_json();
-    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        // kubectl <= v1.33 prints the zero creationTimestamp as null.
-        m.insert("creationTimestamp".to_owned(), Value::Null);
-    }
-    if let (Object::Namespace(_), Some(m)) = (obj, v.as_object_mut()) {
-        // NamespaceSpec and NamespaceStatus are structs (no omitempty on the pointer-less fields): `{}`.
-        m.entry("spec").or_insert_with(|| json!({}));
-        m.entry("status").or_insert_with(|| json!({}));
-    }
-    print_object(&v, a, singular, name, op, true)
-}

@@ -12,8 +12,7 @@ use kubeplay_api::Object;
 use kubeplay_shell::Output;
 use serde_json::Value;
 
-use super::create::send_create;
-use super::{single_name, Cmd, Ctx, DryRun};
+use super::common::{send_create, single_name, Cmd, Ctx, DryRun};
 use crate::flags::{self, Flag, Takes};
 use crate::printers;
 

@@ -4,11 +4,9 @@ use kubeplay_api::Kind;
 use kubeplay_cluster::{ApiCall, ApiResult};
 use kubeplay_shell::Output;
 
-use super::{targets, Cmd, Ctx};
+use super::common::{targets, Cmd, Ctx};
 use crate::flags::{self, Flag, Takes};
 
-/// `--ignore-not-found`.
-pub const IGNORE_NOT_FOUND: Flag = Flag { name: "ignore-not-found", short: None, takes: Takes::Bool };
 /// `-i, --interactive`.
 pub const INTERACTIVE: Flag = Flag { name: "interactive", short: Some('i'), takes: Takes::Bool };
 
@@ -21,7 +19,7 @@ pub const FLAGS: &[Flag] = &[
     flags::FORCE,
     flags::GRACE_PERIOD,
     flags::WAIT,
-    IGNORE_NOT_FOUND,
+    flags::IGNORE_NOT_FOUND,
     flags::OUTPUT,
     flags::DRY_RUN,
     INTERACTIVE,

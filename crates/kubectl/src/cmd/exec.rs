@@ -12,7 +12,7 @@ use kubeplay_cluster::tmpfs::{join, Tmpfs};
 use kubeplay_cluster::{Cluster, Node};
 use kubeplay_shell::{Commands, Env, Output, Shell};
 
-use super::{Cmd, Ctx};
+use super::common::{Cmd, Ctx};
 use crate::flags::{self, Flag, Takes};
 
 /// `-c, --container`.

@@ -4,7 +4,7 @@ use kubeplay_api::{Kind, Object};
 use kubeplay_shell::Output;
 use serde_json::json;
 
-use super::{api_json, targets, Cmd, Ctx};
+use super::common::{api_json, targets, Cmd, Ctx};
 use crate::flags::{self, Flag, Takes};
 use crate::printers::{self, age, table};
 use crate::{describe, jsonpath};
@@ -15,15 +15,8 @@ pub const SHOW_LABELS: Flag = Flag { name: "show-labels", short: None, takes: Ta
 pub const WATCH: Flag = Flag { name: "watch", short: Some('w'), takes: Takes::Bool };
 
 /// The flags of `kubectl get` that kubeplay models.
-pub const FLAGS: &[Flag] = &[
-    flags::OUTPUT,
-    flags::SELECTOR,
-    flags::ALL_NAMESPACES,
-    WATCH,
-    SHOW_LABELS,
-    super::delete::IGNORE_NOT_FOUND,
-    flags::FILENAME,
-];
+pub const FLAGS: &[Flag] =
+    &[flags::OUTPUT, flags::SELECTOR, flags::ALL_NAMESPACES, WATCH, SHOW_LABELS, flags::IGNORE_NOT_FOUND, flags::FILENAME];
 
 /// Runs `kubectl get`.
 pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {

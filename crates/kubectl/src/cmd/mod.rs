@@ -5,6 +5,7 @@
 //! `cmd/util/helpers.go` (CheckErr, UsageErrorf) and `util/templates/templater.go` (flag errors).
 
 pub mod apply;
+pub mod common;
 pub mod create;
 pub mod create_secret;
 pub mod delete;
@@ -16,41 +17,11 @@ pub mod run;
 pub mod version;
 pub mod wait;
 
-use kubeplay_api::{Kind, Object};
-use kubeplay_cluster::Session;
-use kubeplay_shell::{Fs, Output};
-use serde_json::Value;
+use kubeplay_shell::Output;
 
-use crate::error::{Error, Result};
+pub use common::{Cmd, Ctx, DryRun};
+
 use crate::flags::{self, Args, Flag};
-use crate::{jsonpath, printers};
-
-/// What a kubectl command works with: the cluster, the console's files and its namespace.
-pub struct Ctx<'a> {
-    /// The cluster and its history.
-    pub session: &'a mut Session,
-    /// The console's files (`-f FILE`, `--from-file`).
-    pub fs: &'a dyn Fs,
-    /// The console's working directory.
-    pub cwd: &'a str,
-    /// The namespace used without `-n`.
-    pub namespace: &'a str,
-}
-
-impl Ctx<'_> {
-    /// Reads a console file as text.
-    pub fn read_file(&self, file: &str) -> Result<String> {
-        Ok(kubeplay_shell::fs::read_text(self.fs, self.cwd, file)?)
-    }
-    /// Whether a console path is a directory.
-    pub fn is_dir(&self, file: &str) -> bool {
-        kubeplay_shell::fs::is_dir(self.fs, self.cwd, file)
-    }
-    /// The regular files directly in a console directory: (name, content).
-    pub fn dir_files(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
-        kubeplay_shell::fs::dir_files(self.fs, self.cwd, dir)
-    }
-}
 
 /// Real kubectl commands the console does not simulate (said plainly, not "unknown command").
 const NOT_SIMULATED: &[&str] = &[
@@ -147,7 +118,7 @@ const ANY: &[Flag] = &[
     flags::APPEND_HASH,
     flags::ALL,
     flags::WAIT,
-    delete::IGNORE_NOT_FOUND,
+    flags::IGNORE_NOT_FOUND,
     get::WATCH,
     flags::DRY_RUN,
 ];
@@ -203,7 +174,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         Err(o) => return o,
     };
     let mut out = match verb {
-        "" => Output::ok(crate::console::HELP),
+        "" => Output::ok(HELP),
         "create" => create::create(ctx, &cmd, &ns, stdin, dry),
         "apply" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Apply, dry),
         "delete" => delete::delete(ctx, &cmd, &ns, stdin),
@@ -225,32 +196,6 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
     };
     out.stderr.insert_str(0, &warning);
     out
-}
-
-/// A command as cobra found it: its path and its parsed flags and arguments.
-pub struct Cmd {
-    /// `kubectl create secret generic`.
-    pub path: String,
-    /// The parsed command line.
-    pub args: Args,
-}
-
-impl Cmd {
-    /// `UsageErrorf`: `error: MSG` and `See 'PATH -h' for help and examples`.
-    pub fn usage_error(&self, msg: &str) -> Output {
-        Output::err(format!("error: {msg}\nSee '{} -h' for help and examples", self.path))
-    }
-}
-
-/// How `--dry-run` was given (cmd/util/helpers.go GetDryRunStrategy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DryRun {
-    /// Really send the request.
-    None,
-    /// Print the object as kubectl built it.
-    Client,
-    /// Ask the server to check without storing.
-    Server,
 }
 
 /// `GetDryRunStrategy`: a bare `--dry-run` means client, with a klog warning (helpers.go).
@@ -282,86 +227,14 @@ fn klog_line(ctx: &Ctx<'_>, level: char, at: &str, msg: &str) -> String {
     format!("{level}{}.{:06} {:>7} {at}] {msg}\n", jiff_ts.strftime("%m%d %H:%M:%S"), ms.rem_euclid(1000) * 1000, 1)
 }
 
-/// The formats `kubectl create` and `apply` print with (`genericclioptions.PrintFlags`, no table printer).
-const ALLOWED_FORMATS: &str =
-    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+/// The help text of the console and of `kubectl` alone.
+pub const HELP: &str = "kubeplay console — kubectl against a simulated Kubernetes v1.33 cluster.
 
-/// Refuses an `-o` that `PrintFlags.ToPrinter` does not know.
-pub(crate) fn check_output_format(a: &Args) -> Result<(), Output> {
-    let Some(o) = a.get("output") else { return Ok(()) };
-    let name = o.split_once('=').map_or(o, |(n, _)| n);
-    match name {
-        "" | "json" | "yaml" | "name" | "jsonpath" | "jsonpath-as-json" => Ok(()),
-        "go-template" | "go-template-file" | "template" | "templatefile" | "jsonpath-file" => {
-            Err(Output::err(format!("kubeplay: -o {name} is not supported here; use -o jsonpath='...', -o yaml or -o json")))
-        }
-        _ => Err(Output::err(format!(
-            "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED_FORMATS}"
-        ))),
-    }
-}
-
-/// Prints an object as `-o` asks, or the `kind/name <op>` line.
-///
-/// `typed`: the object is a Go struct kubectl built (`create secret ...`), whose JSON keeps the
-/// struct field order; otherwise it is unstructured and its keys are sorted.
-pub(crate) fn print_object(v: &Value, a: &Args, singular: &str, name: &str, op: &str, typed: bool) -> Output {
-    match a.get("output") {
-        Some("yaml") => Output::ok(printers::to_yaml(v)),
-        Some("json") => Output::ok(if typed { printers::to_json_typed(v) } else { printers::to_json(v) }),
-        Some("name") => Output::ok(format!("{singular}/{name}\n")),
-        Some(o) if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
-            let tpl = o.split_once('=').map_or("", |(_, t)| t);
-            match jsonpath::eval(tpl, v) {
-                Ok(s) => Output::ok(s),
-                Err(e) => Output::err(format!("error: {e}")),
-            }
-        }
-        _ => Output::ok(format!("{singular}/{name} {op}\n")),
-    }
-}
-
-pub(crate) fn single_name(p: &[String], at: usize) -> Option<&String> {
-    if p.len() == at + 1 {
-        p.get(at)
-    } else {
-        None
-    }
-}
-
-/// Resolves `TYPE NAME...` or `TYPE/NAME...` arguments.
-pub(crate) fn targets(p: &[String]) -> Result<Vec<(Kind, Option<String>)>> {
-    let mut out = Vec::new();
-    let Some(first) = p.first() else { return Ok(out) };
-    if first.contains('/') {
-        for t in p {
-            let (ty, name) = t.split_once('/').unwrap_or((t, ""));
-            let kind = Kind::from_resource(ty).ok_or_else(|| Error::UnknownResource(ty.to_owned()))?;
-            out.push((kind, Some(name.to_owned())));
-        }
-        return Ok(out);
-    }
-    let kinds: Vec<Kind> = first
-        .split(',')
-        .map(|t| Kind::from_resource(t).ok_or_else(|| Error::UnknownResource(t.to_owned())))
-        .collect::<Result<_, _>>()?;
-    for k in kinds {
-        if p.len() == 1 {
-            out.push((k, None));
-        }
-        for n in &p[1..] {
-            out.push((k, Some(n.clone())));
-        }
-    }
-    Ok(out)
-}
-
-/// The object as the API server returns it to `kubectl get -o yaml|json`.
-pub(crate) fn api_json(o: &Object) -> Value {
-    let mut v = o.to_json();
-    if let Some(m) = v.as_object_mut() {
-        m.insert("apiVersion".into(), "v1".into());
-        m.insert("kind".into(), o.kind().as_str().into());
-    }
-    v
-}
+  kubectl create secret generic NAME --from-literal=k=v --from-file=[key=]path --from-env-file=path
+  kubectl create secret tls|docker-registry NAME ...     kubectl create|apply|delete -f FILE (or -f - <<EOF)
+  kubectl get secrets|pods|events|nodes|namespaces [NAME] [-o wide|yaml|json|name|jsonpath=...]
+  kubectl describe secret|pod NAME     kubectl exec POD [-c C] -- cat|ls|env|printenv|sh -c '...'
+  kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
+  Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
+  Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
+";

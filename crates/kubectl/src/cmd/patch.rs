@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use kubeplay_api::patch::{PatchError, PatchType};
 
-use super::{targets, Cmd, Ctx};
+use super::common::{targets, Cmd, Ctx};
 use crate::flags::{self, Flag, Takes};
 
 /// `-p, --patch`.

@@ -4,7 +4,7 @@ use kubeplay_cluster::ApiCall;
 use kubeplay_shell::Output;
 use serde_json::json;
 
-use super::{single_name, Cmd, Ctx};
+use super::common::{single_name, Cmd, Ctx};
 use crate::flags::{self, Flag, Takes};
 
 /// `--image`.

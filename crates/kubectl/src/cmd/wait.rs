@@ -3,7 +3,7 @@
 use kubeplay_api::Object;
 use kubeplay_shell::Output;
 
-use super::{targets, Cmd, Ctx};
+use super::common::{targets, Cmd, Ctx};
 use crate::flags::{self, Flag, Takes};
 use crate::printers::parse_duration;
 

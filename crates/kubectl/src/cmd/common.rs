@@ -1,0 +1,195 @@
+//! What the kubectl commands share: their context, the command as cobra found it, the
+//! `--dry-run` strategy, `-o` printing, `TYPE NAME` arguments, and sending a create.
+
+use kubeplay_api::{Kind, Object};
+use kubeplay_cluster::{ApiCall, ApiResult, Session};
+use kubeplay_shell::{Fs, Output};
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+use crate::flags::Args;
+use crate::{jsonpath, printers};
+
+/// What a kubectl command works with: the cluster, the console's files and its namespace.
+pub struct Ctx<'a> {
+    /// The cluster and its history.
+    pub session: &'a mut Session,
+    /// The console's files (`-f FILE`, `--from-file`).
+    pub fs: &'a dyn Fs,
+    /// The console's working directory.
+    pub cwd: &'a str,
+    /// The namespace used without `-n`.
+    pub namespace: &'a str,
+}
+
+impl Ctx<'_> {
+    /// Reads a console file as text.
+    pub fn read_file(&self, file: &str) -> Result<String> {
+        Ok(kubeplay_shell::fs::read_text(self.fs, self.cwd, file)?)
+    }
+    /// Whether a console path is a directory.
+    pub fn is_dir(&self, file: &str) -> bool {
+        kubeplay_shell::fs::is_dir(self.fs, self.cwd, file)
+    }
+    /// The regular files directly in a console directory: (name, content).
+    pub fn dir_files(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        kubeplay_shell::fs::dir_files(self.fs, self.cwd, dir)
+    }
+}
+
+/// A command as cobra found it: its path and its parsed flags and arguments.
+pub struct Cmd {
+    /// `kubectl create secret generic`.
+    pub path: String,
+    /// The parsed command line.
+    pub args: Args,
+}
+
+impl Cmd {
+    /// `UsageErrorf`: `error: MSG` and `See 'PATH -h' for help and examples`.
+    pub fn usage_error(&self, msg: &str) -> Output {
+        Output::err(format!("error: {msg}\nSee '{} -h' for help and examples", self.path))
+    }
+}
+
+/// How `--dry-run` was given (cmd/util/helpers.go GetDryRunStrategy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    /// Really send the request.
+    None,
+    /// Print the object as kubectl built it.
+    Client,
+    /// Ask the server to check without storing.
+    Server,
+}
+
+/// The formats `kubectl create` and `apply` print with (`genericclioptions.PrintFlags`, no table printer).
+const ALLOWED_FORMATS: &str =
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// Refuses an `-o` that `PrintFlags.ToPrinter` does not know.
+pub(crate) fn check_output_format(a: &Args) -> Result<(), Output> {
+    let Some(o) = a.get("output") else { return Ok(()) };
+    let name = o.split_once('=').map_or(o, |(n, _)| n);
+    match name {
+        "" | "json" | "yaml" | "name" | "jsonpath" | "jsonpath-as-json" => Ok(()),
+        "go-template" | "go-template-file" | "template" | "templatefile" | "jsonpath-file" => {
+            Err(Output::err(format!("kubeplay: -o {name} is not supported here; use -o jsonpath='...', -o yaml or -o json")))
+        }
+        _ => Err(Output::err(format!(
+            "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED_FORMATS}"
+        ))),
+    }
+}
+
+/// Prints an object as `-o` asks, or the `kind/name <op>` line.
+///
+/// `typed`: the object is a Go struct kubectl built (`create secret ...`), whose JSON keeps the
+/// struct field order; otherwise it is unstructured and its keys are sorted.
+pub(crate) fn print_object(v: &Value, a: &Args, singular: &str, name: &str, op: &str, typed: bool) -> Output {
+    match a.get("output") {
+        Some("yaml") => Output::ok(printers::to_yaml(v)),
+        Some("json") => Output::ok(if typed { printers::to_json_typed(v) } else { printers::to_json(v) }),
+        Some("name") => Output::ok(format!("{singular}/{name}\n")),
+        Some(o) if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
+            let tpl = o.split_once('=').map_or("", |(_, t)| t);
+            match jsonpath::eval(tpl, v) {
+                Ok(s) => Output::ok(s),
+                Err(e) => Output::err(format!("error: {e}")),
+            }
+        }
+        _ => Output::ok(format!("{singular}/{name} {op}\n")),
+    }
+}
+
+pub(crate) fn single_name(p: &[String], at: usize) -> Option<&String> {
+    if p.len() == at + 1 {
+        p.get(at)
+    } else {
+        None
+    }
+}
+
+/// Resolves `TYPE NAME...` or `TYPE/NAME...` arguments.
+pub(crate) fn targets(p: &[String]) -> Result<Vec<(Kind, Option<String>)>> {
+    let mut out = Vec::new();
+    let Some(first) = p.first() else { return Ok(out) };
+    if first.contains('/') {
+        for t in p {
+            let (ty, name) = t.split_once('/').unwrap_or((t, ""));
+            let kind = Kind::from_resource(ty).ok_or_else(|| Error::UnknownResource(ty.to_owned()))?;
+            out.push((kind, Some(name.to_owned())));
+        }
+        return Ok(out);
+    }
+    let kinds: Vec<Kind> = first
+        .split(',')
+        .map(|t| Kind::from_resource(t).ok_or_else(|| Error::UnknownResource(t.to_owned())))
+        .collect::<Result<_, _>>()?;
+    for k in kinds {
+        if p.len() == 1 {
+            out.push((k, None));
+        }
+        for n in &p[1..] {
+            out.push((k, Some(n.clone())));
+        }
+    }
+    Ok(out)
+}
+
+/// The object as the API server returns it to `kubectl get -o yaml|json`.
+pub(crate) fn api_json(o: &Object) -> Value {
+    let mut v = o.to_json();
+    if let Some(m) = v.as_object_mut() {
+        m.insert("apiVersion".into(), "v1".into());
+        m.insert("kind".into(), o.kind().as_str().into());
+    }
+    v
+}
+
+/// Sends a create (or prints it for `--dry-run=client`) and prints `kind/name created`.
+///
+/// create_secret.go, create_namespace.go, create_serviceaccount.go: the object is a typed struct,
+/// printed after `--dry-run=client` as built, otherwise as the server returned it.
+pub(crate) fn send_create(ctx: &mut Ctx<'_>, obj: Object, ns: &str, a: &Args, what: &str, dry: DryRun) -> Output {
+    let singular = obj.kind().singular();
+    let name = obj.name().to_owned();
+    if dry == DryRun::Client {
+        return print_dry_run(&obj, a, singular, &name, "created (dry run)");
+    }
+    if dry == DryRun::Server {
+        let kind = obj.kind();
+        let ons = if kind.namespaced() { ns } else { "" };
+        if ctx.session.cluster().store().get(kind, ons, &name).is_ok() {
+            let msg = format!("Error from server (AlreadyExists): {}s \"{name}\" already exists", kind.singular());
+            return Output::err(if what == "secret" {
+                format!("error: failed to create secret {}", msg.trim_start_matches("Error from server (AlreadyExists): "))
+            } else {
+                msg
+            });
+        }
+        return print_dry_run(&obj, a, singular, &name, "created (server dry run)");
+    }
+    match ctx.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
+        Ok(ApiResult::Object(o)) => print_object(&api_json(&o), a, singular, &name, "created", true),
+        Ok(_) => print_object(&Value::Null, a, singular, &name, "created", true),
+        // create_secret.go: `fmt.Errorf("failed to create secret %v", err)`; kubectl v1.32.4 prints
+        // `error: failed to create secret secrets "x" already exists` (the colon of PR #126516 never landed by v1.33).
+        Err(s) if what == "secret" => Output::err(format!("error: failed to create secret {s}")),
+        Err(s) => Output::err(s.kubectl_message()),
+    }
+}
+
+pub(crate) fn print_dry_run(obj: &Object, a: &Args, singular: &str, name: &str, op: &str) -> Output {
+    let mut v = obj.to_json();
+    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        // kubectl <= v1.33 prints the zero creationTimestamp as null.
+        m.insert("creationTimestamp".to_owned(), Value::Null);
+    }
+    if let (Object::Namespace(_), Some(m)) = (obj, v.as_object_mut()) {
+        // NamespaceSpec and NamespaceStatus are structs (no omitempty on the pointer-less fields): `{}`.
+        m.entry("spec").or_insert_with(|| json!({}));
+        m.entry("status").or_insert_with(|| json!({}));
+    }
+    print_object(&v, a, singular, name, op, true)
+}
