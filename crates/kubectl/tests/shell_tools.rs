@@ -68,3 +68,31 @@ fn image_updates_restart_the_container_and_other_spec_changes_are_refused() {
         "{refused}"
     );
 }
+
+/// `kubectl exec` runs kubeplay's one shell against the container's files (read-only) and env.
+#[test]
+fn exec_runs_the_shell_in_the_container() {
+    let mut c = Console::default();
+    run(&mut c, "kubectl create secret generic mysecret --from-literal=username=admin");
+    let pod = "cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: mypod\nspec:\n  containers:\n  - name: mypod\n    image: redis\n    env:\n    - name: WHO\n      value: learner\n    volumeMounts:\n    - name: foo\n      mountPath: /etc/foo\n  volumes:\n  - name: foo\n    secret:\n      secretName: mysecret\nEOF";
+    assert_eq!(run(&mut c, pod), "pod/mypod created\n");
+    assert_eq!(run(&mut c, "kubectl wait --for=condition=Ready pod/mypod"), "pod/mypod condition met\n");
+    assert_eq!(run(&mut c, "kubectl exec mypod -- /bin/cat /etc/foo/username"), "admin");
+    assert_eq!(
+        run(&mut c, "kubectl exec mypod -- sh -c 'cd /etc/foo && cat username | wc -c; echo $WHO $HOME'"),
+        "5\nlearner /root\n"
+    );
+    assert_eq!(run(&mut c, "kubectl exec mypod -- printenv WHO HOSTNAME"), "learner\nmypod\n");
+    assert_eq!(
+        run(&mut c, "kubectl exec mypod -- sh -c 'echo x > /etc/foo/new'"),
+        "sh: can't create file: Read-only file system\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(
+        run(&mut c, "kubectl exec mypod -- sleep 5"),
+        "kubeplay: sleep is not available in this simulated container (try cat, ls, env, printenv, echo, sh -c)\ncommand terminated with exit code 127\n"
+    );
+    assert_eq!(
+        run(&mut c, "kubectl exec mypod -- sh -c 'echo \"oops'"),
+        "sh: unexpected EOF while looking for matching `\"'\ncommand terminated with exit code 2\n"
+    );
+}
