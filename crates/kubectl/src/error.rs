@@ -42,6 +42,20 @@ pub enum Error {
     /// A resource type the server does not serve.
     #[error("the server doesn't have a resource type \"{0}\"")]
     UnknownResource(String),
+    /// `create secret`: a key that `IsConfigMapKey` refuses.
+    #[error("{} is not valid key name for a Secret {reasons}", go_quote(.key))]
+    InvalidSecretKey {
+        /// The key.
+        key: String,
+        /// What is wrong with it, `;`-separated.
+        reasons: String,
+    },
+    /// `create secret`: the same key twice.
+    #[error("cannot add key {0}, another key by that name already exists")]
+    DuplicateKey(String),
+    /// `create secret tls`: the PEM checks of Go's `tls.X509KeyPair`, with its message.
+    #[error("{0}")]
+    TlsKeyPair(String),
     /// A console file could not be read.
     #[error(transparent)]
     File(#[from] kubeplay_shell::Error),

@@ -65,7 +65,7 @@ fn text(name: &str, args: &[String], stdin: Option<String>, view: &mut Shell<'_>
     match name {
         "echo" => {
             let (newline, words) = match args.first().map(String::as_str) {
-                Some("-n") => (false, &args[1..]),
+                Some("-n") => (false, args.get(1..).unwrap_or_default()),
                 _ => (true, args),
             };
             let mut s = words.join(" ");
@@ -77,7 +77,7 @@ fn text(name: &str, args: &[String], stdin: Option<String>, view: &mut Shell<'_>
         "printf" => {
             let Some(fmt) = args.first() else { return Output::err("printf: usage: printf format [arguments]") };
             let mut s = fmt.replace("\\n", "\n").replace("\\t", "\t");
-            for a in &args[1..] {
+            for a in args.get(1..).unwrap_or_default() {
                 s = s.replacen("%s", a, 1);
             }
             Output::ok(s.replace("%s", ""))
@@ -245,7 +245,7 @@ fn text(name: &str, args: &[String], stdin: Option<String>, view: &mut Shell<'_>
                 parts.push(c);
             }
             let s = if parts.len() == 1 {
-                parts[0].to_string()
+                parts.first().map(usize::to_string).unwrap_or_default()
             } else {
                 parts.iter().map(|p| format!("{p:>7}")).collect::<Vec<_>>().join(" ")
             };
@@ -285,7 +285,7 @@ fn text(name: &str, args: &[String], stdin: Option<String>, view: &mut Shell<'_>
                 }
             }
             let Some(pattern) = rest.first() else { return Output::err("Usage: grep [OPTION]... PATTERNS [FILE]...") };
-            let data = match inputs(view, &rest[1..], stdin, "grep") {
+            let data = match inputs(view, rest.get(1..).unwrap_or_default(), stdin, "grep") {
                 Ok(d) => String::from_utf8_lossy(&d).into_owned(),
                 Err(o) => return o,
             };

@@ -130,7 +130,7 @@ pub(crate) fn targets(p: &[String]) -> Result<Vec<(Kind, Option<String>)>> {
         if p.len() == 1 {
             out.push((k, None));
         }
-        for n in &p[1..] {
+        for n in p.get(1..).unwrap_or_default() {
             out.push((k, Some(n.clone())));
         }
     }

@@ -33,7 +33,7 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             Some("tls") => create_secret::tls(ctx, cmd, ns, dry),
             Some("docker-registry") => create_secret::docker_registry(ctx, cmd, ns, dry),
             // cobra: a group command with unknown args reports them all (`unknown command "foo x"`).
-            Some(_) => Output::err(format!("error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples", p[2..].join(" "))),
+            Some(_) => Output::err(format!("error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples", p.get(2..).unwrap_or_default().join(" "))),
             // cobra runs the help of a group command that got no subcommand, on stderr, and exits 1.
             None => Output::err(CREATE_SECRET_HELP),
         },

@@ -13,6 +13,7 @@ use kubeplay_shell::Output;
 use serde_json::Value;
 
 use super::common::{send_create, single_name, Cmd, Ctx, DryRun};
+use crate::error::{Error, Result};
 use crate::flags::{self, Flag, Takes};
 use crate::printers;
 
@@ -64,13 +65,13 @@ fn secret_obj(name: &str, ns: Option<&str>, type_: Option<&str>, data: BTreeMap<
 }
 
 /// `addKeyFromLiteralToSecret`.
-fn add_key(data: &mut BTreeMap<String, ByteString>, key: &str, value: Vec<u8>) -> Result<(), String> {
+fn add_key(data: &mut BTreeMap<String, ByteString>, key: &str, value: Vec<u8>) -> Result<()> {
     let errs = names::is_config_map_key(key);
     if !errs.is_empty() {
-        return Err(format!("{} is not valid key name for a Secret {}", kubeplay_api::field::go_quote(key), errs.join(";")));
+        return Err(Error::InvalidSecretKey { key: key.to_owned(), reasons: errs.join(";") });
     }
     if data.contains_key(key) {
-        return Err(format!("cannot add key {key}, another key by that name already exists"));
+        return Err(Error::DuplicateKey(key.to_owned()));
     }
     data.insert(key.to_owned(), ByteString(value));
     Ok(())
@@ -224,17 +225,17 @@ pub fn docker_registry(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> O
 
 /// The PEM checks of Go's `tls.X509KeyPair` (crypto/tls/tls.go), with its messages. The DER inside
 /// is not parsed: kubeplay does not check that the certificate is well formed or matches the key.
-fn check_x509_key_pair(cert: &str, key: &str) -> Result<(), String> {
+fn check_x509_key_pair(cert: &str, key: &str) -> Result<()> {
     let cert_blocks = pem_block_types(cert);
     if !cert_blocks.iter().any(|t| t == "CERTIFICATE") {
         let skipped = cert_blocks;
-        return Err(match skipped.as_slice() {
+        return Err(Error::TlsKeyPair(match skipped.as_slice() {
             [] => "tls: failed to find any PEM data in certificate input".to_owned(),
             [one] if one.ends_with("PRIVATE KEY") => {
                 "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched".to_owned()
             }
             _ => format!("tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [{}]", skipped.join(" ")),
-        });
+        }));
     }
     let mut skipped = Vec::new();
     for t in pem_block_types(key) {
@@ -243,11 +244,11 @@ fn check_x509_key_pair(cert: &str, key: &str) -> Result<(), String> {
         }
         skipped.push(t);
     }
-    Err(match skipped.as_slice() {
+    Err(Error::TlsKeyPair(match skipped.as_slice() {
         [] => "tls: failed to find any PEM data in key input".to_owned(),
         [one] if one == "CERTIFICATE" => "tls: found a certificate rather than a key in the PEM for the private key".to_owned(),
         _ => format!("tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [{}]", skipped.join(" ")),
-    })
+    }))
 }
 
 /// The types of the PEM blocks `encoding/pem.Decode` finds, in order (a block needs its

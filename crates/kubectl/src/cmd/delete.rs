@@ -48,7 +48,7 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>) -> 
             }
         }
     } else {
-        let p = &a.positional[1..];
+        let p = a.positional.get(1..).unwrap_or_default();
         if p.is_empty() {
             return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
         }
@@ -59,7 +59,7 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>) -> 
         for (k, name) in t {
             match name {
                 Some(n) => list.push((k, ns.to_owned(), n)),
-                None if a.has("all") => {
+                None if a.is_set("all") => {
                     for o in ctx.session.cluster().store().list(k, Some(ns)) {
                         list.push((k, ns.to_owned(), o.name().to_owned()));
                     }
@@ -82,7 +82,7 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>) -> 
                 }
                 out.stdout.push_str(&format!("{} \"{name}\" deleted\n", kind.singular()));
             }
-            Err(s) if s.is_not_found() && a.has("ignore-not-found") => {}
+            Err(s) if s.is_not_found() && a.is_set("ignore-not-found") => {}
             Err(s) => {
                 out.stderr.push_str(&s.kubectl_message());
                 out.stderr.push('\n');

@@ -13,11 +13,11 @@ pub const FLAGS: &[Flag] = &[flags::FILENAME, flags::SELECTOR, flags::ALL_NAMESP
 /// Runs `kubectl describe`.
 pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let a = &cmd.args;
-    let p = &a.positional[1..];
-    if p.is_empty() {
+    let p = a.positional.get(1..).unwrap_or_default();
+    let Some(first) = p.first() else {
         return Output::err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
-    }
-    if matches!(p[0].as_str(), "node" | "nodes" | "no") || p[0].starts_with("node/") || p[0].starts_with("nodes/") {
+    };
+    if matches!(first.as_str(), "node" | "nodes" | "no") || first.starts_with("node/") || first.starts_with("nodes/") {
         return describe_nodes(ctx, p);
     }
     let t = match targets(p) {
@@ -65,7 +65,10 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
 /// their namespaces), in describe.go's layout; the rest of a real node is not simulated.
 fn describe_nodes(ctx: &mut Ctx<'_>, p: &[String]) -> Output {
     let cluster = ctx.session.cluster();
-    let wanted: Vec<String> = if let Some((_, n)) = p[0].split_once('/') { vec![n.to_owned()] } else { p[1..].to_vec() };
+    let wanted: Vec<String> = match p.first().and_then(|f| f.split_once('/')) {
+        Some((_, n)) => vec![n.to_owned()],
+        None => p.get(1..).unwrap_or_default().to_vec(),
+    };
     let mut out = Output::default();
     let mut first = true;
     for n in cluster.nodes() {

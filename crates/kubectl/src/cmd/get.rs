@@ -21,21 +21,21 @@ pub const FLAGS: &[Flag] =
 /// Runs `kubectl get`.
 pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let a = &cmd.args;
-    if a.has("watch") {
+    if a.is_set("watch") {
         return Output::err(
             "kubeplay: --watch is not simulated (time moves only when you ask): step or `sleep 10`, then get again",
         );
     }
-    let p = &a.positional[1..];
-    if p.is_empty() {
+    let p = a.positional.get(1..).unwrap_or_default();
+    let Some(first) = p.first() else {
         // get.go: the hint goes to stderr first, then UsageErrorf.
         return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
-    }
+    };
     let cluster = ctx.session.cluster();
-    let all_ns = a.has("all-namespaces");
+    let all_ns = a.is_set("all-namespaces");
     let output = a.get("output").unwrap_or("");
     // Special kinds served by the cluster, not the store.
-    match p[0].as_str() {
+    match first.as_str() {
         "events" | "event" | "ev" => {
             return ok_or_none(events_table(cluster, if all_ns { None } else { Some(ns) }, output == "wide"), ns, all_ns)
         }
@@ -96,8 +96,8 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     }
     out.stdout = match output {
         "yaml" | "json" => {
-            let v = if objects.len() == 1 && named && t.len() == 1 {
-                api_json(&objects[0])
+            let v = if let (Some(only), 1, true, 1) = (objects.first(), objects.len(), named, t.len()) {
+                api_json(only)
             } else {
                 json!({"apiVersion": "v1", "items": objects.iter().map(api_json).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
             };
@@ -106,8 +106,8 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         "name" => objects.iter().map(|o| format!("{}/{}\n", o.kind().singular(), o.name())).collect(),
         o if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
             let tpl = o.split_once('=').map(|(_, t)| t).unwrap_or("");
-            let v = if objects.len() == 1 && named {
-                api_json(&objects[0])
+            let v = if let (Some(only), 1, true) = (objects.first(), objects.len(), named) {
+                api_json(only)
             } else {
                 json!({"apiVersion": "v1", "items": objects.iter().map(api_json).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
             };
@@ -116,7 +116,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 Err(e) => return Output::err(format!("error: {e}")),
             }
         }
-        "" | "wide" => object_tables(&objects, cluster, all_ns, output == "wide", a.has("show-labels")),
+        "" | "wide" => object_tables(&objects, cluster, all_ns, output == "wide", a.is_set("show-labels")),
         other => {
             return Output::err(format!(
                 "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
@@ -235,7 +235,9 @@ fn events_table(cluster: &kubeplay_cluster::Cluster, ns: Option<&str>, wide: boo
     .map(str::to_owned)
     .collect::<Vec<_>>()];
     if ns.is_none() {
-        rows[0].insert(0, "NAMESPACE".to_owned());
+        if let Some(header) = rows.first_mut() {
+            header.insert(0, "NAMESPACE".to_owned());
+        }
     }
     for f in folded {
         let e = f.last;

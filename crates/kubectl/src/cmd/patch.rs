@@ -25,7 +25,7 @@ pub fn patch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let Some(patch_text) = a.get("patch") else {
         return Output::err("error: must specify --patch or --patch-file containing the contents of the patch");
     };
-    let t = match targets(&a.positional[1..]) {
+    let t = match targets(a.positional.get(1..).unwrap_or_default()) {
         Ok(t) => t,
         Err(e) => return Output::err(format!("error: {e}")),
     };

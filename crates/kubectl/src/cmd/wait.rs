@@ -63,7 +63,7 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         },
         None => 30_000,
     };
-    let t = match targets(&a.positional[1..]) {
+    let t = match targets(a.positional.get(1..).unwrap_or_default()) {
         Ok(t) => t,
         Err(e) => return Output::err(format!("error: {e}")),
     };
