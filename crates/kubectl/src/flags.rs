@@ -168,8 +168,11 @@ pub fn parse(args: &[String], flags: &[Flag]) -> Result<Args, Error> {
             let mut shorthands = arg.get(1..).unwrap_or_default();
             while let Some(c) = shorthands.chars().next() {
                 let rest = shorthands.get(c.len_utf8()..).unwrap_or_default();
+                // pflag takes the group's first byte (`shorthands[0]`) and prints it with %q: a
+                // non-ASCII letter shows as its lead byte (`-é` gives 'Ã').
+                let shown = char::from(shorthands.as_bytes().first().copied().unwrap_or(b'-'));
                 let Some(f) = find_short(c) else {
-                    return Err(Error::UnknownShorthand { c, shorthands: shorthands.to_owned() });
+                    return Err(Error::UnknownShorthand { c: shown, shorthands: shorthands.to_owned() });
                 };
                 let (v, left) = if let Some(v) = rest.strip_prefix('=').filter(|_| rest.len() > 1) {
                     (v.to_owned(), "")
@@ -183,7 +186,7 @@ pub fn parse(args: &[String], flags: &[Flag]) -> Result<Args, Error> {
                                 i += 1;
                                 (next.clone(), "")
                             }
-                            None => return Err(Error::NeedsArgumentShort { c, shorthands: shorthands.to_owned() }),
+                            None => return Err(Error::NeedsArgumentShort { c: shown, shorthands: shorthands.to_owned() }),
                         },
                     }
                 };
@@ -257,6 +260,7 @@ mod tests {
         assert_eq!(e("get -o"), Err("flag needs an argument: 'o' in -o".to_owned()));
         assert_eq!(e("get --output"), Err("flag needs an argument: --output".to_owned()));
         assert_eq!(e("get ---x"), Err("bad flag syntax: ---x".to_owned()));
+        assert_eq!(e("get -é"), Err("unknown shorthand flag: 'Ã' in -é".to_owned()));
         assert_eq!(
             e("get -A=maybe"),
             Err("invalid argument \"maybe\" for \"-A, --all-namespaces\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax"
