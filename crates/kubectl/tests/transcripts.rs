@@ -474,6 +474,7 @@ kubectl exec p --dry-run -- ls
 kubectl get pods -Ax
 kubectl get pods -A=maybe
 kubectl create secret generic ok --from-literal=a=b --dry-run=client -o name
+kubectl version --client
 "###,
         r###"$ kubectl get secrets --from-literal=a=b
 error: unknown flag: --from-literal
@@ -498,6 +499,9 @@ error: invalid argument "maybe" for "-A, --all-namespaces" flag: strconv.ParseBo
 See 'kubectl get --help' for usage.
 $ kubectl create secret generic ok --from-literal=a=b --dry-run=client -o name
 secret/ok
+$ kubectl version --client
+Client Version: v1.33.0
+Kustomize Version: v5.6.0
 "###,
     );
 }
