@@ -12,15 +12,12 @@ pub struct Env {
 }
 
 impl Env {
-    /// An environment from (name, value) pairs; a later pair replaces an earlier one.
+    /// An environment from (name, value) pairs, kept as given: a process's environment may hold
+    /// a name twice (a pod's `env` can), `env` lists both and lookups find the first.
     pub fn new<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        let mut env = Env::default();
-        for (k, v) in pairs {
-            env.set(k, v);
-        }
-        env
+        Env { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
     }
-    /// The value of a variable.
+    /// The value of a variable (the first, if it is there twice).
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
