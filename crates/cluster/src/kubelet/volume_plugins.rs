@@ -11,8 +11,8 @@ use base64::Engine as _;
 use kubeplay_api::k8s_openapi::api::core::v1::{DownwardAPIVolumeFile, KeyToPath, Pod, Volume};
 use kubeplay_api::Store;
 
+use super::{ConfigMapManager, SecretManager};
 use crate::atomic_writer::{FileProjection, Payload};
-use crate::secret_manager::{ConfigMapManager, SecretManager};
 
 /// The kubelet directory plugin name of a volume (`kubernetes.io~secret`, ...).
 pub fn plugin_dir(v: &Volume) -> &'static str {
