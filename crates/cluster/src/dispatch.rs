@@ -61,9 +61,9 @@ impl Cluster {
                         ctx.changed();
                         ctx.queue.push(ctx.now_ms + 10, Task::KubeletAdd { node: i as u16, pod }, true);
                     }
-                    Err(msg) => {
+                    Err(err) => {
                         let who = events::ObjectRef { kind: "Pod", namespace: rec.namespace.clone(), name: rec.name.clone() };
-                        ctx.event_at(who, None, EventType::Warning, "FailedScheduling", msg);
+                        ctx.event_at(who, None, EventType::Warning, "FailedScheduling", err.to_string());
                         if let Some(e) = ctx.events.last_mut() {
                             e.source = "default-scheduler";
                         }

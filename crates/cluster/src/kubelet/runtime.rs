@@ -13,6 +13,7 @@ use super::{
     SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
+use crate::error::Error;
 use crate::events::{go_duration, EventType};
 use crate::queue::{PodId, Task};
 use crate::tmpfs::{join, Inode};
@@ -136,7 +137,8 @@ impl Node {
         };
         let Some(w) = self.workers.get_mut(&id) else { return };
         match env {
-            Err(msg) => {
+            Err(err) => {
+                let msg = err.to_string();
                 ctx.event_at(who, Some(&field), EventType::Warning, "Failed", format!("Error: {msg}"));
                 if let Some(c) = w.containers.get_mut(i) {
                     c.state = RunState::Waiting { reason: "CreateContainerConfigError".to_owned(), message: Some(msg) };
@@ -192,7 +194,7 @@ fn make_environment(
     config_maps: &mut ConfigMapManager,
     store: &Store,
     now_ms: u64,
-) -> Result<Vec<EnvEntry>, String> {
+) -> Result<Vec<EnvEntry>, Error> {
     let mut env: Vec<EnvEntry> = Vec::new();
     let set = |env: &mut Vec<EnvEntry>, name: String, value: String, source: EnvSource| {
         if let Some(e) = env.iter_mut().find(|e| e.name == name) {
@@ -218,7 +220,7 @@ fn make_environment(
                     }
                 }
                 Err(e) if e.not_found && s.optional == Some(true) => {}
-                Err(e) => return Err(e.message),
+                Err(e) => return Err(e.into()),
             }
         }
         if let Some(m) = &from.config_map_ref {
@@ -234,7 +236,7 @@ fn make_environment(
                     }
                 }
                 Err(e) if e.not_found && m.optional == Some(true) => {}
-                Err(e) => return Err(e.message),
+                Err(e) => return Err(e.into()),
             }
         }
     }
@@ -253,7 +255,7 @@ fn make_environment(
             let secret = match secrets.get(store, ns, &r.name, now_ms) {
                 Ok(s) => s,
                 Err(err) if err.not_found && r.optional == Some(true) => continue,
-                Err(err) => return Err(err.message),
+                Err(err) => return Err(err.into()),
             };
             match secret.data.as_ref().and_then(|d| d.get(&r.key)) {
                 Some(v) => {
@@ -261,13 +263,20 @@ fn make_environment(
                     set(&mut env, e.name.clone(), value, EnvSource::SecretKeyRef { name: r.name.clone(), key: r.key.clone() });
                 }
                 None if r.optional == Some(true) => continue,
-                None => return Err(format!("couldn't find key {} in Secret {ns}/{}", r.key, r.name)),
+                None => {
+                    return Err(Error::EnvKey {
+                        key: r.key.clone(),
+                        kind: "Secret",
+                        namespace: ns.to_owned(),
+                        name: r.name.clone(),
+                    })
+                }
             }
         } else if let Some(r) = &from.config_map_key_ref {
             let cm = match config_maps.get(store, ns, &r.name, now_ms) {
                 Ok(c) => c,
                 Err(err) if err.not_found && r.optional == Some(true) => continue,
-                Err(err) => return Err(err.message),
+                Err(err) => return Err(err.into()),
             };
             match cm.data.as_ref().and_then(|d| d.get(&r.key)) {
                 Some(v) => set(
@@ -277,7 +286,14 @@ fn make_environment(
                     EnvSource::ConfigMapKeyRef { name: r.name.clone(), key: r.key.clone() },
                 ),
                 None if r.optional == Some(true) => continue,
-                None => return Err(format!("couldn't find key {} in ConfigMap {ns}/{}", r.key, r.name)),
+                None => {
+                    return Err(Error::EnvKey {
+                        key: r.key.clone(),
+                        kind: "ConfigMap",
+                        namespace: ns.to_owned(),
+                        name: r.name.clone(),
+                    })
+                }
             }
         } else if let Some(f) = &from.field_ref {
             let v = match f.field_path.as_str() {
@@ -288,7 +304,7 @@ fn make_environment(
                 "spec.serviceAccountName" => pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_default(),
                 "status.podIP" => pod_ip.to_owned(),
                 "status.hostIP" => host_ip.to_owned(),
-                other => return Err(format!("unsupported fieldPath: {other}")),
+                other => return Err(Error::FieldPath { path: other.to_owned() }),
             };
             set(&mut env, e.name.clone(), v, EnvSource::FieldRef { path: f.field_path.clone() });
         }
