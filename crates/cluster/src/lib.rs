@@ -30,7 +30,7 @@ use serde::Serialize;
 pub use api_calls::{ApiCall, ApiResult};
 pub use error::Error;
 pub use events::{Event, EventType, Explanation};
-pub use history::Session;
+pub use history::{History, Session};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;
 pub use settings::Settings;
