@@ -79,7 +79,15 @@ pub enum Error {
         /// Name.
         name: String,
     },
-    /// A pod has not been admitted by any node yet, or has no container of that name on its node.
+    /// A pod exists but no node's kubelet has it yet (not scheduled, or not admitted yet).
+    #[error("pod {namespace}/{name} is not running on a node yet")]
+    PodNotOnNode {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// A pod has no container of that name on its node.
     #[error("container {container:?} of pod {namespace}/{name} not found")]
     ContainerNotFound {
         /// Namespace.

@@ -8,6 +8,7 @@
 
 mod api_calls;
 pub mod atomic_writer;
+pub mod container_view;
 mod ctx;
 mod dispatch;
 mod error;
@@ -28,6 +29,7 @@ use rand_core::SeedableRng;
 use serde::Serialize;
 
 pub use api_calls::{ApiCall, ApiResult};
+pub use container_view::{container_view, ContainerView};
 pub use error::Error;
 pub use events::{Event, EventType, Explanation};
 pub use history::{History, Session};
