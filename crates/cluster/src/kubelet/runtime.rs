@@ -22,7 +22,8 @@ impl Node {
     /// Starts containers from index `from` on: pulls the image (an async step), or goes on.
     pub(super) fn start_next(&mut self, id: PodId, from: usize, ctx: &mut Ctx<'_>) {
         let Some(w) = self.workers.get_mut(&id) else { return };
-        let Some(i) = (from..w.containers.len()).find(|&i| !matches!(w.containers[i].state, RunState::Running { .. })) else {
+        let next = w.containers.iter().enumerate().skip(from).find(|(_, c)| !matches!(c.state, RunState::Running { .. }));
+        let Some(i) = next.map(|(i, _)| i) else {
             w.phase = WorkerPhase::Running;
             self.publish_status(id, ctx);
             return;
