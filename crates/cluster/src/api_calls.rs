@@ -2,7 +2,7 @@
 
 use kubeplay_api::{ApplyOutcome, Kind, Object, Status};
 
-use crate::Cluster;
+use crate::cluster::Cluster;
 
 /// A mutating API call: what users (kubectl, the editor) do to the cluster. Calls are
 /// plain data so a session can replay them.

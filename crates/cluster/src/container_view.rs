@@ -12,10 +12,10 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use crate::cluster::Cluster;
 use crate::error::Error;
 use crate::kubelet::{container_files, Bind, ContainerRuntime, EnvEntry, Node, PodWorker, RunState};
 use crate::tmpfs::{join, Tmpfs};
-use crate::Cluster;
 
 /// The directories every simulated image has.
 const IMAGE_DIRS: [&str; 5] = ["/bin", "/etc", "/tmp", "/root", "/data"];

@@ -3,10 +3,11 @@
 use kubeplay_api::k8s_openapi::api::core::v1::Pod;
 use kubeplay_api::Kind;
 
+use crate::cluster::Cluster;
 use crate::ctx::Ctx;
 use crate::events::{self, Event, EventType};
 use crate::queue::Task;
-use crate::{scheduler, Cluster};
+use crate::scheduler;
 
 impl Cluster {
     pub(crate) fn dispatch(&mut self, task: Task, notes: &mut Vec<String>, changed: &mut bool) -> bool {

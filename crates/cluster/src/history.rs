@@ -12,7 +12,10 @@
 
 use kubeplay_api::Status;
 
-use crate::{ApiCall, ApiResult, Cluster, Error, RunEnd, Settings, StepReport};
+use crate::api_calls::{ApiCall, ApiResult};
+use crate::cluster::{Cluster, RunEnd, StepReport, MAX_STEPS_PER_RUN};
+use crate::error::Error;
+use crate::settings::Settings;
 
 /// The most snapshots kept; older ones are thinned out (replay covers the gaps).
 pub const MAX_SNAPSHOTS: usize = 48;
@@ -136,7 +139,7 @@ impl Session {
             if self.cluster.is_idle() {
                 return RunEnd::Idle;
             }
-            if n >= crate::MAX_STEPS_PER_RUN {
+            if n >= MAX_STEPS_PER_RUN {
                 return RunEnd::Bound;
             }
             match self.next_time() {
@@ -156,7 +159,7 @@ impl Session {
     pub fn run_until(&mut self, t_ms: u64) -> RunEnd {
         let mut n = 0u64;
         while self.next_time().is_some_and(|t| t <= t_ms) {
-            if n >= crate::MAX_STEPS_PER_RUN {
+            if n >= MAX_STEPS_PER_RUN {
                 return RunEnd::Bound;
             }
             self.step();

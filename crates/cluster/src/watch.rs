@@ -3,8 +3,8 @@
 
 use kubeplay_api::{ChangeOp, Kind};
 
+use crate::cluster::{Cluster, PodRecord};
 use crate::queue::{PodId, Task};
-use crate::{Cluster, PodRecord};
 
 impl Cluster {
     /// Turns API writes into work for the scheduler and kubelets (the watches).
