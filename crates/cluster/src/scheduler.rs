@@ -2,7 +2,7 @@
 //!
 //! Mirrors the default scheduler's observable behaviour (`pkg/scheduler/schedule_one.go`):
 //! `nodeSelector` filters nodes (NodeAffinity plugin), the least loaded node wins
-//! (ties: the first), success is `Scheduled` "Successfully assigned <ns>/<pod> to <node>",
+//! (ties: the first), success is `Scheduled` `"Successfully assigned <ns>/<pod> to <node>"`,
 //! failure is `FailedScheduling`. Secrets are never looked at here.
 
 use std::collections::BTreeMap;
