@@ -8,6 +8,7 @@ pub mod defaults;
 pub mod field;
 pub mod gobase64;
 pub mod object;
+pub mod rng;
 pub mod status;
 pub mod store;
 pub mod validation;

@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use kubeplay_api::rng::{self, ChaCha8Rng, Component};
 use kubeplay_api::Store;
-use rand_chacha::ChaCha8Rng;
-use rand_core::SeedableRng;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -65,7 +64,10 @@ pub struct Cluster {
     pub(crate) store: Store,
     pub(crate) nodes: Vec<Node>,
     pub(crate) queue: Queue,
-    pub(crate) rng: ChaCha8Rng,
+    /// The scheduler's random stream ([`kubeplay_api::rng`]).
+    pub(crate) scheduler_rng: ChaCha8Rng,
+    /// Each node's random stream, by node index ([`kubeplay_api::rng`]).
+    pub(crate) node_rngs: Vec<ChaCha8Rng>,
     pub(crate) now_ms: u64,
     pub(crate) steps: u64,
     pub(crate) events: Vec<Event>,
@@ -103,7 +105,8 @@ impl Cluster {
             store: Store::new(settings.seed),
             nodes,
             queue: Queue::default(),
-            rng: ChaCha8Rng::seed_from_u64(settings.seed),
+            scheduler_rng: rng::stream(settings.seed, Component::Scheduler),
+            node_rngs: (0..settings.nodes).map(|i| rng::stream(settings.seed, Component::Node(i))).collect(),
             now_ms: 0,
             steps: 0,
             events: Vec::new(),

@@ -11,8 +11,30 @@ use crate::scheduler;
 
 impl Cluster {
     pub(crate) fn dispatch(&mut self, task: Task, notes: &mut Vec<String>, changed: &mut bool) -> bool {
-        let Cluster { store, nodes, queue, rng, events, settings, pods, bound, now_ms, record_notes, ids_by_uid, steps, .. } =
-            self;
+        let Cluster {
+            store,
+            nodes,
+            queue,
+            scheduler_rng,
+            node_rngs,
+            events,
+            settings,
+            pods,
+            bound,
+            now_ms,
+            record_notes,
+            ids_by_uid,
+            steps,
+            ..
+        } = self;
+        // Each component draws from its own stream (kubeplay_api::rng).
+        let rng = match task.node() {
+            None => scheduler_rng,
+            Some(n) => match node_rngs.get_mut(usize::from(n)) {
+                Some(rng) => rng,
+                None => return false,
+            },
+        };
         let mut ctx = Ctx {
             now_ms: *now_ms,
             step: *steps + 1,

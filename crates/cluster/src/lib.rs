@@ -4,7 +4,8 @@
 //!
 //! State changes only by popping the next task from a queue ordered by (time, sequence):
 //! [`Cluster::step`] applies one; [`Cluster::run_until`] and [`Cluster::run_until_idle`]
-//! loop on it. One seed drives every random choice (ChaCha8, the same on native and wasm).
+//! loop on it. One seed drives every random choice: each component (the scheduler, each node, uid
+//! generation) draws from its own ChaCha8 stream derived from it ([`kubeplay_api::rng`]).
 
 mod api_calls;
 pub mod atomic_writer;

@@ -23,6 +23,23 @@ pub(crate) enum Task {
     Remove { node: u16, pod: PodId },
 }
 
+impl Task {
+    /// The node whose kubelet runs the task (`None`: the scheduler's).
+    pub(crate) fn node(self) -> Option<u16> {
+        match self {
+            Task::Schedule { .. } => None,
+            Task::KubeletAdd { node, .. }
+            | Task::Mount { node, .. }
+            | Task::Sync { node, .. }
+            | Task::Resync { node, .. }
+            | Task::PullDone { node, .. }
+            | Task::UpdatePod { node, .. }
+            | Task::Kill { node, .. }
+            | Task::Remove { node, .. } => Some(node),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) at_ms: u64,
