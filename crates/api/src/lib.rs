@@ -9,6 +9,7 @@ pub mod field;
 pub mod gobase64;
 pub mod object;
 pub mod patch;
+pub mod rng;
 pub mod status;
 pub mod store;
 pub mod validation;

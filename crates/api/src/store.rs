@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use crate::field::FieldError;
 use crate::object::{Kind, Object};
+use crate::rng::UidStream;
 use crate::status::Status;
 use crate::validation;
 
@@ -64,17 +65,9 @@ pub struct Store {
     /// Boxed: a `Pod` is kilobytes inline, and B-tree nodes hold eleven slots.
     pods: Table<Box<Pod>>,
     resource_version: u64,
-    seed: u64,
-    seq: u64,
+    /// The uid and name generation stream ([`crate::rng`]).
+    uids: UidStream,
     changes: Vec<Change>,
-}
-
-/// `splitmix64`: a tiny, portable mixer for deterministic uids and names.
-fn splitmix64(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
 }
 
 /// A virtual time (ms since [`EPOCH_UNIX_MS`]) as a Kubernetes `Time` (second precision).
@@ -119,8 +112,7 @@ impl Store {
             secrets: BTreeMap::new(),
             pods: BTreeMap::new(),
             resource_version: 0,
-            seed,
-            seq: 0,
+            uids: UidStream::new(seed),
             changes: Vec::new(),
         };
         for ns in INITIAL_NAMESPACES {
@@ -144,10 +136,9 @@ impl Store {
         std::mem::take(&mut self.changes)
     }
 
-    /// The next deterministic random number.
+    /// The next number of the uid and name generation stream.
     pub fn next_random(&mut self) -> u64 {
-        self.seq += 1;
-        splitmix64(self.seed ^ splitmix64(self.seq))
+        self.uids.next_u64()
     }
 
     fn new_uid(&mut self) -> String {

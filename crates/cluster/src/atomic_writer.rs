@@ -19,6 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use crate::error::Error;
 use crate::tmpfs::{join, Inode, Tmpfs};
 
 /// One file to project into a volume (`volumeutil.FileProjection`).
@@ -47,32 +48,33 @@ pub struct WriteOutcome {
 }
 
 /// `validatePath`: the kubelet's own checks on payload paths (errors surface as mount errors).
-pub fn validate_path(path: &str) -> Result<(), String> {
+pub fn validate_path(path: &str) -> Result<(), Error> {
+    let err = |why: String| Err(Error::PayloadPath { path: path.to_owned(), why });
     if path.is_empty() {
-        return Err("invalid path: must not be empty: \"\"".to_owned());
+        return err("must not be empty: \"\"".to_owned());
     }
     if path.starts_with('/') {
-        return Err(format!("invalid path: must be relative path: {path}"));
+        return err(format!("must be relative path: {path}"));
     }
     if path.len() > 4096 {
-        return Err("invalid path: must be less than or equal to 4096 characters".to_owned());
+        return err("must be less than or equal to 4096 characters".to_owned());
     }
     let mut elems = path.split('/');
     if elems.clone().any(|e| e == "..") {
-        return Err(format!("invalid path: must not contain '..': {path}"));
+        return err(format!("must not contain '..': {path}"));
     }
     if elems.clone().any(|e| e.len() > 255) {
-        return Err("invalid path: filenames must be less than or equal to 255 characters".to_owned());
+        return err("filenames must be less than or equal to 255 characters".to_owned());
     }
     if elems.next().is_some_and(|first| first.starts_with("..")) {
-        return Err(format!("invalid path: must not start with '..': {path}"));
+        return err(format!("must not start with '..': {path}"));
     }
     Ok(())
 }
 
 /// Writes `payload` into `dir` on `fs`. `ts_name` is the new timestamped directory's name
 /// (`..YYYY_MM_DD_hh_mm_ss.<random>`); `fs_group` applies the read-only volume ownership rule.
-pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_group: Option<u32>) -> Result<WriteOutcome, String> {
+pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_group: Option<u32>) -> Result<WriteOutcome, Error> {
     // (1)
     for path in payload.keys() {
         validate_path(path)?;
@@ -215,8 +217,11 @@ mod tests {
 
     #[test]
     fn kubelet_path_checks() {
-        assert_eq!(validate_path("/a"), Err("invalid path: must be relative path: /a".to_owned()));
-        assert_eq!(validate_path("..a/b"), Err("invalid path: must not start with '..': ..a/b".to_owned()));
+        assert_eq!(validate_path("/a").map_err(|e| e.to_string()), Err("invalid path: must be relative path: /a".to_owned()));
+        assert_eq!(
+            validate_path("..a/b").map_err(|e| e.to_string()),
+            Err("invalid path: must not start with '..': ..a/b".to_owned())
+        );
         assert!(validate_path("a/b").is_ok());
     }
 }

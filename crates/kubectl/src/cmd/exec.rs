@@ -6,9 +6,9 @@
 //! and env, with the container's `env`, `printenv` and `sh -c` registered.
 
 use kubeplay_api::Object;
-use kubeplay_cluster::kubelet::{Bind, ContainerRuntime, PodWorker, RunState};
+use kubeplay_cluster::kubelet::{ContainerRuntime, PodWorker, RunState};
 use kubeplay_cluster::shell_fs::ReadOnly;
-use kubeplay_cluster::tmpfs::{join, Tmpfs};
+use kubeplay_cluster::tmpfs::Tmpfs;
 use kubeplay_cluster::{Cluster, Node};
 use kubeplay_shell::{Commands, Env, Output, Shell};
 
@@ -27,57 +27,12 @@ const NOT_STARTED_HINT: &str =
 
 /// The container's filesystem: every mount laid out at its mount path.
 pub fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
-    let mut fs = Tmpfs::default();
-    for d in ["/bin", "/etc", "/tmp", "/root", "/data"] {
-        fs.mkdir_all(d, 0o755);
-    }
-    for m in &c.mounts {
-        let mount = m.mount_path.trim_end_matches('/');
-        match (&m.sub_path, &m.bind) {
-            (Some(_), Some(Bind::File(inode))) => fs.insert(mount, inode.clone()),
-            (Some(_), Some(Bind::Dir(files))) => {
-                fs.mkdir_all(mount, 0o755);
-                for (rel, inode) in files {
-                    fs.insert(&join(mount, rel), inode.clone());
-                }
-            }
-            (Some(_), _) => fs.mkdir_all(mount, 0o755),
-            (None, _) => {
-                let Some(vol) = w.volumes.get(m.volume) else { continue };
-                fs.mkdir_all(mount, 0o1777);
-                for (path, inode) in node.fs.tree(&vol.host_dir) {
-                    let Some(rel) = path.strip_prefix(vol.host_dir.as_str()) else { continue };
-                    fs.insert(&format!("{mount}{rel}"), inode.clone());
-                }
-            }
-        }
-    }
-    fs
+    kubeplay_cluster::container_view::container_fs(node, w, c)
 }
 
 /// The environment a process in the container sees: image defaults, the pod's env, service links.
 pub fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, String)> {
-    let mut env = vec![
-        ("PATH".to_owned(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_owned()),
-        ("HOSTNAME".to_owned(), pod_name.to_owned()),
-    ];
-    env.extend(c.env.iter().map(|e| (e.name.clone(), e.value.clone())));
-    for (k, v) in [
-        ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
-        ("KUBERNETES_SERVICE_PORT", "443"),
-        ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
-        ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
-        ("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
-        ("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
-        ("KUBERNETES_PORT_443_TCP_PORT", "443"),
-        ("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
-        ("HOME", "/root"),
-    ] {
-        if !env.iter().any(|(n, _)| n == k) {
-            env.push((k.to_owned(), v.to_owned()));
-        }
-    }
-    env
+    kubeplay_cluster::container_view::container_env(pod_name, c)
 }
 
 /// Runs `kubectl exec`.

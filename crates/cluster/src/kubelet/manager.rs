@@ -27,7 +27,8 @@ pub enum Strategy {
 }
 
 /// Why `get` failed: the message the kubelet sees, and whether it is a NotFound.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct GetError {
     /// `apierrors.IsNotFound(err)`.
     pub not_found: bool,

@@ -4,7 +4,7 @@
 use kubeplay_api::k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kubeplay_api::Store;
 
-use crate::manager::{Managed, Manager};
+use super::manager::{Managed, Manager};
 
 /// The secret manager of one node.
 pub type SecretManager = Manager<Secret>;

@@ -11,8 +11,9 @@ use base64::Engine as _;
 use kubeplay_api::k8s_openapi::api::core::v1::{DownwardAPIVolumeFile, KeyToPath, Pod, Volume};
 use kubeplay_api::Store;
 
+use super::{ConfigMapManager, SecretManager};
 use crate::atomic_writer::{FileProjection, Payload};
-use crate::secret_manager::{ConfigMapManager, SecretManager};
+use crate::error::Error;
 
 /// The kubelet directory plugin name of a volume (`kubernetes.io~secret`, ...).
 pub fn plugin_dir(v: &Volume) -> &'static str {
@@ -49,8 +50,8 @@ pub struct Sources<'a> {
 }
 
 /// Builds the payload of a secret, projected, configMap or downwardAPI volume, or the
-/// error text that becomes `MountVolume.SetUp failed for volume "<v>" : <error>`.
-pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payload, String> {
+/// error whose text becomes `MountVolume.SetUp failed for volume "<v>" : <error>`.
+pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payload, Error> {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     if let Some(s) = &v.secret {
         let name = s.secret_name.as_deref().unwrap_or("");
@@ -70,7 +71,7 @@ pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payl
     if let Some(p) = &v.projected {
         let mode = p.default_mode.unwrap_or(0o644) as u32;
         let mut payload = Payload::new();
-        let mut errs: Vec<String> = Vec::new();
+        let mut errs: Vec<Error> = Vec::new();
         for source in p.sources.iter().flatten() {
             let part = if let Some(s) = &source.secret {
                 secret_payload(src, ns, &s.name, s.items.as_deref(), mode, s.optional == Some(true))
@@ -98,18 +99,14 @@ pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payl
         }
         // utilerrors.NewAggregate(errlist).Error(): duplicate messages are dropped; one
         // distinct message prints alone, several as "[a, b]" (apimachinery/pkg/util/errors).
-        let mut distinct: Vec<String> = Vec::with_capacity(errs.len());
+        let mut distinct: Vec<Error> = Vec::with_capacity(errs.len());
         for e in errs {
-            if !distinct.contains(&e) {
+            let text = e.to_string();
+            if !distinct.iter().any(|d| d.to_string() == text) {
                 distinct.push(e);
             }
         }
-        let errs = distinct;
-        return match errs.len() {
-            0 => Ok(payload),
-            1 => Err(errs.concat()),
-            _ => Err(format!("[{}]", errs.join(", "))),
-        };
+        return if distinct.is_empty() { Ok(payload) } else { Err(Error::Projected(distinct)) };
     }
     Ok(Payload::new())
 }
@@ -121,12 +118,12 @@ fn secret_payload(
     items: Option<&[KeyToPath]>,
     mode: u32,
     optional: bool,
-) -> Result<Payload, String> {
+) -> Result<Payload, Error> {
     let secret = match src.secrets.get(src.store, ns, name, src.now_ms) {
         Ok(s) => Some(s),
         // SetUpAt: NotFound and optional → an empty secret (an empty volume).
         Err(e) if e.not_found && optional => None,
-        Err(e) => return Err(e.message),
+        Err(e) => return Err(e.into()),
     };
     let empty = Default::default();
     let data = secret.as_ref().and_then(|s| s.data.as_ref()).unwrap_or(&empty);
@@ -147,11 +144,11 @@ fn config_map_payload(
     items: Option<&[KeyToPath]>,
     mode: u32,
     optional: bool,
-) -> Result<Payload, String> {
+) -> Result<Payload, Error> {
     let cm = match src.config_maps.get(src.store, ns, name, src.now_ms) {
         Ok(c) => Some(c),
         Err(e) if e.not_found && optional => None,
-        Err(e) => return Err(e.message),
+        Err(e) => return Err(e.into()),
     };
     let empty_s = Default::default();
     let empty_b = Default::default();
@@ -169,8 +166,8 @@ fn make_key_payload<'a>(
     items: Option<&[KeyToPath]>,
     mode: u32,
     optional: bool,
-    missing: &str,
-) -> Result<Payload, String> {
+    missing: &'static str,
+) -> Result<Payload, Error> {
     let mut payload = Payload::new();
     match items.filter(|i| !i.is_empty()) {
         None => {
@@ -184,7 +181,7 @@ fn make_key_payload<'a>(
                     if optional {
                         continue;
                     }
-                    return Err(format!("{missing}: {}", item.key));
+                    return Err(Error::VolumeKey { what: missing, key: item.key.clone() });
                 };
                 let m = item.mode.map(|m| m as u32).unwrap_or(mode);
                 payload.insert(item.path.clone(), FileProjection { data: Rc::from(v), mode: m });
@@ -195,7 +192,7 @@ fn make_key_payload<'a>(
 }
 
 /// `downwardapi.CollectData` for the field references kubeplay knows.
-fn downward_payload(pod: &Pod, items: &[DownwardAPIVolumeFile], mode: u32) -> Result<Payload, String> {
+fn downward_payload(pod: &Pod, items: &[DownwardAPIVolumeFile], mode: u32) -> Result<Payload, Error> {
     let mut payload = Payload::new();
     for item in items {
         let value = match item.field_ref.as_ref().map(|f| f.field_path.as_str()) {
@@ -206,7 +203,7 @@ fn downward_payload(pod: &Pod, items: &[DownwardAPIVolumeFile], mode: u32) -> Re
             Some("metadata.annotations") => format_map(pod.metadata.annotations.as_ref()),
             Some("spec.nodeName") => pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
             Some("spec.serviceAccountName") => pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_default(),
-            Some(other) => return Err(format!("unsupported fieldPath: {other}")),
+            Some(other) => return Err(Error::FieldPath { path: other.to_owned() }),
             None => String::new(),
         };
         let m = item.mode.map(|m| m as u32).unwrap_or(mode);

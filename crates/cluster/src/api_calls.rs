@@ -1,0 +1,100 @@
+//! The API calls users make (kubectl, the editor) and how the cluster performs them.
+
+use kubeplay_api::{ApplyOutcome, Kind, Object, Status};
+
+use crate::cluster::Cluster;
+
+/// A mutating API call: what users (kubectl, the editor) do to the cluster. Calls are
+/// plain data so a session can replay them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiCall {
+    /// `POST` (kubectl create).
+    Create {
+        /// The object.
+        object: Box<Object>,
+        /// Namespace for objects that name none.
+        namespace: String,
+    },
+    /// kubectl apply.
+    Apply {
+        /// The object.
+        object: Box<Object>,
+        /// Namespace for objects that name none.
+        namespace: String,
+    },
+    /// `PUT`.
+    Update {
+        /// The object, with its namespace.
+        object: Box<Object>,
+    },
+    /// `DELETE`.
+    Delete {
+        /// Kind.
+        kind: Kind,
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+}
+
+/// The result of an [`ApiCall`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiResult {
+    /// Created or updated.
+    Object(Object),
+    /// Applied.
+    Applied(Object, ApplyOutcome),
+    /// Deleted (for pods: deletion started).
+    Deleted(Object),
+}
+
+impl Cluster {
+    /// Performs an API call as a user would, at the current virtual time.
+    pub fn call(&mut self, call: ApiCall) -> Result<ApiResult, Status> {
+        let now = self.now_ms;
+        let result = match call {
+            ApiCall::Create { object, namespace } => {
+                let mut obj = *object;
+                self.store.create_in(&mut obj, &namespace, now).map(|()| ApiResult::Object(obj))
+            }
+            ApiCall::Apply { object, namespace } => {
+                self.store.apply(*object, &namespace, now).map(|(o, outcome)| ApiResult::Applied(o, outcome))
+            }
+            ApiCall::Update { object } => self.store.update(*object).map(ApiResult::Object),
+            ApiCall::Delete { kind, namespace, name } => self.delete(kind, &namespace, &name).map(ApiResult::Deleted),
+        };
+        if result.is_ok() {
+            self.last_change_ms = now;
+        }
+        self.react();
+        result
+    }
+
+    fn delete(&mut self, kind: Kind, ns: &str, name: &str) -> Result<Object, Status> {
+        match kind {
+            Kind::Pod => {
+                let obj = self.store.get(Kind::Pod, ns, name)?;
+                let bound = matches!(&obj, Object::Pod(p) if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some());
+                if bound {
+                    self.store.mark_pod_deleting(ns, name, self.now_ms)?;
+                    Ok(obj)
+                } else {
+                    self.store.delete(Kind::Pod, ns, name)
+                }
+            }
+            Kind::Namespace => {
+                let obj = self.store.get(Kind::Namespace, "", name)?;
+                // The namespace controller empties it first.
+                for k in [Kind::Pod, Kind::Secret, Kind::ConfigMap, Kind::ServiceAccount] {
+                    for o in self.store.list(k, Some(name)) {
+                        let _ = self.delete(k, name, o.name());
+                    }
+                }
+                self.store.delete(Kind::Namespace, "", name)?;
+                Ok(obj)
+            }
+            _ => self.store.delete(kind, ns, name),
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! What a container sees from the inside: its full environment as the runtime sets it, its
+//! file tree through its mounts, and its state. One function, [`container_view`], for every
+//! reader (`kubectl exec`, the playground's views, scenario goals, `run --output json`).
+//!
+//! The environment mirrors what `env` prints in a real container: the image's `PATH`, the
+//! runtime's `HOSTNAME` (the pod name), the pod spec's env/envFrom as the kubelet resolved
+//! them at start (`pkg/kubelet/kubelet_pods.go` makeEnvironmentVariables), then the
+//! `kubernetes` service's variables the kubelet adds (`getServiceEnvVarMap`,
+//! `pkg/kubelet/envvars/envvars.go` FromServices) and the image's `HOME`, each only when the
+//! spec did not set that name.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::cluster::Cluster;
+use crate::error::Error;
+use crate::kubelet::{container_files, Bind, ContainerRuntime, EnvEntry, Node, PodWorker, RunState};
+use crate::tmpfs::{join, Tmpfs};
+
+/// The directories every simulated image has.
+const IMAGE_DIRS: [&str; 5] = ["/bin", "/etc", "/tmp", "/root", "/data"];
+
+/// The image's `PATH` (the Docker default).
+const IMAGE_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// The `kubernetes` service's variables (ClusterIP 10.96.0.1, port 443) and the image's `HOME`,
+/// in the order `env` prints them.
+const SERVICE_AND_IMAGE_ENV: [(&str, &str); 9] = [
+    ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+    ("KUBERNETES_SERVICE_PORT", "443"),
+    ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
+    ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
+    ("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
+    ("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
+    ("KUBERNETES_PORT_443_TCP_PORT", "443"),
+    ("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
+    ("HOME", "/root"),
+];
+
+/// Files visible under a container's mounts: absolute path → (mode, content, gid).
+pub type Files = BTreeMap<String, (u32, Rc<[u8]>, u32)>;
+
+/// One volume mount of the container, named as the pod spec names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountView {
+    /// Where the container sees it.
+    pub mount_path: String,
+    /// The volume's name.
+    pub volume: String,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `subPath`, if any.
+    pub sub_path: Option<String>,
+}
+
+/// What one container sees. `env`, `env_sources`, `files` and `fs` are empty until the
+/// container has started (a container that never started has no filesystem or environment).
+#[derive(Debug, Clone)]
+pub struct ContainerView {
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's name.
+    pub pod: String,
+    /// The container's name.
+    pub container: String,
+    /// Its state on the node.
+    pub state: RunState,
+    /// Ready (no probes: ready once running).
+    pub ready: bool,
+    /// Its full environment as `env` inside it prints it, in that order.
+    pub env: Vec<(String, String)>,
+    /// The pod spec's env and envFrom as resolved at start, with where each value came from.
+    pub env_sources: Vec<EnvEntry>,
+    /// Its mounts.
+    pub mounts: Vec<MountView>,
+    /// The files visible under its mounts (symlinks followed, `..` entries skipped).
+    pub files: Files,
+    /// Its whole file tree: the image's directories and every mount laid out at its mount
+    /// path (with the kubelet's `..data` symlinks and timestamped directories).
+    pub fs: Tmpfs,
+}
+
+impl ContainerView {
+    /// Whether the container has started (running, or ran and stopped).
+    pub fn started(&self) -> bool {
+        matches!(self.state, RunState::Running { .. } | RunState::Terminated { .. })
+    }
+}
+
+/// What container `container` (the first one when `None`) of pod `namespace/pod` sees.
+/// Errors name the pod or container that is missing, or say the pod is not on a node yet.
+pub fn container_view(cluster: &Cluster, namespace: &str, pod: &str, container: Option<&str>) -> Result<ContainerView, Error> {
+    if cluster.store().pod(namespace, pod).is_none() {
+        return Err(Error::PodNotFound { namespace: namespace.to_owned(), name: pod.to_owned() });
+    }
+    let Some((node, w)) = cluster.worker(namespace, pod) else {
+        return Err(Error::PodNotOnNode { namespace: namespace.to_owned(), name: pod.to_owned() });
+    };
+    let rt = match container {
+        Some(name) => w.containers.iter().find(|c| c.name == name),
+        None => w.containers.first(),
+    };
+    let Some(rt) = rt else {
+        return Err(Error::ContainerNotFound {
+            namespace: namespace.to_owned(),
+            name: pod.to_owned(),
+            container: container.unwrap_or_default().to_owned(),
+        });
+    };
+    let mounts = rt
+        .mounts
+        .iter()
+        .map(|m| MountView {
+            mount_path: m.mount_path.clone(),
+            volume: w.volumes.get(m.volume).map(|v| v.name.clone()).unwrap_or_default(),
+            read_only: m.read_only,
+            sub_path: m.sub_path.clone(),
+        })
+        .collect();
+    let mut view = ContainerView {
+        namespace: namespace.to_owned(),
+        pod: pod.to_owned(),
+        container: rt.name.clone(),
+        state: rt.state.clone(),
+        ready: rt.ready,
+        env: Vec::new(),
+        env_sources: Vec::new(),
+        mounts,
+        files: Files::new(),
+        fs: Tmpfs::default(),
+    };
+    if view.started() {
+        view.env = container_env(pod, rt);
+        view.env_sources = rt.env.clone();
+        view.files = container_files(node, w, rt);
+        view.fs = container_fs(node, w, rt);
+    }
+    Ok(view)
+}
+
+/// The container's filesystem: the image's directories, then every mount laid out at its mount path.
+pub fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
+    let mut fs = Tmpfs::default();
+    for d in IMAGE_DIRS {
+        fs.mkdir_all(d, 0o755);
+    }
+    for m in &c.mounts {
+        let mount = m.mount_path.trim_end_matches('/');
+        match (&m.sub_path, &m.bind) {
+            (Some(_), Some(Bind::File(inode))) => fs.insert(mount, inode.clone()),
+            (Some(_), Some(Bind::Dir(files))) => {
+                fs.mkdir_all(mount, 0o755);
+                for (rel, inode) in files {
+                    fs.insert(&join(mount, rel), inode.clone());
+                }
+            }
+            (Some(_), _) => fs.mkdir_all(mount, 0o755),
+            (None, _) => {
+                let Some(vol) = w.volumes.get(m.volume) else { continue };
+                fs.mkdir_all(mount, 0o1777);
+                for (path, inode) in node.fs.tree(&vol.host_dir) {
+                    let Some(rel) = path.strip_prefix(vol.host_dir.as_str()) else { continue };
+                    fs.insert(&format!("{mount}{rel}"), inode.clone());
+                }
+            }
+        }
+    }
+    fs
+}
+
+/// The environment a process in the container sees: image defaults, the pod's env, service links.
+pub fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, String)> {
+    let mut env = vec![("PATH".to_owned(), IMAGE_PATH.to_owned()), ("HOSTNAME".to_owned(), pod_name.to_owned())];
+    env.extend(c.env.iter().map(|e| (e.name.clone(), e.value.clone())));
+    for (k, v) in SERVICE_AND_IMAGE_ENV {
+        if !env.iter().any(|(n, _)| n == k) {
+            env.push((k.to_owned(), v.to_owned()));
+        }
+    }
+    env
+}

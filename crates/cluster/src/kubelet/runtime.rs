@@ -1,0 +1,371 @@
+//! The container runtime side of the kubelet: image pulls, the environment resolved at
+//! container start, container states, and what a container sees under its mounts.
+//!
+//! Mirrors `pkg/kubelet/images/image_manager.go` (Pulling/Pulled), `pkg/kubelet/kubelet_pods.go`
+//! (makeEnvironmentVariables) and `pkg/kubelet/kuberuntime/kuberuntime_container.go`
+//! (startContainer: Created, Started, CreateContainerConfigError).
+
+use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod};
+use kubeplay_api::Store;
+
+use super::{
+    image_size, jittered, Bind, ConfigMapManager, EnvEntry, EnvSource, Node, RunState, SecretManager, WorkerPhase,
+    SYNC_ERROR_BACKOFF_MS,
+};
+use crate::ctx::Ctx;
+use crate::error::Error;
+use crate::events::{go_duration, EventType};
+use crate::queue::{PodId, Task};
+use crate::tmpfs::{join, Inode};
+
+impl Node {
+    /// Starts containers from index `from` on: pulls the image (an async step), or goes on.
+    pub(super) fn start_next(&mut self, id: PodId, from: usize, ctx: &mut Ctx<'_>) {
+        let Some(w) = self.workers.get_mut(&id) else { return };
+        let next = w.containers.iter().enumerate().skip(from).find(|(_, c)| !matches!(c.state, RunState::Running { .. }));
+        let Some(i) = next.map(|(i, _)| i) else {
+            w.phase = WorkerPhase::Running;
+            self.publish_status(id, ctx);
+            return;
+        };
+        let Some(spec) = w.pod.spec.as_ref().and_then(|s| s.containers.get(i)) else { return };
+        let image = spec.image.clone().unwrap_or_default();
+        let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".to_owned());
+        let who = crate::ctx::pod_ref(&w.pod);
+        let field = format!("spec.containers{{{}}}", spec.name);
+        if i == 0 || from == 0 {
+            self.check_pull_secrets(id, ctx);
+        }
+        let present = self.images.contains(&image);
+        if policy == "Never" && !present {
+            let msg =
+                format!("Container image {} is not present with pull policy of Never", kubeplay_api::field::go_quote(&image));
+            ctx.event_at(who, Some(&field), EventType::Warning, "ErrImageNeverPull", msg.clone());
+            if let Some(c) = self.workers.get_mut(&id).and_then(|w| w.containers.get_mut(i)) {
+                c.state = RunState::Waiting { reason: "ErrImageNeverPull".to_owned(), message: Some(msg) };
+            }
+            self.publish_status(id, ctx);
+            self.start_next(id, i + 1, ctx);
+            return;
+        }
+        if policy == "Always" || !present {
+            // image_manager.go: Pulling, then Pulled when the pull finishes.
+            ctx.event_at(
+                who,
+                Some(&field),
+                EventType::Normal,
+                "Pulling",
+                format!("Pulling image {}", kubeplay_api::field::go_quote(&image)),
+            );
+            let pull_ms = 800 + ctx.random() % 2200;
+            ctx.queue.push(
+                ctx.now_ms + pull_ms,
+                Task::PullDone { node: self.index, pod: id, container: i as u16, pull_ms },
+                true,
+            );
+            return;
+        }
+        // Container image "x" already present on machine (no size suffix).
+        ctx.event_at(
+            who,
+            Some(&field),
+            EventType::Normal,
+            "Pulled",
+            format!("Container image {} already present on machine", kubeplay_api::field::go_quote(&image)),
+        );
+        self.create_and_start(id, i, ctx);
+        self.start_next(id, i + 1, ctx);
+    }
+
+    /// getPullSecretsForPod: a missing pull secret is a warning, not a blocker.
+    fn check_pull_secrets(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
+        let Some(pod) = self.workers.get(&id).map(|w| &w.pod) else { return };
+        let ns = pod.metadata.namespace.as_deref().unwrap_or("");
+        let mut missing = Vec::new();
+        for s in pod.spec.iter().flat_map(|s| s.image_pull_secrets.iter().flatten()) {
+            if s.name.is_empty() {
+                continue;
+            }
+            if self.secrets.get(ctx.store, ns, &s.name, ctx.now_ms).is_err() {
+                missing.push(s.name.clone());
+            }
+        }
+        if !missing.is_empty() {
+            let msg = format!(
+                "Unable to retrieve some image pull secrets ({}); attempting to pull the image may not succeed.",
+                missing.join(", ")
+            );
+            ctx.event(pod, None, EventType::Warning, "FailedToRetrieveImagePullSecret", msg);
+        }
+    }
+
+    /// The image pull of container `i` finished.
+    pub(crate) fn pull_done(&mut self, id: PodId, i: usize, pull_ms: u64, ctx: &mut Ctx<'_>) {
+        let Some(w) = self.workers.get(&id) else { return };
+        if w.phase == WorkerPhase::Terminating {
+            return;
+        }
+        let Some(c) = w.containers.get(i) else { return };
+        let image = c.image.clone();
+        let field = format!("spec.containers{{{}}}", c.name);
+        let who = crate::ctx::pod_ref(&w.pod);
+        self.images.insert(image.clone());
+        let d = go_duration(pull_ms);
+        ctx.event_at(
+            who,
+            Some(&field),
+            EventType::Normal,
+            "Pulled",
+            format!(
+                "Successfully pulled image {} in {d} ({d} including waiting). Image size: {} bytes.",
+                kubeplay_api::field::go_quote(&image),
+                image_size(&image)
+            ),
+        );
+        self.create_and_start(id, i, ctx);
+        self.start_next(id, i + 1, ctx);
+    }
+
+    /// generateContainerConfig (env), then Created and Started, or Failed with CreateContainerConfigError.
+    fn create_and_start(&mut self, id: PodId, i: usize, ctx: &mut Ctx<'_>) {
+        let Some(w) = self.workers.get(&id) else { return };
+        let Some(spec) = w.pod.spec.as_ref().and_then(|s| s.containers.get(i)) else { return };
+        let who = crate::ctx::pod_ref(&w.pod);
+        let field = format!("spec.containers{{{}}}", spec.name);
+        let env = {
+            let ns = w.pod.metadata.namespace.as_deref().unwrap_or("");
+            make_environment(spec, &w.pod, &w.ip, &self.ip, ns, &mut self.secrets, &mut self.config_maps, ctx.store, ctx.now_ms)
+        };
+        let Some(w) = self.workers.get_mut(&id) else { return };
+        match env {
+            Err(err) => {
+                let msg = err.to_string();
+                ctx.event_at(who, Some(&field), EventType::Warning, "Failed", format!("Error: {msg}"));
+                if let Some(c) = w.containers.get_mut(i) {
+                    c.state = RunState::Waiting { reason: "CreateContainerConfigError".to_owned(), message: Some(msg) };
+                }
+                // The pod worker retries the failed start on its next sync.
+                if !w.sync_pending {
+                    w.sync_pending = true;
+                    let at = ctx.now_ms + jittered(ctx, SYNC_ERROR_BACKOFF_MS);
+                    ctx.queue.push(at, Task::Sync { node: self.index, pod: id }, false);
+                }
+                self.publish_status(id, ctx);
+            }
+            Ok(env) => {
+                // Capture subPath binds now: they never follow later updates.
+                let fs = &self.fs;
+                let volumes = &w.volumes;
+                let Some(c) = w.containers.get_mut(i) else { return };
+                for m in &mut c.mounts {
+                    if let (Some(sub), Some(vol)) = (&m.sub_path, volumes.get(m.volume)) {
+                        let path = join(&vol.host_dir, sub);
+                        m.bind = Some(match fs.stat(&path) {
+                            Some(inode @ Inode::File { .. }) => Bind::File(inode.clone()),
+                            Some(Inode::Dir { .. }) => {
+                                Bind::Dir(fs.visible_files(&path).into_iter().map(|(p, n)| (p, n.clone())).collect())
+                            }
+                            _ => Bind::Missing,
+                        });
+                    }
+                }
+                c.env = env;
+                c.state = RunState::Running { started_ms: ctx.now_ms };
+                c.ready = true;
+                let name = c.name.clone();
+                ctx.event_at(who.clone(), Some(&field), EventType::Normal, "Created", format!("Created container: {name}"));
+                ctx.event_at(who, Some(&field), EventType::Normal, "Started", format!("Started container {name}"));
+                ctx.changed();
+                self.publish_status(id, ctx);
+            }
+        }
+    }
+}
+
+/// `makeEnvironmentVariables`: envFrom first (later sources win), then env (wins over envFrom).
+/// Since v1.30 envFrom keys are not checked against env-var name rules: every key is injected.
+#[allow(clippy::too_many_arguments)]
+fn make_environment(
+    c: &Container,
+    pod: &Pod,
+    pod_ip: &str,
+    host_ip: &str,
+    ns: &str,
+    secrets: &mut SecretManager,
+    config_maps: &mut ConfigMapManager,
+    store: &Store,
+    now_ms: u64,
+) -> Result<Vec<EnvEntry>, Error> {
+    let mut env: Vec<EnvEntry> = Vec::new();
+    let set = |env: &mut Vec<EnvEntry>, name: String, value: String, source: EnvSource| {
+        if let Some(e) = env.iter_mut().find(|e| e.name == name) {
+            e.value = value;
+            e.source = source;
+        } else {
+            env.push(EnvEntry { name, value, source });
+        }
+    };
+    for from in c.env_from.iter().flatten() {
+        let prefix = from.prefix.clone().unwrap_or_default();
+        if let Some(s) = &from.secret_ref {
+            match secrets.get(store, ns, &s.name, now_ms) {
+                Ok(secret) => {
+                    for (k, v) in secret.data.iter().flatten() {
+                        let value = String::from_utf8_lossy(&v.0).into_owned();
+                        set(
+                            &mut env,
+                            format!("{prefix}{k}"),
+                            value,
+                            EnvSource::SecretRef { name: s.name.clone(), prefix: prefix.clone() },
+                        );
+                    }
+                }
+                Err(e) if e.not_found && s.optional == Some(true) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if let Some(m) = &from.config_map_ref {
+            match config_maps.get(store, ns, &m.name, now_ms) {
+                Ok(cm) => {
+                    for (k, v) in cm.data.iter().flatten() {
+                        set(
+                            &mut env,
+                            format!("{prefix}{k}"),
+                            v.clone(),
+                            EnvSource::ConfigMapRef { name: m.name.clone(), prefix: prefix.clone() },
+                        );
+                    }
+                }
+                Err(e) if e.not_found && m.optional == Some(true) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    for e in c.env.iter().flatten() {
+        let value = e.value.clone().unwrap_or_default();
+        if !value.is_empty() {
+            let expanded = expand(&value, &env);
+            set(&mut env, e.name.clone(), expanded, EnvSource::Value);
+            continue;
+        }
+        let Some(from) = &e.value_from else {
+            set(&mut env, e.name.clone(), String::new(), EnvSource::Value);
+            continue;
+        };
+        if let Some(r) = &from.secret_key_ref {
+            let secret = match secrets.get(store, ns, &r.name, now_ms) {
+                Ok(s) => s,
+                Err(err) if err.not_found && r.optional == Some(true) => continue,
+                Err(err) => return Err(err.into()),
+            };
+            match secret.data.as_ref().and_then(|d| d.get(&r.key)) {
+                Some(v) => {
+                    let value = String::from_utf8_lossy(&v.0).into_owned();
+                    set(&mut env, e.name.clone(), value, EnvSource::SecretKeyRef { name: r.name.clone(), key: r.key.clone() });
+                }
+                None if r.optional == Some(true) => continue,
+                None => {
+                    return Err(Error::EnvKey {
+                        key: r.key.clone(),
+                        kind: "Secret",
+                        namespace: ns.to_owned(),
+                        name: r.name.clone(),
+                    })
+                }
+            }
+        } else if let Some(r) = &from.config_map_key_ref {
+            let cm = match config_maps.get(store, ns, &r.name, now_ms) {
+                Ok(c) => c,
+                Err(err) if err.not_found && r.optional == Some(true) => continue,
+                Err(err) => return Err(err.into()),
+            };
+            match cm.data.as_ref().and_then(|d| d.get(&r.key)) {
+                Some(v) => set(
+                    &mut env,
+                    e.name.clone(),
+                    v.clone(),
+                    EnvSource::ConfigMapKeyRef { name: r.name.clone(), key: r.key.clone() },
+                ),
+                None if r.optional == Some(true) => continue,
+                None => {
+                    return Err(Error::EnvKey {
+                        key: r.key.clone(),
+                        kind: "ConfigMap",
+                        namespace: ns.to_owned(),
+                        name: r.name.clone(),
+                    })
+                }
+            }
+        } else if let Some(f) = &from.field_ref {
+            let v = match f.field_path.as_str() {
+                "metadata.name" => pod.metadata.name.clone().unwrap_or_default(),
+                "metadata.namespace" => ns.to_owned(),
+                "metadata.uid" => pod.metadata.uid.clone().unwrap_or_default(),
+                "spec.nodeName" => pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
+                "spec.serviceAccountName" => pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_default(),
+                "status.podIP" => pod_ip.to_owned(),
+                "status.hostIP" => host_ip.to_owned(),
+                other => return Err(Error::FieldPath { path: other.to_owned() }),
+            };
+            set(&mut env, e.name.clone(), v, EnvSource::FieldRef { path: f.field_path.clone() });
+        }
+    }
+    Ok(env)
+}
+
+/// `$(VAR)` expansion (third_party/forked/golang/expansion): `$$` escapes, unknown names stay.
+fn expand(input: &str, env: &[EnvEntry]) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(body) = after.strip_prefix('(') {
+            match body.find(')') {
+                Some(j) => {
+                    let name = &body[..j];
+                    match env.iter().find(|e| e.name == name) {
+                        Some(e) => out.push_str(&e.value),
+                        None => {
+                            out.push_str("$(");
+                            out.push_str(name);
+                            out.push(')');
+                        }
+                    }
+                    rest = &body[j + 1..];
+                }
+                None => {
+                    out.push_str("$(");
+                    rest = body;
+                }
+            }
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::normalize_image;
+    use super::*;
+
+    #[test]
+    fn images_normalize_like_the_runtime() {
+        assert_eq!(normalize_image("redis"), "docker.io/library/redis:latest");
+        assert_eq!(normalize_image("bitnami/redis:7"), "docker.io/bitnami/redis:7");
+        assert_eq!(normalize_image("registry.k8s.io/pause:3.9"), "registry.k8s.io/pause:3.9");
+    }
+
+    #[test]
+    fn expansion_follows_kubernetes_rules() {
+        let env = vec![EnvEntry { name: "A".to_owned(), value: "x".to_owned(), source: EnvSource::Value }];
+        assert_eq!(expand("$(A)-$(B)-$$(A)", &env), "x-$(B)-$(A)");
+    }
+}
