@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use kubeplay_kubectl::shell::split_commands;
+use kubeplay_scenario::split_commands;
 use kubeplay_scenario::Scenario;
 
 /// Runs `kubeplay check ARGS`; `Ok(true)` when every goal is met.

@@ -96,13 +96,13 @@ fn shared_recipe_carries_the_scenario_without_its_script() {
     let text = r.scenario.clone().expect("scenario");
     assert!(!text.contains("\"script\""), "{text}");
     let back = link::decode(&link::encode(&r)).expect("decode");
-    let sc2 = Scenario::of_recipe(&back).expect("some").expect("parse");
+    let sc2 = lessons::of_recipe(&back).expect("some").expect("parse");
     assert_eq!(sc2.goals, sc.goals);
     assert_eq!(sc2.script, None);
     // A recipe naming only a built-in lesson finds it.
     let plain = sc.to_recipe().expect("recipe");
-    assert_eq!(Scenario::of_recipe(&plain).expect("some").expect("parse").id, "etcd-plaintext");
-    assert!(Scenario::of_recipe(&Recipe::default()).is_none());
+    assert_eq!(lessons::of_recipe(&plain).expect("some").expect("parse").id, "etcd-plaintext");
+    assert!(lessons::of_recipe(&Recipe::default()).is_none());
 }
 
 fn err(text: &str) -> String {

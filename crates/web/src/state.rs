@@ -56,7 +56,7 @@ pub struct Model {
 
 /// The scenario a playground's recipe follows, if any.
 fn scenario_of(pg: &Playground) -> Option<Rc<Scenario>> {
-    Scenario::of_recipe(pg.recipe()).and_then(Result::ok).map(Rc::new)
+    kubeplay_scenario::lessons::of_recipe(pg.recipe()).and_then(Result::ok).map(Rc::new)
 }
 
 impl Model {
