@@ -69,13 +69,13 @@ pub fn decode(fragment: &str) -> Result<Recipe, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recipe::Action;
+    use crate::recipe::RecipeAction;
 
     #[test]
     fn round_trip_and_errors() {
         let r = Recipe {
             editor: "apiVersion: v1\nkind: Secret\n".into(),
-            actions: vec![Action::Command { at: 3, line: "kubectl get secrets".into() }],
+            actions: vec![RecipeAction::Command { at: 3, line: "kubectl get secrets".into() }],
             position: 7,
             ..Recipe::default()
         };

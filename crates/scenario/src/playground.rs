@@ -4,7 +4,7 @@
 use kubeplay_cluster::{Cluster, Settings, StepReport};
 use kubeplay_kubectl::{apply_manifest, Console, DocOutcome, Entry, Mode, Output};
 
-use crate::recipe::{Action, Recipe, RecipeError};
+use crate::recipe::{Recipe, RecipeAction, RecipeError};
 
 /// The most steps one "run" action may take (a bound on every loop).
 pub const MAX_RUN_STEPS: u64 = 2_000_000;
@@ -47,10 +47,10 @@ impl Playground {
         for action in &recipe.actions {
             pg.seek(action.at());
             match action {
-                Action::Apply { text, .. } => {
+                RecipeAction::Apply { text, .. } => {
                     pg.last_apply = apply_manifest(&mut pg.console.session, text, "editor", Mode::Apply, "default");
                 }
-                Action::Command { line, .. } => {
+                RecipeAction::Command { line, .. } => {
                     let output = pg.console.run(line);
                     pg.transcript.push(Entry { command: line.clone(), output });
                 }
@@ -121,7 +121,7 @@ impl Playground {
     }
 
     /// A new action drops the abandoned future (actions recorded after this step).
-    fn record(&mut self, action: Action) {
+    fn record(&mut self, action: RecipeAction) {
         let at = action.at();
         self.recipe.actions.retain(|a| a.at() <= at);
         if self.recipe.actions.len() >= crate::recipe::MAX_ACTIONS {
@@ -133,7 +133,7 @@ impl Playground {
     /// Applies the editor text as `kubectl apply -f` would.
     pub fn apply_editor(&mut self) -> &[DocOutcome] {
         let text = self.recipe.editor.clone();
-        self.record(Action::Apply { at: self.steps(), text: text.clone() });
+        self.record(RecipeAction::Apply { at: self.steps(), text: text.clone() });
         self.last_apply = apply_manifest(&mut self.console.session, &text, "editor", Mode::Apply, "default");
         self.recipe.position = self.steps();
         &self.last_apply
@@ -141,7 +141,7 @@ impl Playground {
 
     /// Runs a console command (with its here-document lines, if any).
     pub fn command(&mut self, line: &str) -> Output {
-        self.record(Action::Command { at: self.steps(), line: line.to_owned() });
+        self.record(RecipeAction::Command { at: self.steps(), line: line.to_owned() });
         let output = self.console.run(line);
         self.transcript.push(Entry { command: line.to_owned(), output: output.clone() });
         self.recipe.position = self.steps();

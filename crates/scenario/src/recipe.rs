@@ -15,7 +15,7 @@ pub const MAX_TEXT_BYTES: usize = 3 * 1024 * 1024;
 /// Something the user did to the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "camelCase", deny_unknown_fields)]
-pub enum Action {
+pub enum RecipeAction {
     /// Applied manifest text from the editor (`kubectl apply -f`).
     Apply {
         /// Steps done before it.
@@ -32,11 +32,11 @@ pub enum Action {
     },
 }
 
-impl Action {
+impl RecipeAction {
     /// Steps done before this action.
     pub fn at(&self) -> u64 {
         match self {
-            Action::Apply { at, .. } | Action::Command { at, .. } => *at,
+            RecipeAction::Apply { at, .. } | RecipeAction::Command { at, .. } => *at,
         }
     }
 }
@@ -55,7 +55,7 @@ pub struct Recipe {
     pub editor: String,
     /// What the user did, in order.
     #[serde(default)]
-    pub actions: Vec<Action>,
+    pub actions: Vec<RecipeAction>,
     /// The step reached (the position on the timeline).
     #[serde(default)]
     pub position: u64,
@@ -126,8 +126,8 @@ impl Recipe {
                 .actions
                 .iter()
                 .map(|a| match a {
-                    Action::Apply { text, .. } => text.len(),
-                    Action::Command { line, .. } => line.len(),
+                    RecipeAction::Apply { text, .. } => text.len(),
+                    RecipeAction::Command { line, .. } => line.len(),
                 })
                 .sum::<usize>();
         if bytes > MAX_TEXT_BYTES {

@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use kubeplay_cluster::{Settings, Strategy as KStrategy};
-use kubeplay_scenario::recipe::{Action, Recipe, RECIPE_VERSION};
+use kubeplay_scenario::recipe::{Recipe, RecipeAction, RECIPE_VERSION};
 use kubeplay_scenario::scenario::ScenarioError;
 use kubeplay_scenario::{lessons, link, Playground, Scenario};
 use proptest::prelude::*;
@@ -183,8 +183,8 @@ fn arb_settings() -> impl Strategy<Value = Settings> {
 
 fn arb_recipe() -> impl Strategy<Value = Recipe> {
     let action = prop_oneof![
-        (any::<u64>(), ".{0,40}").prop_map(|(at, text)| Action::Apply { at, text }),
-        (any::<u64>(), ".{0,40}").prop_map(|(at, line)| Action::Command { at, line }),
+        (any::<u64>(), ".{0,40}").prop_map(|(at, text)| RecipeAction::Apply { at, text }),
+        (any::<u64>(), ".{0,40}").prop_map(|(at, line)| RecipeAction::Command { at, line }),
     ];
     (
         arb_settings(),

@@ -6,7 +6,7 @@ use super::error::Result;
 use super::goals::GoalResult;
 use super::model::{Scenario, StartAt};
 use crate::playground::Playground;
-use crate::recipe::{Action, Recipe};
+use crate::recipe::{Recipe, RecipeAction};
 use crate::shell::split_commands;
 
 impl Scenario {
@@ -15,10 +15,10 @@ impl Scenario {
     pub fn to_recipe(&self) -> Result<Recipe> {
         let mut actions = Vec::new();
         if !self.start.trim().is_empty() {
-            actions.push(Action::Apply { at: 0, text: self.start.clone() });
+            actions.push(RecipeAction::Apply { at: 0, text: self.start.clone() });
         }
         for line in split_commands(&self.setup) {
-            actions.push(Action::Command { at: 0, line });
+            actions.push(RecipeAction::Command { at: 0, line });
         }
         let recipe = Recipe {
             settings: self.settings.clone(),
