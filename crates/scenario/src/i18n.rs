@@ -175,6 +175,11 @@ ui_strings! {
     LeaveLesson => ("Leave lesson", "레슨 나가기"),
     /// The settings form.
     ClusterSettings => ("Cluster settings", "클러스터 설정"),
+    /// The browser refused to save the work.
+    SaveFailed => (
+        "Your work could not be saved in this browser (storage is full or disabled).",
+        "이 브라우저에 작업을 저장할 수 없습니다 (저장 공간이 가득 찼거나 꺼져 있습니다)."
+    ),
     /// Replay with new settings.
     ReplayWithSettings => ("Replay with these settings", "이 설정으로 다시 실행"),
 }

@@ -119,8 +119,9 @@ pub fn linkify(text: &str, ns: &str) -> Vec<Segment> {
 pub struct Completion {
     /// The input after completion (unchanged when nothing completes).
     pub input: String,
-    /// The candidates to show (at most 30, two spaces apart), or empty.
-    pub hint: String,
+    /// The candidates to show (at most 30, two spaces apart; empty clears the hint), or
+    /// `None` to leave the hint as it is (one candidate completed).
+    pub hint: Option<String>,
 }
 
 /// Completes the last word of `input` from `candidates` (those that start with it):
@@ -129,12 +130,12 @@ pub fn complete_with(input: &str, candidates: &[String]) -> Completion {
     let word = input.rsplit([' ', '=', '/']).next().unwrap_or("");
     let head = input.get(..input.len() - word.len()).unwrap_or("");
     match candidates {
-        [one] => Completion { input: format!("{head}{one}"), hint: String::new() },
-        [] => Completion { input: input.to_owned(), hint: String::new() },
+        [one] => Completion { input: format!("{head}{one}"), hint: None },
+        [] => Completion { input: input.to_owned(), hint: Some(String::new()) },
         many => {
             let common = common_prefix(many);
             let input = if common.len() > word.len() { format!("{head}{common}") } else { input.to_owned() };
-            Completion { input, hint: many.iter().take(30).cloned().collect::<Vec<_>>().join("  ") }
+            Completion { input, hint: Some(many.iter().take(30).cloned().collect::<Vec<_>>().join("  ")) }
         }
     }
 }
@@ -201,11 +202,11 @@ mod tests {
     #[test]
     fn tab_completion() {
         let c = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(complete_with("kubectl ge", &c(&["get"])), Completion { input: "kubectl get".into(), hint: String::new() });
+        assert_eq!(complete_with("kubectl ge", &c(&["get"])), Completion { input: "kubectl get".into(), hint: None });
         assert_eq!(
             complete_with("kubectl get sec", &c(&["secret", "secrets"])),
-            Completion { input: "kubectl get secret".into(), hint: "secret  secrets".into() }
+            Completion { input: "kubectl get secret".into(), hint: Some("secret  secrets".into()) }
         );
-        assert_eq!(complete_with("zz", &[]), Completion { input: "zz".into(), hint: String::new() });
+        assert_eq!(complete_with("zz", &[]), Completion { input: "zz".into(), hint: Some(String::new()) });
     }
 }
