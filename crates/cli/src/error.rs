@@ -27,7 +27,7 @@ pub enum CliError {
         file: String,
         /// The cause.
         #[source]
-        source: kubeplay_scenario::ScenarioError,
+        source: kubeplay_scenario::Error,
     },
     /// A flag's value is not one it takes.
     #[error("invalid duration {0:?} for --until (e.g. 90s, 2m, 1h30m)")]

@@ -3,6 +3,7 @@
 //! renders, lessons with self-checking goals, and the UI strings in English and Korean.
 
 pub mod app;
+pub mod error;
 pub mod examples;
 pub mod i18n;
 pub mod lessons;
@@ -14,8 +15,9 @@ mod shell;
 pub mod views;
 
 pub use app::{Action, Effects, State};
+pub use error::{Error, Result};
 pub use kubeplay_cluster::{Settings, Strategy};
 pub use playground::Playground;
-pub use recipe::{Recipe, RecipeAction, RecipeError};
-pub use scenario::{Check, Goal, GoalResult, Scenario, ScenarioError, Text};
+pub use recipe::{Recipe, RecipeAction};
+pub use scenario::{Check, Goal, GoalResult, Scenario, Text};
 pub use shell::{heredoc_delimiter, split_commands};

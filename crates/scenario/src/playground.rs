@@ -4,7 +4,8 @@
 use kubeplay_cluster::{Cluster, Settings, StepReport};
 use kubeplay_kubectl::{apply_manifest, Console, DocOutcome, Entry, Mode, Output};
 
-use crate::recipe::{Recipe, RecipeAction, RecipeError};
+use crate::error::Error;
+use crate::recipe::{Recipe, RecipeAction};
 
 /// The most steps one "run" action may take (a bound on every loop).
 pub const MAX_RUN_STEPS: u64 = 2_000_000;
@@ -29,15 +30,15 @@ impl Default for Playground {
 
 impl Playground {
     /// An empty playground with `settings`.
-    pub fn new(settings: Settings) -> Result<Self, RecipeError> {
+    pub fn new(settings: Settings) -> Result<Self, Error> {
         let recipe = Recipe { settings, ..Recipe::default() };
         Self::from_recipe(recipe)
     }
 
     /// Rebuilds a playground by replaying a recipe.
-    pub fn from_recipe(recipe: Recipe) -> Result<Self, RecipeError> {
+    pub fn from_recipe(recipe: Recipe) -> Result<Self, Error> {
         recipe.check()?;
-        let console = Console::new(recipe.settings.clone()).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+        let console = Console::new(recipe.settings.clone()).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
         let mut pg = Playground {
             recipe: Recipe { actions: Vec::new(), ..recipe.clone() },
             console,
@@ -103,7 +104,7 @@ impl Playground {
     }
 
     /// The same work replayed on a cluster with other settings (nodes, seed, strategy, periods).
-    pub fn with_settings(&self, settings: kubeplay_cluster::Settings) -> Result<Playground, RecipeError> {
+    pub fn with_settings(&self, settings: kubeplay_cluster::Settings) -> Result<Playground, Error> {
         let mut recipe = self.recipe.clone();
         recipe.settings = settings;
         Playground::from_recipe(recipe)

@@ -5,6 +5,8 @@
 use kubeplay_cluster::Settings;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// The recipe format version written by this build.
 pub const RECIPE_VERSION: u32 = 1;
 /// The most actions a recipe may hold.
@@ -82,30 +84,16 @@ impl Default for Recipe {
     }
 }
 
-/// Why a recipe cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RecipeError {
-    /// Written by a newer kubeplay.
-    #[error("this link was made by a newer kubeplay (format v{0}); this one reads v{RECIPE_VERSION}")]
-    FutureVersion(u32),
-    /// Not a recipe.
-    #[error("the saved state is not a kubeplay recipe: {0}")]
-    Malformed(String),
-    /// Too big.
-    #[error("the recipe is too large ({0})")]
-    TooLarge(String),
-}
-
 impl Recipe {
     /// Reads a recipe from JSON, checking the version and limits.
-    pub fn from_json(s: &str) -> Result<Self, RecipeError> {
-        let probe: serde_json::Value = serde_json::from_str(s).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+    pub fn from_json(s: &str) -> Result<Self, Error> {
+        let probe: serde_json::Value = serde_json::from_str(s).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
         let v =
-            probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| RecipeError::Malformed("no version".to_owned()))?;
+            probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| Error::RecipeMalformed("no version".to_owned()))?;
         if v > u64::from(RECIPE_VERSION) {
-            return Err(RecipeError::FutureVersion(v as u32));
+            return Err(Error::RecipeFutureVersion(v as u32));
         }
-        let r: Recipe = serde_json::from_value(probe).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+        let r: Recipe = serde_json::from_value(probe).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
         r.check()?;
         Ok(r)
     }
@@ -116,9 +104,9 @@ impl Recipe {
     }
 
     /// Enforces the limits.
-    pub fn check(&self) -> Result<(), RecipeError> {
+    pub fn check(&self) -> Result<(), Error> {
         if self.actions.len() > MAX_ACTIONS {
-            return Err(RecipeError::TooLarge(format!("{} actions; at most {MAX_ACTIONS}", self.actions.len())));
+            return Err(Error::RecipeTooLarge(format!("{} actions; at most {MAX_ACTIONS}", self.actions.len())));
         }
         let bytes = self.editor.len()
             + self.scenario.as_ref().map_or(0, String::len)
@@ -131,13 +119,13 @@ impl Recipe {
                 })
                 .sum::<usize>();
         if bytes > MAX_TEXT_BYTES {
-            return Err(RecipeError::TooLarge(format!("{bytes} bytes of text; at most {MAX_TEXT_BYTES}")));
+            return Err(Error::RecipeTooLarge(format!("{bytes} bytes of text; at most {MAX_TEXT_BYTES}")));
         }
         if self.settings.nodes == 0 || self.settings.nodes > 100 {
-            return Err(RecipeError::Malformed(format!("nodes must be 1 to 100, got {}", self.settings.nodes)));
+            return Err(Error::RecipeMalformed(format!("nodes must be 1 to 100, got {}", self.settings.nodes)));
         }
         if self.position > 5_000_000 {
-            return Err(RecipeError::TooLarge(format!("position {} is beyond 5000000 steps", self.position)));
+            return Err(Error::RecipeTooLarge(format!("position {} is beyond 5000000 steps", self.position)));
         }
         Ok(())
     }

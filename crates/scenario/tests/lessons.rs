@@ -6,7 +6,7 @@
 
 use kubeplay_cluster::{Settings, Strategy as KStrategy};
 use kubeplay_scenario::recipe::{Recipe, RecipeAction, RECIPE_VERSION};
-use kubeplay_scenario::scenario::ScenarioError;
+use kubeplay_scenario::Error as ScenarioError;
 use kubeplay_scenario::{lessons, link, Playground, Scenario};
 use proptest::prelude::*;
 

@@ -7,9 +7,9 @@ use kubeplay_cluster::{Settings, Strategy};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::error::{Result, ScenarioError};
 use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef};
 use super::model::{Scenario, StartAt, Text, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
+use crate::error::{Error, Result};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -138,9 +138,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&self, path: &str, message: impl Into<String>) -> ScenarioError {
+    fn err(&self, path: &str, message: impl Into<String>) -> Error {
         let pos = self.doc.pos_of(path);
-        ScenarioError::Field { path: path.to_owned(), message: message.into(), line: pos.line, col: pos.col }
+        Error::Field { path: path.to_owned(), message: message.into(), line: pos.line, col: pos.col }
     }
 }
 
@@ -148,18 +148,18 @@ impl Scenario {
     /// Parses and checks a scenario file (YAML or JSON).
     pub fn parse(text: &str) -> Result<Scenario> {
         if text.len() > MAX_SCENARIO_BYTES {
-            return Err(ScenarioError::TooLarge(format!("{} bytes; at most {MAX_SCENARIO_BYTES}", text.len())));
+            return Err(Error::ScenarioTooLarge(format!("{} bytes; at most {MAX_SCENARIO_BYTES}", text.len())));
         }
         let stream = yaml::load(text);
         if let Some(e) = stream.error {
-            return Err(ScenarioError::Syntax { message: e.message, line: e.pos.line });
+            return Err(Error::Syntax { message: e.message, line: e.pos.line });
         }
         let mut docs = stream.docs.into_iter();
         let Some(doc) = docs.next() else {
-            return Err(ScenarioError::Syntax { message: "the file holds no scenario".to_owned(), line: 1 });
+            return Err(Error::Syntax { message: "the file holds no scenario".to_owned(), line: 1 });
         };
         if let Some(extra) = docs.next() {
-            return Err(ScenarioError::Syntax { message: "a scenario file holds one document".to_owned(), line: extra.pos.line });
+            return Err(Error::Syntax { message: "a scenario file holds one document".to_owned(), line: extra.pos.line });
         }
         let ctx = Ctx { doc: &doc };
         let raw: RawScenario = serde_path_to_error::deserialize(doc.value.clone()).map_err(|e| {

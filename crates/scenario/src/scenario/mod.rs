@@ -52,13 +52,12 @@
 //! their path, e.g. `goals[2].fille: unknown field`.
 
 mod checks;
-mod error;
 mod format;
 mod goals;
 mod model;
 mod start;
 
-pub use error::{Result, ScenarioError};
+pub use crate::error::{Error as ScenarioError, Result};
 pub use format::parse_duration_ms;
 pub use goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef};
 pub use model::{Scenario, StartAt, Text, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};

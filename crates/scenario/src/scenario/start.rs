@@ -2,9 +2,9 @@
 //! and its goals evaluated against a playground.
 
 use super::checks::check;
-use super::error::Result;
 use super::goals::GoalResult;
 use super::model::{Scenario, StartAt};
+use crate::error::{Error, Result};
 use crate::playground::Playground;
 use crate::recipe::{Recipe, RecipeAction};
 use crate::shell::split_commands;
@@ -29,10 +29,10 @@ impl Scenario {
             ..Recipe::default()
         };
         if self.start_at == StartAt::Beginning {
-            recipe.check()?;
+            recipe.check().map_err(Error::start)?;
             return Ok(recipe);
         }
-        let mut pg = Playground::from_recipe(recipe)?;
+        let mut pg = Playground::from_recipe(recipe).map_err(Error::start)?;
         match self.start_at {
             StartAt::Beginning => {}
             StartAt::Idle => pg.run_until_idle(),
@@ -43,7 +43,7 @@ impl Scenario {
 
     /// A playground in the starting state.
     pub fn start(&self) -> Result<Playground> {
-        Ok(Playground::from_recipe(self.to_recipe()?)?)
+        Playground::from_recipe(self.to_recipe()?).map_err(Error::start)
     }
 
     /// Like [`Scenario::to_recipe`], carrying the scenario itself (without `script`) so a
@@ -51,7 +51,7 @@ impl Scenario {
     pub fn to_shared_recipe(&self) -> Result<Recipe> {
         let mut r = self.to_recipe()?;
         r.scenario = Some(serde_json::to_string(&self.shareable).unwrap_or_default());
-        r.check()?;
+        r.check().map_err(Error::start)?;
         Ok(r)
     }
 
