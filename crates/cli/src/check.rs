@@ -4,36 +4,38 @@
 
 use std::fmt::Write as _;
 
-use kubeplay_kubectl::shell::split_commands;
+use kubeplay_scenario::split_commands;
 use kubeplay_scenario::Scenario;
 
-/// Runs `kubeplay check ARGS`; `Ok(true)` when every goal is met.
-pub fn main(args: &[String]) -> Result<bool, String> {
-    let mut file = None;
-    let mut solution = None;
-    let mut verbose = false;
-    let mut lang = "en".to_owned();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--solution" => solution = Some(it.next().ok_or("error: --solution takes a script file")?.clone()),
-            "--lang" => lang = it.next().ok_or("error: --lang takes en or ko")?.clone(),
-            "-v" | "--verbose" => verbose = true,
-            f if f.starts_with('-') && f != "-" => {
-                return Err(format!("error: unknown flag: {f}\nSee 'kubeplay help' for usage."))
-            }
-            f if file.is_none() => file = Some(f.to_owned()),
-            f => return Err(format!("error: unexpected argument {f:?}\nSee 'kubeplay help' for usage.")),
-        }
-    }
-    let file = file.ok_or("error: kubeplay check needs a scenario file\nSee 'kubeplay help' for usage.")?;
+use crate::error::{CliError, Result};
+
+/// The arguments of `kubeplay check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A solution script (console commands) to run after the scenario's own script.
+    #[arg(long, value_name = "SCRIPT")]
+    solution: Option<String>,
+    /// The language of goal texts.
+    #[arg(long, value_name = "en|ko", default_value = "en")]
+    lang: String,
+    /// Print the transcript and every goal's detail.
+    #[arg(short, long)]
+    verbose: bool,
+    /// The scenario file (`-` for standard input).
+    #[arg(value_name = "SCENARIO.yaml")]
+    file: String,
+}
+
+/// Runs `kubeplay check`; `Ok(true)` when every goal is met.
+pub fn main(args: Args) -> Result<bool> {
+    let Args { solution, lang, verbose, file } = args;
     let text = crate::read_input(&file)?;
-    let sc = Scenario::parse(&text).map_err(|e| format!("error: {file}: {e}"))?;
+    let sc = Scenario::parse(&text).map_err(|source| CliError::Scenario { file: file.clone(), source })?;
     let mut commands = sc.script_commands();
     if let Some(path) = &solution {
         commands.extend(split_commands(&crate::read_input(path)?));
     }
-    let mut pg = sc.start().map_err(|e| format!("error: {file}: {e}"))?;
+    let mut pg = sc.start().map_err(|source| CliError::Scenario { file: file.clone(), source })?;
     let mut transcript = String::new();
     for cmd in &commands {
         let out = pg.command(cmd);

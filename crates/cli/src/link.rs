@@ -4,30 +4,31 @@
 
 use kubeplay_scenario::{link, Scenario};
 
+use crate::error::{CliError, Result};
+
 /// The base URL when `--base` is not given (what `scripts/serve.sh` serves).
 pub const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
 /// Links longer than this may be cut by chat tools and mail clients.
 pub const LONG_LINK_CHARS: usize = 2_000;
 
-/// Runs `kubeplay link ARGS`.
-pub fn main(args: &[String]) -> Result<(), String> {
-    let mut file = None;
-    let mut base = DEFAULT_BASE.to_owned();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--base" => base = it.next().ok_or("error: --base takes a URL")?.clone(),
-            f if f.starts_with('-') && f != "-" => {
-                return Err(format!("error: unknown flag: {f}\nSee 'kubeplay help' for usage."))
-            }
-            f if file.is_none() => file = Some(f.to_owned()),
-            f => return Err(format!("error: unexpected argument {f:?}\nSee 'kubeplay help' for usage.")),
-        }
-    }
-    let file = file.ok_or("error: kubeplay link needs a scenario file\nSee 'kubeplay help' for usage.")?;
+/// The arguments of `kubeplay link`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The URL the app is served at (anything after `#` is dropped).
+    #[arg(long, value_name = "URL", default_value = DEFAULT_BASE)]
+    base: String,
+    /// The scenario file (`-` for standard input).
+    #[arg(value_name = "SCENARIO.yaml")]
+    file: String,
+}
+
+/// Runs `kubeplay link`.
+pub fn main(args: Args) -> Result<()> {
+    let Args { base, file } = args;
     let text = crate::read_input(&file)?;
-    let sc = Scenario::parse(&text).map_err(|e| format!("error: {file}: {e}"))?;
-    let recipe = sc.to_shared_recipe().map_err(|e| format!("error: {file}: {e}"))?;
+    let scenario_error = |source| CliError::Scenario { file: file.clone(), source };
+    let sc = Scenario::parse(&text).map_err(scenario_error)?;
+    let recipe = sc.to_shared_recipe().map_err(scenario_error)?;
     let base = base.split('#').next().unwrap_or("").to_owned();
     let url = format!("{base}#{}", link::encode(&recipe));
     println!("{url}");

@@ -4,40 +4,69 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
 mod check;
+mod error;
 mod link;
 mod run;
 mod shell;
 
-const USAGE: &str = "kubeplay — a Kubernetes Secrets playground (simulated Kubernetes v1.33)
+use error::{CliError, Result};
 
-Usage:
-  kubeplay run [--seed N] [--until DURATION] [--nodes N] [--strategy Watch|Cache|Get] [--output text|json] FILE...
-  kubeplay shell [--seed N] [--nodes N]          (commands from stdin; a transcript with `$ ` before each)
-  kubeplay check [--solution SCRIPT] [--lang en|ko] [-v] SCENARIO.yaml
-                                                 (start the scenario, run its script and SCRIPT, print each goal ✓/✗;
-                                                  exits 1 if a goal is not met)
-  kubeplay link [--base URL] SCENARIO.yaml       (print the share link; URL defaults to http://127.0.0.1:8080/)
-  kubeplay help
-";
+/// kubeplay — a Kubernetes Secrets playground (simulated Kubernetes v1.33).
+#[derive(Debug, Parser)]
+#[command(name = "kubeplay", disable_version_flag = true)]
+struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply manifests at time 0 as `kubectl apply -f` would, run until idle (or --until),
+    /// print the event log and the pods.
+    Run(run::Args),
+    /// The kubectl console in a terminal; commands from stdin give a transcript with `$ ` before each.
+    Shell(shell::Args),
+    /// Start a scenario, run its script and SCRIPT, print each goal ✓/✗; exits 1 if a goal is not met.
+    Check(check::Args),
+    /// Print a scenario's share link (the base URL defaults to http://127.0.0.1:8080/).
+    Link(link::Args),
+}
 
 /// Reads a file argument, `-` meaning standard input.
-pub(crate) fn read_input(path: &str) -> Result<String, String> {
+pub(crate) fn read_input(path: &str) -> Result<String> {
     if path == "-" {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("error: reading standard input: {e}"))?;
+        std::io::stdin().read_to_string(&mut s).map_err(CliError::Stdin)?;
         return Ok(s);
     }
-    std::fs::read_to_string(path).map_err(|e| format!("error: the path {path:?} cannot be read: {e}"))
+    std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("run") => run::main(&args[1..]),
-        Some("shell") => shell::main(&args[1..]),
-        Some("link") => link::main(&args[1..]),
-        Some("check") => match check::main(&args[1..]) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help`, `help` and no arguments print the help to stdout and succeed; a usage
+        // error goes to stderr and exits 1, as before.
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+                print!("{}", e.render());
+                return ExitCode::SUCCESS;
+            }
+            let _ = e.print();
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Run(a) => run::main(a),
+        Command::Shell(a) => shell::main(a),
+        Command::Link(a) => link::main(a),
+        Command::Check(a) => match check::main(a) {
             Ok(true) => Ok(()),
             Ok(false) => {
                 let _ = std::io::stdout().flush();
@@ -45,17 +74,12 @@ fn main() -> ExitCode {
             }
             Err(e) => Err(e),
         },
-        Some("help" | "--help" | "-h") | None => {
-            print!("{USAGE}");
-            Ok(())
-        }
-        Some(other) => Err(format!("error: unknown command {other:?}\n\n{USAGE}")),
     };
     let _ = std::io::stdout().flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

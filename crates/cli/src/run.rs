@@ -6,83 +6,80 @@ use kubeplay_kubectl::printers::{self, parse_duration};
 use kubeplay_kubectl::{apply_manifest, view, Mode};
 use serde_json::json;
 
-struct Options {
-    settings: Settings,
-    until_ms: u64,
-    json: bool,
+use crate::error::{CliError, Result};
+
+/// The kubelet's secret change detection strategy, as the flag spells it.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StrategyArg {
+    /// A watch per referenced object.
+    #[value(name = "Watch")]
+    Watch,
+    /// A TTL cache.
+    #[value(name = "Cache")]
+    Cache,
+    /// A GET every time.
+    #[value(name = "Get")]
+    Get,
+}
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputArg {
+    /// Applied objects, the event table and the pods table.
+    Text,
+    /// `{"errors", "applied", "pods", "events", "time"}`.
+    Json,
+}
+
+/// The arguments of `kubeplay run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The seed of every random choice.
+    #[arg(long, value_name = "N", default_value_t = Settings::default().seed)]
+    seed: u64,
+    /// Stop after this much virtual time (e.g. 90s, 2m, 1h30m).
+    #[arg(long, value_name = "DURATION", default_value = "10m")]
+    until: String,
+    /// Number of nodes (1 to 100).
+    #[arg(long, value_name = "N", default_value_t = Settings::default().nodes)]
+    nodes: u16,
+    /// The kubelet's configMapAndSecretChangeDetectionStrategy.
+    #[arg(long, value_enum, default_value = "Watch")]
+    strategy: StrategyArg,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "text")]
+    output: OutputArg,
+    /// Manifest files (`-` for standard input).
+    #[arg(value_name = "FILE", required = true)]
     files: Vec<String>,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { settings: Settings::default(), until_ms: 600_000, json: false, files: Vec::new() };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("error: flag needs an argument: {name}"))
-        };
-        match flag {
-            "--seed" => {
-                o.settings.seed = value("--seed")?.parse().map_err(|_| "error: --seed takes a whole number".to_owned())?
-            }
-            "--nodes" => {
-                o.settings.nodes =
-                    value("--nodes")?.parse().map_err(|_| "error: --nodes takes a number from 1 to 1000".to_owned())?
-            }
-            "--until" => {
-                let v = value("--until")?;
-                o.until_ms = parse_duration(&v)
-                    .ok_or_else(|| format!("error: invalid duration {v:?} for --until (e.g. 90s, 2m, 1h30m)"))?;
-            }
-            "--strategy" => {
-                o.settings.strategy = match value("--strategy")?.as_str() {
-                    "Watch" => Strategy::Watch,
-                    "Cache" => Strategy::Cache,
-                    "Get" => Strategy::Get,
-                    v => return Err(format!("error: --strategy must be Watch, Cache or Get, not {v:?}")),
-                }
-            }
-            "--output" | "-o" => {
-                o.json = match value("--output")?.as_str() {
-                    "json" => true,
-                    "text" => false,
-                    v => return Err(format!("error: --output must be text or json, not {v:?}")),
-                }
-            }
-            "-" => o.files.push("-".to_owned()),
-            f if f.starts_with('-') => return Err(format!("error: unknown flag: {f}\nSee 'kubeplay help' for usage.")),
-            f => o.files.push(f.to_owned()),
-        }
-    }
-    if o.files.is_empty() {
-        return Err("error: no manifest files given\nSee 'kubeplay help' for usage.".to_owned());
-    }
-    Ok(o)
-}
-
-/// Runs `kubeplay run ARGS`.
-pub fn main(args: &[String]) -> Result<(), String> {
+/// Runs `kubeplay run`.
+pub fn main(args: Args) -> Result<()> {
     use std::io::Write as _;
     // A closed pipe (`| head`) ends the output quietly instead of panicking in println!.
     let mut stdout = std::io::stdout().lock();
-    let o = parse(args)?;
+    let until_ms = parse_duration(&args.until).ok_or_else(|| CliError::Until(args.until.clone()))?;
+    let strategy = match args.strategy {
+        StrategyArg::Watch => Strategy::Watch,
+        StrategyArg::Cache => Strategy::Cache,
+        StrategyArg::Get => Strategy::Get,
+    };
+    let settings = Settings { seed: args.seed, nodes: args.nodes, strategy, ..Settings::default() };
     let mut texts = Vec::new();
-    for f in &o.files {
+    for f in &args.files {
         texts.push((f.clone(), crate::read_input(f)?));
     }
-    let mut session = Session::new(o.settings.clone()).map_err(|e| format!("error: {e}"))?;
+    let mut session = Session::new(settings)?;
     let mut results = Vec::new();
     for (name, text) in &texts {
         results.extend(apply_manifest(&mut session, text, name, Mode::Apply, "default"));
     }
     let mut cluster = session.cluster().clone();
     cluster.set_record_notes(false);
-    cluster.run_until_idle(o.until_ms);
+    cluster.run_until_idle(until_ms);
     let pods = view::pods(&cluster);
-    if o.json {
+    if args.output == OutputArg::Json {
         let out = json!({
             "errors": results.iter().filter(|r| r.error).map(|r| json!({"message": r.text})).collect::<Vec<_>>(),
             "applied": results.iter().filter(|r| !r.error).map(|r| r.text.clone()).collect::<Vec<_>>(),

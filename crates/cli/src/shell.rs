@@ -4,30 +4,33 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use kubeplay_cluster::Settings;
-use kubeplay_kubectl::shell::heredoc_delimiter;
 use kubeplay_kubectl::Console;
+use kubeplay_scenario::heredoc_delimiter;
 
-/// Runs `kubeplay shell ARGS`.
-pub fn main(args: &[String]) -> Result<(), String> {
-    let mut settings = Settings::default();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--seed" => settings.seed = it.next().and_then(|v| v.parse().ok()).ok_or("error: --seed takes a whole number")?,
-            "--nodes" => {
-                settings.nodes = it.next().and_then(|v| v.parse().ok()).ok_or("error: --nodes takes a number from 1 to 1000")?
-            }
-            other => return Err(format!("error: unknown flag: {other}\nSee 'kubeplay help' for usage.")),
-        }
-    }
-    let mut console = Console::new(settings).map_err(|e| format!("error: {e}"))?;
+use crate::error::{CliError, Result};
+
+/// The arguments of `kubeplay shell`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The seed of every random choice.
+    #[arg(long, value_name = "N", default_value_t = Settings::default().seed)]
+    seed: u64,
+    /// Number of nodes (1 to 100).
+    #[arg(long, value_name = "N", default_value_t = Settings::default().nodes)]
+    nodes: u16,
+}
+
+/// Runs `kubeplay shell`.
+pub fn main(args: Args) -> Result<()> {
+    let settings = Settings { seed: args.seed, nodes: args.nodes, ..Settings::default() };
+    let mut console = Console::new(settings)?;
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut out = std::io::stdout().lock();
     if !interactive {
         let mut script = String::new();
         for line in stdin.lock().lines() {
-            script.push_str(&line.map_err(|e| format!("error: reading standard input: {e}"))?);
+            script.push_str(&line.map_err(CliError::Stdin)?);
             script.push('\n');
         }
         for entry in console.run_script(&script) {

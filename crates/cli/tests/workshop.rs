@@ -53,7 +53,7 @@ fn link_prints_a_link_that_opens_the_scenario() {
     let frag = url.strip_prefix("https://example.com/kubeplay/#").expect("base then fragment");
     let recipe = kubeplay_scenario::link::decode(frag).expect("decode");
     assert_eq!(recipe.lesson.as_deref(), Some("workshop-db-credentials"));
-    let sc = kubeplay_scenario::Scenario::of_recipe(&recipe).expect("scenario").expect("parse");
+    let sc = kubeplay_scenario::lessons::of_recipe(&recipe).expect("scenario").expect("parse");
     assert_eq!(sc.goals.len(), 5);
     assert!(sc.script.is_none());
     assert!(url.len() < 4_000, "{} characters", url.len());

@@ -3,7 +3,8 @@
 //! Korean, each with goals the learner reaches by doing something. The files live in
 //! `crates/scenario/lessons/*.yaml` and are embedded at build time.
 
-use crate::scenario::Scenario;
+use crate::recipe::Recipe;
+use crate::scenario::{Result, Scenario};
 
 /// The lesson files in teaching order: (id, YAML text).
 pub const SOURCES: &[(&str, &str)] = &[
@@ -56,4 +57,13 @@ pub fn list() -> Vec<LessonInfo> {
 /// The built-in lesson with this id.
 pub fn get(id: &str) -> Option<Scenario> {
     SOURCES.iter().find(|(i, _)| *i == id).and_then(|(_, text)| Scenario::parse(text).ok())
+}
+
+/// The scenario a recipe follows: the one it carries, else the built-in lesson it names.
+pub fn of_recipe(recipe: &Recipe) -> Option<Result<Scenario>> {
+    if let Some(text) = &recipe.scenario {
+        return Some(Scenario::parse(text));
+    }
+    let id = recipe.lesson.as_deref()?;
+    get(id).map(Ok)
 }

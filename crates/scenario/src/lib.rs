@@ -1,14 +1,23 @@
 //! Scenarios and the playground model: recipes that rebuild a session by replay, share
-//! links, the views the web app renders, lessons with self-checking goals.
+//! links, the playground reducer (state, actions, effects) and the views the web app
+//! renders, lessons with self-checking goals, and the UI strings in English and Korean.
 
+pub mod app;
+pub mod error;
 pub mod examples;
+pub mod i18n;
 pub mod lessons;
 pub mod link;
 pub mod playground;
 pub mod recipe;
 pub mod scenario;
+mod shell;
 pub mod views;
 
+pub use app::{Action, Effects, State};
+pub use error::{Error, Result};
+pub use kubeplay_cluster::{Settings, Strategy};
 pub use playground::Playground;
-pub use recipe::{Action, Recipe, RecipeError};
-pub use scenario::{Check, Goal, GoalResult, Scenario, ScenarioError, Text};
+pub use recipe::{Recipe, RecipeAction};
+pub use scenario::{Check, Goal, GoalResult, Scenario, Text};
+pub use shell::{heredoc_delimiter, split_commands};

@@ -3,7 +3,8 @@
 
 use base64::Engine as _;
 
-use crate::recipe::{Recipe, RecipeError};
+use crate::error::Error;
+use crate::recipe::Recipe;
 
 /// The prefix of a link fragment for format v1.
 pub const PREFIX: &str = "v1.";
@@ -11,26 +12,6 @@ pub const PREFIX: &str = "v1.";
 pub const MAX_LINK_CHARS: usize = 2 * 1024 * 1024;
 /// The most bytes a link may inflate to.
 pub const MAX_INFLATED_BYTES: usize = 4 * 1024 * 1024;
-
-/// Why a link could not be opened.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LinkError {
-    /// Not a kubeplay link.
-    #[error("not a kubeplay link (it should start with #{PREFIX})")]
-    NotALink,
-    /// Made by a newer kubeplay.
-    #[error("this link was made by a newer kubeplay (format {0}); please use the newest version")]
-    FutureVersion(String),
-    /// Bytes damaged or cut off.
-    #[error("the link is damaged or cut off ({0})")]
-    Corrupt(String),
-    /// Too large.
-    #[error("the link is too large ({0})")]
-    TooLarge(String),
-    /// The recipe inside is unusable.
-    #[error(transparent)]
-    Recipe(#[from] RecipeError),
-}
 
 /// The fragment (without `#`) for a recipe.
 pub fn encode(recipe: &Recipe) -> String {
@@ -40,51 +21,51 @@ pub fn encode(recipe: &Recipe) -> String {
 }
 
 /// The recipe in a fragment (with or without the leading `#`).
-pub fn decode(fragment: &str) -> Result<Recipe, LinkError> {
+pub fn decode(fragment: &str) -> Result<Recipe, Error> {
     let f = fragment.trim().trim_start_matches('#');
     if f.len() > MAX_LINK_CHARS {
-        return Err(LinkError::TooLarge(format!("{} characters; at most {MAX_LINK_CHARS}", f.len())));
+        return Err(Error::LinkTooLarge(format!("{} characters; at most {MAX_LINK_CHARS}", f.len())));
     }
     let Some(data) = f.strip_prefix(PREFIX) else {
         if let Some((v, _)) = f.split_once('.') {
             if v.len() <= 6 && v.starts_with('v') && v[1..].parse::<u32>().is_ok_and(|n| n > 1) {
-                return Err(LinkError::FutureVersion(v.to_owned()));
+                return Err(Error::LinkFutureVersion(v.to_owned()));
             }
         }
-        return Err(LinkError::NotALink);
+        return Err(Error::NotALink);
     };
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
-        .map_err(|e| LinkError::Corrupt(format!("base64: {e}")))?;
+        .map_err(|e| Error::LinkCorrupt(format!("base64: {e}")))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED_BYTES).map_err(|e| match e.status {
         miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-            LinkError::TooLarge(format!("inflates to more than {MAX_INFLATED_BYTES} bytes"))
+            Error::LinkTooLarge(format!("inflates to more than {MAX_INFLATED_BYTES} bytes"))
         }
-        s => LinkError::Corrupt(format!("deflate: {s:?}")),
+        s => Error::LinkCorrupt(format!("deflate: {s:?}")),
     })?;
-    let text = String::from_utf8(json).map_err(|_| LinkError::Corrupt("not UTF-8".to_owned()))?;
-    Ok(Recipe::from_json(&text)?)
+    let text = String::from_utf8(json).map_err(|_| Error::LinkCorrupt("not UTF-8".to_owned()))?;
+    Recipe::from_json(&text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recipe::Action;
+    use crate::recipe::RecipeAction;
 
     #[test]
     fn round_trip_and_errors() {
         let r = Recipe {
             editor: "apiVersion: v1\nkind: Secret\n".into(),
-            actions: vec![Action::Command { at: 3, line: "kubectl get secrets".into() }],
+            actions: vec![RecipeAction::Command { at: 3, line: "kubectl get secrets".into() }],
             position: 7,
             ..Recipe::default()
         };
         let link = encode(&r);
         assert!(link.starts_with("v1."));
         assert_eq!(decode(&format!("#{link}")), Ok(r));
-        assert_eq!(decode("#hello"), Err(LinkError::NotALink));
-        assert!(matches!(decode("#v2.abc"), Err(LinkError::FutureVersion(_))));
-        assert!(matches!(decode(&link[..link.len() / 2]), Err(LinkError::Corrupt(_))));
-        assert!(matches!(decode("#v1.!!!"), Err(LinkError::Corrupt(_))));
+        assert_eq!(decode("#hello"), Err(Error::NotALink));
+        assert!(matches!(decode("#v2.abc"), Err(Error::LinkFutureVersion(_))));
+        assert!(matches!(decode(&link[..link.len() / 2]), Err(Error::LinkCorrupt(_))));
+        assert!(matches!(decode("#v1.!!!"), Err(Error::LinkCorrupt(_))));
     }
 }

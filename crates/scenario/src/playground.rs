@@ -4,7 +4,8 @@
 use kubeplay_cluster::{Cluster, Settings, StepReport};
 use kubeplay_kubectl::{apply_manifest, Console, DocOutcome, Entry, Mode, Output};
 
-use crate::recipe::{Action, Recipe, RecipeError};
+use crate::error::Error;
+use crate::recipe::{Recipe, RecipeAction};
 
 /// The most steps one "run" action may take (a bound on every loop).
 pub const MAX_RUN_STEPS: u64 = 2_000_000;
@@ -29,15 +30,15 @@ impl Default for Playground {
 
 impl Playground {
     /// An empty playground with `settings`.
-    pub fn new(settings: Settings) -> Result<Self, RecipeError> {
+    pub fn new(settings: Settings) -> Result<Self, Error> {
         let recipe = Recipe { settings, ..Recipe::default() };
         Self::from_recipe(recipe)
     }
 
     /// Rebuilds a playground by replaying a recipe.
-    pub fn from_recipe(recipe: Recipe) -> Result<Self, RecipeError> {
+    pub fn from_recipe(recipe: Recipe) -> Result<Self, Error> {
         recipe.check()?;
-        let console = Console::new(recipe.settings.clone()).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+        let console = Console::new(recipe.settings.clone()).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
         let mut pg = Playground {
             recipe: Recipe { actions: Vec::new(), ..recipe.clone() },
             console,
@@ -47,10 +48,10 @@ impl Playground {
         for action in &recipe.actions {
             pg.seek(action.at());
             match action {
-                Action::Apply { text, .. } => {
+                RecipeAction::Apply { text, .. } => {
                     pg.last_apply = apply_manifest(&mut pg.console.session, text, "editor", Mode::Apply, "default");
                 }
-                Action::Command { line, .. } => {
+                RecipeAction::Command { line, .. } => {
                     let output = pg.console.run(line);
                     pg.transcript.push(Entry { command: line.clone(), output });
                 }
@@ -103,7 +104,7 @@ impl Playground {
     }
 
     /// The same work replayed on a cluster with other settings (nodes, seed, strategy, periods).
-    pub fn with_settings(&self, settings: kubeplay_cluster::Settings) -> Result<Playground, RecipeError> {
+    pub fn with_settings(&self, settings: kubeplay_cluster::Settings) -> Result<Playground, Error> {
         let mut recipe = self.recipe.clone();
         recipe.settings = settings;
         Playground::from_recipe(recipe)
@@ -121,7 +122,7 @@ impl Playground {
     }
 
     /// A new action drops the abandoned future (actions recorded after this step).
-    fn record(&mut self, action: Action) {
+    fn record(&mut self, action: RecipeAction) {
         let at = action.at();
         self.recipe.actions.retain(|a| a.at() <= at);
         if self.recipe.actions.len() >= crate::recipe::MAX_ACTIONS {
@@ -133,7 +134,7 @@ impl Playground {
     /// Applies the editor text as `kubectl apply -f` would.
     pub fn apply_editor(&mut self) -> &[DocOutcome] {
         let text = self.recipe.editor.clone();
-        self.record(Action::Apply { at: self.steps(), text: text.clone() });
+        self.record(RecipeAction::Apply { at: self.steps(), text: text.clone() });
         self.last_apply = apply_manifest(&mut self.console.session, &text, "editor", Mode::Apply, "default");
         self.recipe.position = self.steps();
         &self.last_apply
@@ -141,7 +142,7 @@ impl Playground {
 
     /// Runs a console command (with its here-document lines, if any).
     pub fn command(&mut self, line: &str) -> Output {
-        self.record(Action::Command { at: self.steps(), line: line.to_owned() });
+        self.record(RecipeAction::Command { at: self.steps(), line: line.to_owned() });
         let output = self.console.run(line);
         self.transcript.push(Entry { command: line.to_owned(), output: output.clone() });
         self.recipe.position = self.steps();

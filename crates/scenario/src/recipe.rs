@@ -5,6 +5,8 @@
 use kubeplay_cluster::Settings;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// The recipe format version written by this build.
 pub const RECIPE_VERSION: u32 = 1;
 /// The most actions a recipe may hold.
@@ -15,7 +17,7 @@ pub const MAX_TEXT_BYTES: usize = 3 * 1024 * 1024;
 /// Something the user did to the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "camelCase", deny_unknown_fields)]
-pub enum Action {
+pub enum RecipeAction {
     /// Applied manifest text from the editor (`kubectl apply -f`).
     Apply {
         /// Steps done before it.
@@ -32,11 +34,11 @@ pub enum Action {
     },
 }
 
-impl Action {
+impl RecipeAction {
     /// Steps done before this action.
     pub fn at(&self) -> u64 {
         match self {
-            Action::Apply { at, .. } | Action::Command { at, .. } => *at,
+            RecipeAction::Apply { at, .. } | RecipeAction::Command { at, .. } => *at,
         }
     }
 }
@@ -55,7 +57,7 @@ pub struct Recipe {
     pub editor: String,
     /// What the user did, in order.
     #[serde(default)]
-    pub actions: Vec<Action>,
+    pub actions: Vec<RecipeAction>,
     /// The step reached (the position on the timeline).
     #[serde(default)]
     pub position: u64,
@@ -82,30 +84,16 @@ impl Default for Recipe {
     }
 }
 
-/// Why a recipe cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RecipeError {
-    /// Written by a newer kubeplay.
-    #[error("this link was made by a newer kubeplay (format v{0}); this one reads v{RECIPE_VERSION}")]
-    FutureVersion(u32),
-    /// Not a recipe.
-    #[error("the saved state is not a kubeplay recipe: {0}")]
-    Malformed(String),
-    /// Too big.
-    #[error("the recipe is too large ({0})")]
-    TooLarge(String),
-}
-
 impl Recipe {
     /// Reads a recipe from JSON, checking the version and limits.
-    pub fn from_json(s: &str) -> Result<Self, RecipeError> {
-        let probe: serde_json::Value = serde_json::from_str(s).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+    pub fn from_json(s: &str) -> Result<Self, Error> {
+        let probe: serde_json::Value = serde_json::from_str(s).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
         let v =
-            probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| RecipeError::Malformed("no version".to_owned()))?;
+            probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| Error::RecipeMalformed("no version".to_owned()))?;
         if v > u64::from(RECIPE_VERSION) {
-            return Err(RecipeError::FutureVersion(v as u32));
+            return Err(Error::RecipeFutureVersion(v as u32));
         }
-        let r: Recipe = serde_json::from_value(probe).map_err(|e| RecipeError::Malformed(e.to_string()))?;
+        let r: Recipe = serde_json::from_value(probe).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
         r.check()?;
         Ok(r)
     }
@@ -116,9 +104,9 @@ impl Recipe {
     }
 
     /// Enforces the limits.
-    pub fn check(&self) -> Result<(), RecipeError> {
+    pub fn check(&self) -> Result<(), Error> {
         if self.actions.len() > MAX_ACTIONS {
-            return Err(RecipeError::TooLarge(format!("{} actions; at most {MAX_ACTIONS}", self.actions.len())));
+            return Err(Error::RecipeTooLarge(format!("{} actions; at most {MAX_ACTIONS}", self.actions.len())));
         }
         let bytes = self.editor.len()
             + self.scenario.as_ref().map_or(0, String::len)
@@ -126,18 +114,18 @@ impl Recipe {
                 .actions
                 .iter()
                 .map(|a| match a {
-                    Action::Apply { text, .. } => text.len(),
-                    Action::Command { line, .. } => line.len(),
+                    RecipeAction::Apply { text, .. } => text.len(),
+                    RecipeAction::Command { line, .. } => line.len(),
                 })
                 .sum::<usize>();
         if bytes > MAX_TEXT_BYTES {
-            return Err(RecipeError::TooLarge(format!("{bytes} bytes of text; at most {MAX_TEXT_BYTES}")));
+            return Err(Error::RecipeTooLarge(format!("{bytes} bytes of text; at most {MAX_TEXT_BYTES}")));
         }
         if self.settings.nodes == 0 || self.settings.nodes > 100 {
-            return Err(RecipeError::Malformed(format!("nodes must be 1 to 100, got {}", self.settings.nodes)));
+            return Err(Error::RecipeMalformed(format!("nodes must be 1 to 100, got {}", self.settings.nodes)));
         }
         if self.position > 5_000_000 {
-            return Err(RecipeError::TooLarge(format!("position {} is beyond 5000000 steps", self.position)));
+            return Err(Error::RecipeTooLarge(format!("position {} is beyond 5000000 steps", self.position)));
         }
         Ok(())
     }

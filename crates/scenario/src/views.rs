@@ -363,3 +363,16 @@ pub fn timeline_row(c: &Cluster, i: usize) -> Option<TimelineRow> {
 pub fn timeline(c: &Cluster) -> Vec<TimelineRow> {
     (0..c.events().len()).filter_map(|i| timeline_row(c, i)).collect()
 }
+
+/// The virtual time now, as the clock shows it (`+1.234s`).
+pub fn clock(c: &Cluster) -> String {
+    kubeplay_kubectl::printers::event_time(c.now_ms())
+}
+
+/// `kubectl describe pod` of a pod, if it exists.
+pub fn describe_pod(c: &Cluster, ns: &str, name: &str) -> Option<String> {
+    c.store().pod(ns, name).map(|p| kubeplay_kubectl::describe::pod(p, c))
+}
+
+/// The directory the node view lists (the kubelet's pods directory).
+pub const PODS_DIR: &str = kubeplay_cluster::kubelet::PODS_DIR;

@@ -5,8 +5,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use kubeplay_cluster::{Settings, Strategy as KStrategy};
-use kubeplay_scenario::recipe::{Action, Recipe, RECIPE_VERSION};
-use kubeplay_scenario::scenario::ScenarioError;
+use kubeplay_scenario::recipe::{Recipe, RecipeAction, RECIPE_VERSION};
+use kubeplay_scenario::Error as ScenarioError;
 use kubeplay_scenario::{lessons, link, Playground, Scenario};
 use proptest::prelude::*;
 
@@ -96,13 +96,13 @@ fn shared_recipe_carries_the_scenario_without_its_script() {
     let text = r.scenario.clone().expect("scenario");
     assert!(!text.contains("\"script\""), "{text}");
     let back = link::decode(&link::encode(&r)).expect("decode");
-    let sc2 = Scenario::of_recipe(&back).expect("some").expect("parse");
+    let sc2 = lessons::of_recipe(&back).expect("some").expect("parse");
     assert_eq!(sc2.goals, sc.goals);
     assert_eq!(sc2.script, None);
     // A recipe naming only a built-in lesson finds it.
     let plain = sc.to_recipe().expect("recipe");
-    assert_eq!(Scenario::of_recipe(&plain).expect("some").expect("parse").id, "etcd-plaintext");
-    assert!(Scenario::of_recipe(&Recipe::default()).is_none());
+    assert_eq!(lessons::of_recipe(&plain).expect("some").expect("parse").id, "etcd-plaintext");
+    assert!(lessons::of_recipe(&Recipe::default()).is_none());
 }
 
 fn err(text: &str) -> String {
@@ -183,8 +183,8 @@ fn arb_settings() -> impl Strategy<Value = Settings> {
 
 fn arb_recipe() -> impl Strategy<Value = Recipe> {
     let action = prop_oneof![
-        (any::<u64>(), ".{0,40}").prop_map(|(at, text)| Action::Apply { at, text }),
-        (any::<u64>(), ".{0,40}").prop_map(|(at, line)| Action::Command { at, line }),
+        (any::<u64>(), ".{0,40}").prop_map(|(at, text)| RecipeAction::Apply { at, text }),
+        (any::<u64>(), ".{0,40}").prop_map(|(at, line)| RecipeAction::Command { at, line }),
     ];
     (
         arb_settings(),

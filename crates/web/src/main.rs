@@ -1,13 +1,15 @@
 //! The kubeplay playground in the browser. This crate only renders the views computed
 //! by `kubeplay-scenario` and dispatches user actions to it; every rule lives below.
 
-mod i18n;
 mod panels;
 mod state;
 mod storage;
 
-use i18n::{tr, Lang};
-use state::{Model, Msg};
+use kubeplay_scenario::app::jump_target_ms;
+use kubeplay_scenario::examples::EXAMPLES;
+use kubeplay_scenario::i18n::{tr, Lang, Ui};
+use kubeplay_scenario::Action;
+use state::Model;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -35,16 +37,16 @@ pub enum Tab {
 impl Tab {
     const ALL: [Tab; 8] =
         [Tab::Lessons, Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Console];
-    fn label(self) -> &'static str {
+    fn label(self) -> Ui {
         match self {
-            Tab::Lessons => "Lessons",
-            Tab::Resources => "Resources",
-            Tab::Secret => "Secret",
-            Tab::Pod => "Pod",
-            Tab::Container => "Container",
-            Tab::Node => "Node",
-            Tab::Etcd => "etcd",
-            Tab::Console => "Console",
+            Tab::Lessons => Ui::Lessons,
+            Tab::Resources => Ui::Resources,
+            Tab::Secret => Ui::Secret,
+            Tab::Pod => Ui::Pod,
+            Tab::Container => Ui::Container,
+            Tab::Node => Ui::Node,
+            Tab::Etcd => Ui::Etcd,
+            Tab::Console => Ui::Console,
         }
     }
     fn id(self) -> &'static str {
@@ -88,11 +90,20 @@ fn app() -> Html {
     let share = use_state(String::new);
     let l = *lang;
 
-    // Save the recipe whenever it changes: nothing is lost on reload.
+    // The effects of the last action, at the edge: save the recipe (nothing is lost on
+    // reload, and a refused save is reported), remember a completed lesson.
     {
         let model = model.clone();
+        let notice = notice.clone();
         use_effect_with(model.version, move |_| {
-            storage::save_recipe(&model.pg.borrow().recipe().to_json());
+            if let Some(json) = &model.effects.save_recipe {
+                if !storage::save_recipe(json) {
+                    notice.set(Some(tr(l, Ui::SaveFailed).to_owned()));
+                }
+            }
+            if let Some(id) = &model.effects.lesson_completed {
+                storage::mark_done(id);
+            }
         });
     }
     {
@@ -111,7 +122,7 @@ fn app() -> Html {
         use_effect_with((), move |_| {
             let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
                 if let Some(frag) = storage::take_fragment() {
-                    model.dispatch(Msg::OpenLink(frag));
+                    model.dispatch(Action::OpenLink(frag));
                 }
             });
             if let Some(w) = web_sys::window() {
@@ -128,10 +139,10 @@ fn app() -> Html {
             let interval = on.then(|| {
                 let ms = 1000 / (*speed).max(1);
                 gloo_timers::callback::Interval::new(ms, move || {
-                    if model.pg.borrow().cluster().is_idle() {
+                    if model.state.borrow().is_idle() {
                         playing2.set(false);
                     } else {
-                        model.dispatch(Msg::Step);
+                        model.dispatch(Action::Step);
                     }
                 })
             });
@@ -139,15 +150,14 @@ fn app() -> Html {
         });
     }
 
-    let pg = model.pg.borrow();
-    let cluster = pg.cluster();
-    let now = kubeplay_kubectl::printers::event_time(cluster.now_ms());
+    let st = model.state.borrow();
+    let clock = st.clock();
 
     let on_editor_input = {
         let model = model.clone();
         Callback::from(move |e: InputEvent| {
             let t: HtmlTextAreaElement = e.target_unchecked_into();
-            model.dispatch(Msg::SetEditor(t.value()));
+            model.dispatch(Action::SetEditor(t.value()));
         })
     };
     let on_editor_key = {
@@ -155,11 +165,11 @@ fn app() -> Html {
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
-                model.dispatch(Msg::Apply);
+                model.dispatch(Action::Apply);
             }
         })
     };
-    let dispatch = |m: fn() -> Msg| {
+    let dispatch = |m: fn() -> Action| {
         let model = model.clone();
         Callback::from(move |_: MouseEvent| model.dispatch(m()))
     };
@@ -167,13 +177,7 @@ fn app() -> Html {
         let model = model.clone();
         Callback::from(move |e: Event| {
             let s: HtmlSelectElement = e.target_unchecked_into();
-            let id = s.value();
-            if let Some(ex) = kubeplay_scenario::examples::EXAMPLES.iter().find(|x| x.id == id) {
-                let cur = model.pg.borrow().recipe().editor.clone();
-                let text =
-                    if cur.trim().is_empty() { ex.text.to_owned() } else { format!("{}\n---\n{}", cur.trim_end(), ex.text) };
-                model.dispatch(Msg::SetEditor(text));
-            }
+            model.dispatch(Action::AddExample(s.value()));
             s.set_value("");
         })
     };
@@ -200,10 +204,8 @@ fn app() -> Html {
         let jump = jump.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Ok(s) = jump.trim().parse::<f64>() {
-                if (0.0..=86_400.0).contains(&s) {
-                    model.dispatch(Msg::JumpTo((s * 1000.0) as u64));
-                }
+            if let Some(ms) = jump_target_ms(&jump) {
+                model.dispatch(Action::JumpTo(ms));
             }
         })
     };
@@ -212,22 +214,17 @@ fn app() -> Html {
         let notice = notice.clone();
         let share = share.clone();
         Callback::from(move |_: MouseEvent| {
-            let frag = kubeplay_scenario::link::encode(model.pg.borrow().recipe());
+            let frag = model.state.borrow().share_fragment();
             share.set(storage::copy_link(&frag));
-            notice.set(Some(
-                tr(l, "Link copied. It carries your manifests in the clear: secret values in base64 are not encrypted.")
-                    .to_owned(),
-            ));
+            notice.set(Some(tr(l, Ui::LinkCopied).to_owned()));
         })
     };
     let on_reset = {
         let model = model.clone();
         Callback::from(move |_: MouseEvent| {
-            let ok = web_sys::window()
-                .and_then(|w| w.confirm_with_message(tr(l, "Erase the editor, the cluster and its history?")).ok())
-                .unwrap_or(false);
+            let ok = web_sys::window().and_then(|w| w.confirm_with_message(tr(l, Ui::ConfirmReset)).ok()).unwrap_or(false);
             if ok {
-                model.dispatch(Msg::Reset);
+                model.dispatch(Action::Reset);
             }
         })
     };
@@ -247,22 +244,20 @@ fn app() -> Html {
         })
     };
 
-    let editor = pg.recipe().editor.clone();
-    let line_count = editor.lines().count().max(1) + usize::from(editor.ends_with('\n'));
-    let error_lines: Vec<usize> = pg.last_apply().iter().filter(|d| d.error).map(|d| d.line).collect();
-    let banner = model.error.clone().map(|e| html! {
-        <div class="banner error" role="alert" id="link-error"><strong>{ tr(l, "This link could not be opened") }{": "}</strong>{ e }</div>
+    let editor = st.editor();
+    let banner = st.error().map(|e| html! {
+        <div class="banner error" role="alert" id="link-error"><strong>{ tr(l, Ui::LinkError) }{": "}</strong>{ e.to_owned() }</div>
     });
 
     html! {
         <div class="app">
             <header>
-                <h1>{"kubeplay"}<small>{ tr(l, "Kubernetes Secrets playground") }{" · v1.33"}</small></h1>
+                <h1>{"kubeplay"}<small>{ tr(l, Ui::Title) }{" · v1.33"}</small></h1>
                 <div class="header-actions">
-                    <button id="copy-link" onclick={on_copy}>{ tr(l, "Copy link") }</button>
+                    <button id="copy-link" onclick={on_copy}>{ tr(l, Ui::CopyLink) }</button>
                     <code id="share-url" class="share-url">{ (*share).clone() }</code>
-                    <button id="reset" class="danger" onclick={on_reset}>{ tr(l, "Reset") }</button>
-                    <label>{ tr(l, "Language") }{" "}
+                    <button id="reset" class="danger" onclick={on_reset}>{ tr(l, Ui::Reset) }</button>
+                    <label>{ tr(l, Ui::Language) }{" "}
                         <select id="lang" onchange={on_lang} aria-label="Language">
                             <option value="en" selected={l == Lang::En}>{"English"}</option>
                             <option value="ko" selected={l == Lang::Ko}>{"한국어"}</option>
@@ -272,27 +267,27 @@ fn app() -> Html {
             </header>
             { for banner }
             { for notice.as_ref().map(|n| html!{ <div class="banner info" role="status" id="notice">{ n.clone() }</div> }) }
-            <p class="simulated">{ tr(l, "Simulated: no real containers run and nothing leaves your browser.") }</p>
+            <p class="simulated">{ tr(l, Ui::Simulated) }</p>
             <main>
-                <section class="editor-pane" aria-label={tr(l, "Manifests")}>
+                <section class="editor-pane" aria-label={tr(l, Ui::Manifests)}>
                     <div class="pane-head">
-                        <h2>{ tr(l, "Manifests") }</h2>
-                        <select id="examples" onchange={on_example} aria-label={tr(l, "Examples…")}>
-                            <option value="" selected=true>{ tr(l, "Examples…") }</option>
-                            { for kubeplay_scenario::examples::EXAMPLES.iter().map(|x| html!{
+                        <h2>{ tr(l, Ui::Manifests) }</h2>
+                        <select id="examples" onchange={on_example} aria-label={tr(l, Ui::Examples)}>
+                            <option value="" selected=true>{ tr(l, Ui::Examples) }</option>
+                            { for EXAMPLES.iter().map(|x| html!{
                                 <option value={x.id}>{ if l == Lang::Ko { x.title_ko } else { x.title_en } }</option>
                             }) }
                         </select>
-                        <button id="apply" class="primary" onclick={dispatch(|| Msg::Apply)} title={tr(l, "Ctrl+Enter applies")}>{ tr(l, "Apply") }</button>
+                        <button id="apply" class="primary" onclick={dispatch(|| Action::Apply)} title={tr(l, Ui::CtrlEnterApplies)}>{ tr(l, Ui::Apply) }</button>
                     </div>
                     <div class="editor">
-                        <pre class="gutter" aria-hidden="true">{ gutter(line_count, &error_lines) }</pre>
-                        <textarea id="editor" spellcheck="false" aria-label={tr(l, "Manifests")}
-                            value={editor} oninput={on_editor_input} onkeydown={on_editor_key}
-                            style={format!("height:{}px", (line_count.max(12) + 1) * 19 + 12)} />
+                        <pre class="gutter" aria-hidden="true">{ gutter(editor.line_count, &editor.error_lines) }</pre>
+                        <textarea id="editor" spellcheck="false" aria-label={tr(l, Ui::Manifests)}
+                            value={editor.text.clone()} oninput={on_editor_input} onkeydown={on_editor_key}
+                            style={format!("height:{}px", (editor.line_count.max(12) + 1) * 19 + 12)} />
                     </div>
                     <div id="apply-results" class="results" aria-live="polite">
-                        { for pg.last_apply().iter().map(|d| html!{
+                        { for editor.results.iter().map(|d| html!{
                             <div class={classes!("result", d.error.then_some("err"))} data-line={d.line.to_string()}>
                                 <span class="at">{ format!("L{}", d.line) }</span>
                                 <pre>{ d.text.clone() }</pre>
@@ -300,20 +295,20 @@ fn app() -> Html {
                         }) }
                     </div>
                 </section>
-                <section class="time-pane" aria-label={tr(l, "Timeline")}>
-                    <div class="controls" role="toolbar" aria-label={tr(l, "Time")}>
-                        <button id="step-back" onclick={dispatch(|| Msg::StepBack)}>{"‹ "}{ tr(l, "Step back") }</button>
-                        <button id="step" onclick={dispatch(|| Msg::Step)}>{ tr(l, "Step") }{" ›"}</button>
-                        <button id="play" onclick={on_play}>{ if *playing { tr(l, "Pause") } else { tr(l, "Play") } }</button>
-                        <select id="speed" onchange={on_speed} aria-label={tr(l, "steps/s")}>
-                            { for [1u32, 5, 20, 100].iter().map(|s| html!{ <option value={s.to_string()} selected={*speed == *s}>{ format!("{s} {}", tr(l, "steps/s")) }</option> }) }
+                <section class="time-pane" aria-label={tr(l, Ui::Timeline)}>
+                    <div class="controls" role="toolbar" aria-label={tr(l, Ui::Time)}>
+                        <button id="step-back" onclick={dispatch(|| Action::StepBack)}>{"‹ "}{ tr(l, Ui::StepBack) }</button>
+                        <button id="step" onclick={dispatch(|| Action::Step)}>{ tr(l, Ui::Step) }{" ›"}</button>
+                        <button id="play" onclick={on_play}>{ if *playing { tr(l, Ui::Pause) } else { tr(l, Ui::Play) } }</button>
+                        <select id="speed" onchange={on_speed} aria-label={tr(l, Ui::StepsPerSecond)}>
+                            { for [1u32, 5, 20, 100].iter().map(|s| html!{ <option value={s.to_string()} selected={*speed == *s}>{ format!("{s} {}", tr(l, Ui::StepsPerSecond)) }</option> }) }
                         </select>
-                        <button id="run-idle" onclick={dispatch(|| Msg::RunIdle)}>{ tr(l, "Run until idle") }</button>
+                        <button id="run-idle" onclick={dispatch(|| Action::RunIdle)}>{ tr(l, Ui::RunIdle) }</button>
                         <form class="jump" onsubmit={on_jump}>
-                            <label>{ tr(l, "Jump to (s)") }{" "}<input id="jump" type="number" min="0" step="0.5" value={(*jump).clone()} oninput={on_jump_input} /></label>
-                            <button type="submit">{ tr(l, "Go") }</button>
+                            <label>{ tr(l, Ui::JumpTo) }{" "}<input id="jump" type="number" min="0" step="0.5" value={(*jump).clone()} oninput={on_jump_input} /></label>
+                            <button type="submit">{ tr(l, Ui::Go) }</button>
                         </form>
-                        <span class="clock" id="clock" aria-live="polite">{ format!("{}: {now} · {} {}", tr(l, "now"), tr(l, "step"), cluster.steps()) }</span>
+                        <span class="clock" id="clock" aria-live="polite">{ format!("{}: {} · {} {}", tr(l, Ui::Now), clock.now, tr(l, Ui::StepWord), clock.steps) }</span>
                     </div>
                     <panels::SettingsForm model={model.clone()} lang={l} />
                     <panels::Goals model={model.clone()} lang={l} />

@@ -1,6 +1,6 @@
 //! The browser edges: local storage, the URL fragment, the clipboard.
 
-use crate::i18n::Lang;
+use kubeplay_scenario::i18n::Lang;
 
 const RECIPE_KEY: &str = "kubeplay.recipe.v1";
 const LANG_KEY: &str = "kubeplay.lang";
@@ -14,11 +14,9 @@ pub fn load_recipe() -> Option<String> {
     storage()?.get_item(RECIPE_KEY).ok()?
 }
 
-/// Saves the recipe JSON (ignored when storage is full or disabled).
-pub fn save_recipe(json: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(RECIPE_KEY, json);
-    }
+/// Saves the recipe JSON; false when storage is full or disabled (the UI says so).
+pub fn save_recipe(json: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(RECIPE_KEY, json).is_ok())
 }
 
 /// The saved language, else the browser's.

@@ -1,0 +1,16 @@
+//! The playground reducer and its views: state, actions, effects, and what each panel shows.
+
+mod markup;
+mod state;
+mod view;
+
+pub use markup::{complete_with, inline_code, lesson_blocks, linkify, Block, Completion, Inline, Segment};
+pub use state::{Action, Effects, State};
+pub use view::{
+    heredoc_open, jump_target_ms, set_field, settings_summary, strategy_name, tree_line, ApplyResult, ClockView, ConsoleEntry,
+    ContainersView, EditorView, EtcdRow, EtcdView, GoalsView, LessonRow, NodeRow, ObjectKey, PodView, ResourcesView,
+    SettingsField, ETCD_SHOWN, NODE_ENTRIES, PICKER_PODS,
+};
+
+#[cfg(test)]
+mod tests;

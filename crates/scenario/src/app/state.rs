@@ -1,0 +1,224 @@
+//! The playground reducer: plain state, an [`Action`] per user intent, and
+//! [`State::apply`], which changes the state and returns the [`Effects`] the web layer
+//! performs at its edge (the shape of Yew's `examples/function_todomvc/src/state.rs`).
+
+use crate::examples::EXAMPLES;
+use crate::playground::Playground;
+use crate::recipe::Recipe;
+use crate::scenario::{GoalResult, Scenario};
+use crate::{lessons, link};
+
+/// Something the user asks the playground to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The editor text changed.
+    SetEditor(String),
+    /// Append the starter example with this id to the editor (or put it in an empty one).
+    AddExample(String),
+    /// Apply the editor's manifests (`kubectl apply -f`).
+    Apply,
+    /// One step forward.
+    Step,
+    /// One step back.
+    StepBack,
+    /// Run until idle.
+    RunIdle,
+    /// Go to a virtual time (ms), forward or back.
+    JumpTo(u64),
+    /// Show the cluster right after a step.
+    GoToStep(u64),
+    /// Console input: one or more commands (here-documents included).
+    Command(String),
+    /// Clear everything.
+    Reset,
+    /// Open a share link (a URL fragment, with or without `#`).
+    OpenLink(String),
+    /// Start a built-in lesson.
+    StartLesson(String),
+    /// Leave the lesson or scenario (the cluster stays as it is).
+    LeaveLesson,
+    /// Replay everything on a cluster with these settings.
+    SetSettings(kubeplay_cluster::Settings),
+}
+
+/// What the web layer must do at its edge after an action.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Effects {
+    /// Save this recipe JSON to local storage (the work survives a reload).
+    pub save_recipe: Option<String>,
+    /// Show this error to the user (a link, lesson or settings change that failed).
+    pub show_error: Option<String>,
+    /// Remember that the lesson with this id had every goal met.
+    pub lesson_completed: Option<String>,
+}
+
+/// The playground as the app sees it: the session, the lesson or scenario it follows,
+/// the goals as they stand, and the error to show.
+#[derive(Debug, Clone)]
+pub struct State {
+    pg: Playground,
+    scenario: Option<Scenario>,
+    goals: Vec<GoalResult>,
+    error: Option<String>,
+}
+
+impl Default for State {
+    /// An empty playground.
+    fn default() -> Self {
+        State::new(Playground::default(), None)
+    }
+}
+
+impl State {
+    /// A state over `pg`, following the scenario its recipe names.
+    fn new(pg: Playground, error: Option<String>) -> Self {
+        let scenario = lessons::of_recipe(pg.recipe()).and_then(Result::ok);
+        let mut s = State { pg, scenario, goals: Vec::new(), error };
+        s.evaluate();
+        s
+    }
+
+    /// An empty playground showing `error`.
+    fn failed(error: String) -> Self {
+        State::new(Playground::default(), Some(error))
+    }
+
+    /// The state at start: a share link (the URL fragment) wins, then the saved recipe JSON,
+    /// else an empty playground. A saved recipe that cannot be used is dropped silently
+    /// (it is the user's own storage); a link that cannot be opened is shown as an error.
+    pub fn load(fragment: Option<&str>, saved: Option<&str>) -> (Self, Effects) {
+        let state = match fragment {
+            Some(frag) => State::open_link(frag),
+            None => saved
+                .and_then(|json| Recipe::from_json(json).ok())
+                .and_then(|r| Playground::from_recipe(r).ok())
+                .map_or_else(State::default, |pg| State::new(pg, None)),
+        };
+        let effects = state.effects();
+        (state, effects)
+    }
+
+    fn open_link(frag: &str) -> Self {
+        match link::decode(frag).map_err(|e| e.to_string()).and_then(|r| Playground::from_recipe(r).map_err(|e| e.to_string())) {
+            Ok(pg) => State::new(pg, None),
+            Err(e) => State::failed(e),
+        }
+    }
+
+    /// Applies one action and says what the edge must do.
+    pub fn apply(&mut self, action: Action) -> Effects {
+        let lesson_before = self.pg.recipe().lesson.clone();
+        self.error = None;
+        let replaced = match action {
+            Action::OpenLink(frag) => Some(State::open_link(&frag)),
+            Action::StartLesson(id) => Some(match lessons::get(&id).map(|l| l.start()) {
+                Some(Ok(pg)) => State::new(pg, None),
+                Some(Err(e)) => State::failed(e.to_string()),
+                None => State::failed(format!("no lesson {id:?}")),
+            }),
+            Action::Reset => Some(State::default()),
+            Action::SetSettings(settings) => match self.pg.with_settings(settings) {
+                Ok(pg) => Some(State::new(pg, None)),
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    None
+                }
+            },
+            other => {
+                self.step(other);
+                None
+            }
+        };
+        if let Some(new) = replaced {
+            *self = new;
+            return self.effects();
+        }
+        // The scenario only changes when the recipe's lesson does: no re-parsing per action.
+        if self.pg.recipe().lesson != lesson_before {
+            self.scenario = lessons::of_recipe(self.pg.recipe()).and_then(Result::ok);
+        }
+        self.evaluate();
+        self.effects()
+    }
+
+    /// The actions that change the playground in place.
+    fn step(&mut self, action: Action) {
+        match action {
+            Action::SetEditor(text) => self.pg.set_editor(text),
+            Action::AddExample(id) => {
+                if let Some(ex) = EXAMPLES.iter().find(|x| x.id == id) {
+                    let cur = self.pg.recipe().editor.trim_end();
+                    let text = if cur.trim().is_empty() { ex.text.to_owned() } else { format!("{cur}\n---\n{}", ex.text) };
+                    self.pg.set_editor(text);
+                }
+            }
+            Action::Apply => {
+                self.pg.apply_editor();
+            }
+            Action::Step => {
+                self.pg.step();
+            }
+            Action::StepBack => self.pg.step_back(),
+            Action::RunIdle => self.pg.run_until_idle(),
+            Action::JumpTo(ms) => {
+                let now = self.pg.cluster().now_ms();
+                if ms >= now {
+                    self.pg.run_for(ms - now);
+                } else {
+                    // The last step at or before that time.
+                    let events = self.pg.cluster().events();
+                    let target = events.iter().filter(|e| e.time_ms <= ms).map(|e| e.step).max().unwrap_or(0);
+                    self.pg.go_to_step(target);
+                }
+            }
+            Action::GoToStep(n) => self.pg.go_to_step(n),
+            Action::Command(text) => {
+                for cmd in crate::shell::split_commands(&text) {
+                    self.pg.command(&cmd);
+                }
+            }
+            Action::LeaveLesson => self.pg.leave_scenario(),
+            Action::OpenLink(_) | Action::StartLesson(_) | Action::Reset | Action::SetSettings(_) => {}
+        }
+    }
+
+    /// Re-evaluates the goals of the scenario followed, if any.
+    fn evaluate(&mut self) {
+        self.goals = self.scenario.as_ref().map(|s| s.evaluate(&self.pg)).unwrap_or_default();
+    }
+
+    /// The effects of the state as it is now.
+    fn effects(&self) -> Effects {
+        let all_met = !self.goals.is_empty() && self.goals.iter().all(|r| r.met);
+        Effects {
+            save_recipe: Some(self.pg.recipe().to_json()),
+            show_error: self.error.clone(),
+            lesson_completed: self.scenario.as_ref().filter(|_| all_met).map(|s| s.id.clone()),
+        }
+    }
+
+    /// The playground session.
+    pub fn playground(&self) -> &Playground {
+        &self.pg
+    }
+    /// The scenario or lesson followed, if any.
+    pub fn scenario(&self) -> Option<&Scenario> {
+        self.scenario.as_ref()
+    }
+    /// The goals of the scenario followed, as they stand now.
+    pub fn goals(&self) -> &[GoalResult] {
+        &self.goals
+    }
+    /// The error to show (a link, lesson or settings change that failed), if any.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+    /// The share-link fragment (without `#`) of the current recipe.
+    pub fn share_fragment(&self) -> String {
+        link::encode(self.pg.recipe())
+    }
+    /// Whether nothing is left to happen (Play stops).
+    pub fn is_idle(&self) -> bool {
+        self.pg.cluster().is_idle()
+    }
+}

@@ -1,0 +1,224 @@
+//! UI strings keyed by id, each in English and Korean. Kubernetes terms and kubectl output
+//! stay as Kubernetes prints them. The table is written through one macro, so a string
+//! without both languages does not compile, and a test checks none is empty.
+
+/// The UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Korean.
+    Ko,
+}
+
+impl Lang {
+    /// The code stored in local storage and set on `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+    /// From a stored or browser language code (`ko`, `ko-KR` → Korean; anything else → English).
+    pub fn from_code(code: &str) -> Lang {
+        if code.to_ascii_lowercase().starts_with("ko") {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    }
+}
+
+macro_rules! ui_strings {
+    ($($(#[$doc:meta])* $id:ident => ($en:expr, $ko:expr),)*) => {
+        /// A UI string's id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Ui {
+            $($(#[$doc])* $id,)*
+        }
+        impl Ui {
+            /// Every id, in table order.
+            pub const ALL: &'static [Ui] = &[$(Ui::$id,)*];
+            /// The English and Korean texts.
+            pub fn texts(self) -> (&'static str, &'static str) {
+                match self {
+                    $(Ui::$id => ($en, $ko),)*
+                }
+            }
+        }
+    };
+}
+
+ui_strings! {
+    /// The page subtitle.
+    Title => ("Kubernetes Secrets playground", "쿠버네티스 시크릿 플레이그라운드"),
+    /// The editor's heading.
+    Manifests => ("Manifests", "매니페스트"),
+    /// The apply button.
+    Apply => ("Apply", "적용"),
+    /// The examples menu.
+    Examples => ("Examples…", "예제…"),
+    /// The time toolbar.
+    Time => ("Time", "시간"),
+    /// One step forward.
+    Step => ("Step", "한 단계"),
+    /// One step back.
+    StepBack => ("Step back", "한 단계 뒤로"),
+    /// Play.
+    Play => ("Play", "재생"),
+    /// Pause.
+    Pause => ("Pause", "일시정지"),
+    /// Run until idle.
+    RunIdle => ("Run until idle", "안정될 때까지 실행"),
+    /// Jump to a time.
+    JumpTo => ("Jump to (s)", "이동 (초)"),
+    /// Go (jump).
+    Go => ("Go", "이동"),
+    /// Play speed unit.
+    StepsPerSecond => ("steps/s", "단계/초"),
+    /// The timeline heading.
+    Timeline => ("Timeline", "타임라인"),
+    /// An empty timeline.
+    NoEvents => ("No events yet. Apply a manifest, then step or run.", "아직 이벤트가 없습니다. 매니페스트를 적용한 뒤 한 단계씩 진행하거나 실행하세요."),
+    /// The resources tab.
+    Resources => ("Resources", "리소스"),
+    /// The secret tab.
+    Secret => ("Secret", "시크릿"),
+    /// The pod tab.
+    Pod => ("Pod", "파드"),
+    /// The container tab.
+    Container => ("Container", "컨테이너"),
+    /// The node tab.
+    Node => ("Node", "노드"),
+    /// The etcd tab.
+    Etcd => ("etcd", "etcd"),
+    /// The console tab.
+    Console => ("Console", "콘솔"),
+    /// Namespaces heading.
+    Namespaces => ("Namespaces", "네임스페이스"),
+    /// Secrets heading.
+    Secrets => ("Secrets", "시크릿"),
+    /// Pods heading.
+    Pods => ("Pods", "파드"),
+    /// Nodes heading.
+    Nodes => ("Nodes", "노드"),
+    /// Show secret values.
+    RevealValues => ("Reveal values", "값 보기"),
+    /// Hide secret values.
+    HideValues => ("Hide values", "값 숨기기"),
+    /// A secret key column.
+    Key => ("Key", "키"),
+    /// A size column.
+    Size => ("Size", "크기"),
+    /// The decoded value column.
+    Decoded => ("Decoded", "디코딩 값"),
+    /// Pods using a secret.
+    UsedByPods => ("Used by pods", "사용하는 파드"),
+    /// The container's files heading.
+    FilesTheContainerSees => ("Files the container sees", "컨테이너가 보는 파일"),
+    /// The container's env heading.
+    EnvironmentVariables => ("Environment variables", "환경 변수"),
+    /// Where an env var came from.
+    Source => ("Source", "출처"),
+    /// A file mode.
+    Mode => ("Mode", "권한"),
+    /// A file's content.
+    Content => ("Content", "내용"),
+    /// A container that has not started.
+    NotStarted => ("The container has not started: it has no files or environment yet.", "컨테이너가 아직 시작되지 않아 파일과 환경 변수가 없습니다."),
+    /// tmpfs use.
+    TmpfsInUse => ("tmpfs in use", "사용 중인 tmpfs"),
+    /// The node tree heading.
+    KubeletDirectory => ("Kubelet directory on the node", "노드의 kubelet 디렉터리"),
+    /// The etcd view's warning.
+    EtcdWarning => (
+        "etcd holds Secret data unencrypted: base64 is an encoding, not encryption. Anyone who can read etcd (or its backups) can read every secret.",
+        "etcd는 시크릿 데이터를 암호화하지 않고 저장합니다. base64는 인코딩일 뿐 암호화가 아닙니다. etcd(또는 백업)를 읽을 수 있으면 모든 시크릿을 읽을 수 있습니다."
+    ),
+    /// Copy the share link.
+    CopyLink => ("Copy link", "링크 복사"),
+    /// Reset everything.
+    Reset => ("Reset", "초기화"),
+    /// The reset confirmation.
+    ConfirmReset => ("Erase the editor, the cluster and its history?", "편집기, 클러스터, 기록을 모두 지울까요?"),
+    /// After copying a link.
+    LinkCopied => (
+        "Link copied. It carries your manifests in the clear: secret values in base64 are not encrypted.",
+        "링크를 복사했습니다. 링크에는 매니페스트가 그대로 들어 있습니다. base64로 된 시크릿 값은 암호화된 것이 아닙니다."
+    ),
+    /// A link that failed.
+    LinkError => ("This link could not be opened", "이 링크를 열 수 없습니다"),
+    /// Nothing to show.
+    NothingSelected => ("Nothing selected.", "선택한 항목이 없습니다."),
+    /// The console's placeholder.
+    ConsolePlaceholder => ("Type a command, e.g. kubectl get secrets (Tab completes, ↑/↓ history)", "명령을 입력하세요. 예: kubectl get secrets (Tab 자동 완성, ↑/↓ 기록)"),
+    /// Run a console command.
+    Run => ("Run", "실행"),
+    /// The clock's "now".
+    Now => ("now", "현재"),
+    /// The clock's "step".
+    StepWord => ("step", "단계"),
+    /// The simulation notice.
+    Simulated => ("Simulated: no real containers run and nothing leaves your browser.", "시뮬레이션입니다. 실제 컨테이너는 실행되지 않으며 어떤 데이터도 브라우저 밖으로 나가지 않습니다."),
+    /// The lessons tab.
+    Lessons => ("Lessons", "레슨"),
+    /// Goals heading.
+    Goals => ("Goals", "목표"),
+    /// The language menu.
+    Language => ("Language", "언어"),
+    /// The apply shortcut.
+    CtrlEnterApplies => ("Ctrl+Enter applies", "Ctrl+Enter로 적용"),
+    /// Apply results.
+    Applied => ("Applied", "적용 결과"),
+    /// Leave the lesson.
+    LeaveLesson => ("Leave lesson", "레슨 나가기"),
+    /// The settings form.
+    ClusterSettings => ("Cluster settings", "클러스터 설정"),
+    /// The browser refused to save the work.
+    SaveFailed => (
+        "Your work could not be saved in this browser (storage is full or disabled).",
+        "이 브라우저에 작업을 저장할 수 없습니다 (저장 공간이 가득 찼거나 꺼져 있습니다)."
+    ),
+    /// Replay with new settings.
+    ReplayWithSettings => ("Replay with these settings", "이 설정으로 다시 실행"),
+}
+
+/// The text of `id` in `lang`.
+pub fn tr(lang: Lang, id: Ui) -> &'static str {
+    let (en, ko) = id.texts();
+    match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_has_both_languages() {
+        for id in Ui::ALL {
+            let (en, ko) = id.texts();
+            assert!(!en.trim().is_empty(), "{id:?} has no English text");
+            assert!(!ko.trim().is_empty(), "{id:?} has no Korean text");
+            assert_eq!(tr(Lang::En, *id), en);
+            assert_eq!(tr(Lang::Ko, *id), ko);
+        }
+        // Every variant is in the table once.
+        let mut ids: Vec<String> = Ui::ALL.iter().map(|i| format!("{i:?}")).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), Ui::ALL.len());
+    }
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(Lang::from_code("ko-KR"), Lang::Ko);
+        assert_eq!(Lang::from_code("KO"), Lang::Ko);
+        assert_eq!(Lang::from_code("en-US"), Lang::En);
+        assert_eq!(Lang::from_code(""), Lang::En);
+        assert_eq!(Lang::Ko.code(), "ko");
+    }
+}

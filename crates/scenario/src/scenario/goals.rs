@@ -1,0 +1,178 @@
+//! Goals: checkable statements about the playground, and the result of evaluating one.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::Text;
+
+/// A pod by namespace and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodRef {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A container of a pod (`None`: the pod's first container).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerRef {
+    /// The pod.
+    pub pod: PodRef,
+    /// The container name.
+    pub container: Option<String>,
+}
+
+/// A key of a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretKeyRef {
+    /// Secret name (same namespace as the goal).
+    pub name: String,
+    /// Key.
+    pub key: String,
+}
+
+/// What a file goal expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileExpect {
+    /// The file exists (any content, any mode).
+    Exists,
+    /// No such file in the container.
+    Absent,
+    /// The file exists and its mode and/or content are these.
+    Is {
+        /// Permission bits, e.g. `0o400`.
+        mode: Option<u32>,
+        /// Exact content.
+        content: Option<String>,
+    },
+}
+
+/// What an environment goal expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvExpect {
+    /// The variable is set (any value).
+    Exists,
+    /// The variable is not set.
+    Absent,
+    /// The variable has this value.
+    Value(String),
+    /// The variable equals a secret's key as the secret is stored now.
+    EqualsSecret(SecretKeyRef),
+}
+
+/// A checkable statement about the playground.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    /// The pod exists, with this phase and/or STATUS column (`kubectl get pods`).
+    Pod {
+        /// The pod.
+        pod: PodRef,
+        /// `status.phase`, e.g. `Running`.
+        phase: Option<String>,
+        /// The STATUS column, e.g. `ContainerCreating`.
+        status: Option<String>,
+    },
+    /// The pod does not exist (deleted and gone from the node).
+    PodAbsent(PodRef),
+    /// A file inside a started container.
+    File {
+        /// Where.
+        at: ContainerRef,
+        /// Absolute path in the container.
+        path: String,
+        /// What is expected.
+        expect: FileExpect,
+    },
+    /// An environment variable of a started container.
+    Env {
+        /// Where.
+        at: ContainerRef,
+        /// Variable name.
+        name: String,
+        /// What is expected.
+        expect: EnvExpect,
+    },
+    /// An event with this reason happened (ever, in the event log).
+    Event {
+        /// Reason, e.g. `FailedMount`.
+        reason: String,
+        /// `Normal` or `Warning`.
+        type_: Option<String>,
+        /// The pod it is about (with the goal's namespace).
+        pod: Option<PodRef>,
+        /// Text the message contains.
+        message: Option<String>,
+    },
+    /// A secret exists with these keys, decoded values and type (or is absent).
+    Secret {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// Keys it must have (at least these).
+        keys: Vec<String>,
+        /// Keys with their exact decoded values.
+        data: BTreeMap<String, String>,
+        /// `type`, e.g. `kubernetes.io/dockerconfigjson`.
+        type_: Option<String>,
+        /// The secret must not exist.
+        absent: bool,
+    },
+    /// The secret exists and has `immutable: true`.
+    SecretImmutable {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// The pod is running and none of its files (in one container, or any) holds a value of the secret.
+    NoFileOfSecret {
+        /// Namespace of the secret.
+        namespace: String,
+        /// The secret.
+        secret: String,
+        /// Where to look.
+        visible_to: ContainerRef,
+    },
+    /// Some node's tmpfs holds a file with exactly this secret value (or, `absent`, none does).
+    TmpfsHolds {
+        /// Namespace of the secret.
+        namespace: String,
+        /// The secret key.
+        key: SecretKeyRef,
+        /// Expect that no node holds it.
+        absent: bool,
+    },
+    /// A value stored in etcd contains this text (secret data as etcd holds it: plain bytes).
+    EtcdContains(String),
+    /// The console transcript has a command containing this text (with output containing `output`).
+    CommandRun {
+        /// Text the command contains.
+        command: String,
+        /// Text its output (stdout + stderr) contains.
+        output: Option<String>,
+    },
+}
+
+/// A goal: its text and its check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    /// What the learner should achieve.
+    pub text: Text,
+    /// How it is checked.
+    pub check: Check,
+}
+
+/// The result of evaluating a goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalResult {
+    /// The goal's text.
+    pub text: Text,
+    /// Whether it holds now.
+    pub met: bool,
+    /// What was found (English, for the learner and for `kubeplay check`).
+    pub detail: String,
+}

@@ -1,0 +1,32 @@
+//! The panels: timeline, goals, settings, and the right-hand views (lessons, resources,
+//! secret, pod, container, node, etcd, console). Each renders a view struct from
+//! `kubeplay_scenario::app` and dispatches actions.
+
+mod cluster;
+mod common;
+mod console;
+mod lesson;
+mod timeline;
+
+use yew::prelude::*;
+
+use common::ViewProps;
+pub use lesson::{Goals, SettingsForm};
+pub use timeline::Timeline;
+
+use crate::Tab;
+
+/// The right-hand panel.
+#[function_component(View)]
+pub fn view(p: &ViewProps) -> Html {
+    match p.sel.tab {
+        Tab::Lessons => lesson::lessons(p),
+        Tab::Resources => cluster::resources(p),
+        Tab::Secret => cluster::secret(p),
+        Tab::Pod => cluster::pod(p),
+        Tab::Container => cluster::container(p),
+        Tab::Node => cluster::node(p),
+        Tab::Etcd => html! { <cluster::EtcdPanel model={p.model.clone()} lang={p.lang} /> },
+        Tab::Console => html! { <console::ConsolePanel model={p.model.clone()} lang={p.lang} sel={p.sel.clone()} /> },
+    }
+}
