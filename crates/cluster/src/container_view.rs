@@ -53,8 +53,9 @@ pub struct MountView {
     pub sub_path: Option<String>,
 }
 
-/// What one container sees. `env`, `env_sources`, `files` and `fs` are empty until the
-/// container has started (a container that never started has no filesystem or environment).
+/// What one container sees. `env`, `env_sources` and `files` are empty until the container has
+/// started (a container that never started has no filesystem or environment); its whole file
+/// tree is built on demand by [`ContainerView::file_tree`].
 #[derive(Debug, Clone)]
 pub struct ContainerView {
     /// The pod's namespace.
@@ -75,15 +76,23 @@ pub struct ContainerView {
     pub mounts: Vec<MountView>,
     /// The files visible under its mounts (symlinks followed, `..` entries skipped).
     pub files: Files,
-    /// Its whole file tree: the image's directories and every mount laid out at its mount
-    /// path (with the kubelet's `..data` symlinks and timestamped directories).
-    pub fs: Tmpfs,
 }
 
 impl ContainerView {
     /// Whether the container has started (running, or ran and stopped).
     pub fn started(&self) -> bool {
         matches!(self.state, RunState::Running { .. } | RunState::Terminated { .. })
+    }
+
+    /// Its whole file tree: the image's directories and every mount laid out at its mount path
+    /// (with the kubelet's `..data` symlinks and timestamped directories); empty before it started.
+    /// Built only for the readers that walk it (`kubectl exec`), not for every view.
+    pub fn file_tree(&self, cluster: &Cluster) -> Tmpfs {
+        let Some((node, w)) = cluster.worker(&self.namespace, &self.pod) else { return Tmpfs::default() };
+        match w.containers.iter().find(|c| c.name == self.container) {
+            Some(rt) if self.started() => container_fs(node, w, rt),
+            _ => Tmpfs::default(),
+        }
     }
 }
 
@@ -127,19 +136,17 @@ pub fn container_view(cluster: &Cluster, namespace: &str, pod: &str, container: 
         env_sources: Vec::new(),
         mounts,
         files: Files::new(),
-        fs: Tmpfs::default(),
     };
     if view.started() {
         view.env = container_env(pod, rt);
         view.env_sources = rt.env.clone();
         view.files = container_files(node, w, rt);
-        view.fs = container_fs(node, w, rt);
     }
     Ok(view)
 }
 
 /// The container's filesystem: the image's directories, then every mount laid out at its mount path.
-pub fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
+fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
     let mut fs = Tmpfs::default();
     for d in IMAGE_DIRS {
         fs.mkdir_all(d, 0o755);
@@ -169,7 +176,7 @@ pub fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
 }
 
 /// The environment a process in the container sees: image defaults, the pod's env, service links.
-pub fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, String)> {
+fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, String)> {
     let mut env = vec![("PATH".to_owned(), IMAGE_PATH.to_owned()), ("HOSTNAME".to_owned(), pod_name.to_owned())];
     env.extend(c.env.iter().map(|e| (e.name.clone(), e.value.clone())));
     for (k, v) in SERVICE_AND_IMAGE_ENV {

@@ -62,8 +62,8 @@ fn the_docs_pod_sees_its_secret_files_and_env() {
     assert_eq!((*mode, &data[..]), (0o644, &b"admin"[..]));
     assert_eq!(&v.files.get("/etc/foo/password").unwrap().1[..], b"1f2d1e2e67df");
     // The same file in the container's tree is a symlink into ..data, as kubelet lays it out.
-    assert_eq!(v.fs.readlink("/etc/foo/username"), Some("..data/username"));
-    assert!(matches!(v.fs.stat("/etc/foo/username"), Some(Inode::File { mode: 0o644, .. })));
+    assert_eq!(v.file_tree(&c).readlink("/etc/foo/username"), Some("..data/username"));
+    assert!(matches!(v.file_tree(&c).stat("/etc/foo/username"), Some(Inode::File { mode: 0o644, .. })));
 
     // Env: as `kubectl exec mypod -- env` prints it, in order.
     let names: Vec<&str> = v.env.iter().map(|(k, _)| k.as_str()).collect();

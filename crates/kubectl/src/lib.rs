@@ -10,12 +10,10 @@ pub mod error;
 pub mod flags;
 pub mod jsonpath;
 pub mod printers;
-pub mod shell;
 pub mod tabwriter;
 pub mod view;
 
 pub use apply::{apply_manifest, DocOutcome, Mode};
-pub use cmd::exec;
 pub use console::{Console, Entry};
 pub use error::Error;
 pub use kubeplay_shell::{heredoc_delimiter, split_commands, Output};

@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use kubeplay_cluster::kubelet::{container_files, RunState};
-use kubeplay_cluster::Cluster;
+use kubeplay_cluster::{container_view, Cluster};
 use serde::Serialize;
 
 use crate::printers;
@@ -25,7 +24,7 @@ pub struct ContainerView {
     pub name: String,
     /// Ready.
     pub ready: bool,
-    /// Resolved environment from the pod spec (started containers only).
+    /// Its full environment as `env` inside it prints it (started containers only).
     pub env: BTreeMap<String, String>,
     /// Every regular file under its mount paths.
     pub files: BTreeMap<String, FileView>,
@@ -56,38 +55,28 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
         .map(|pod| {
             let ns = pod.metadata.namespace.clone().unwrap_or_default();
             let name = pod.metadata.name.clone().unwrap_or_default();
-            let worker = cluster.worker(&ns, &name);
             let containers = pod
                 .spec
                 .iter()
                 .flat_map(|s| s.containers.iter())
                 .map(|c| {
-                    let rt = worker.and_then(|(_, w)| w.containers.iter().find(|x| x.name == c.name).map(|rt| (w, rt)));
-                    let (env, files, ready) = match (worker, rt) {
-                        (Some((node, _)), Some((w, rt))) => {
-                            // A container that never started has no filesystem and no environment to look at.
-                            if !matches!(rt.state, RunState::Running { .. } | RunState::Terminated { .. }) {
-                                (BTreeMap::new(), BTreeMap::new(), rt.ready)
-                            } else {
-                                let env = rt.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect();
-                                let files = container_files(node, w, rt)
-                                    .into_iter()
-                                    .map(|(p, (mode, data, _))| {
-                                        (
-                                            p,
-                                            FileView {
-                                                mode: format!("{mode:04o}"),
-                                                content: String::from_utf8_lossy(&data).into_owned(),
-                                            },
-                                        )
-                                    })
-                                    .collect();
-                                (env, files, rt.ready)
-                            }
-                        }
-                        _ => (BTreeMap::new(), BTreeMap::new(), false),
+                    // What the container sees, from the one view every reader uses.
+                    let Ok(view) = container_view(cluster, &ns, &name, Some(&c.name)) else {
+                        return ContainerView {
+                            name: c.name.clone(),
+                            ready: false,
+                            env: BTreeMap::new(),
+                            files: BTreeMap::new(),
+                        };
                     };
-                    ContainerView { name: c.name.clone(), ready, env, files }
+                    let files = view
+                        .files
+                        .into_iter()
+                        .map(|(p, (mode, data, _))| {
+                            (p, FileView { mode: format!("{mode:04o}"), content: String::from_utf8_lossy(&data).into_owned() })
+                        })
+                        .collect();
+                    ContainerView { name: c.name.clone(), ready: view.ready, env: view.env.into_iter().collect(), files }
                 })
                 .collect();
             PodView {

@@ -96,3 +96,25 @@ fn exec_runs_the_shell_in_the_container() {
         "sh: unexpected EOF while looking for matching `\"'\ncommand terminated with exit code 2\n"
     );
 }
+
+/// `kubeplay run --output json`'s env and `kubectl exec env` come from the one container view, so
+/// they agree: the runtime's variables (`KUBERNETES_SERVICE_*`, `PATH`, `HOSTNAME`) are in both.
+#[test]
+fn run_json_env_is_what_exec_env_prints() {
+    let mut c = Console::default();
+    run(&mut c, "kubectl create secret generic s --from-literal=username=admin");
+    c.run_script(
+        "cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: p\n    image: redis\n    env:\n    - name: SECRET_USERNAME\n      valueFrom:\n        secretKeyRef:\n          name: s\n          key: username\nEOF\n",
+    );
+    run(&mut c, "kubectl wait --for=condition=Ready pod/p");
+    let printed = run(&mut c, "kubectl exec p -- env");
+    let pods = kubeplay_kubectl::view::pods(c.session.cluster());
+    let env = &pods.first().expect("pod p").containers.first().expect("container p").env;
+    assert_eq!(env.get("SECRET_USERNAME").map(String::as_str), Some("admin"), "{env:?}");
+    assert_eq!(env.get("KUBERNETES_SERVICE_HOST").map(String::as_str), Some("10.96.0.1"));
+    assert_eq!(env.get("HOSTNAME").map(String::as_str), Some("p"));
+    for (k, v) in env {
+        assert!(printed.contains(&format!("{k}={v}\n")), "{k}={v} missing from exec env:\n{printed}");
+    }
+    assert_eq!(printed.lines().count(), env.len());
+}

@@ -11,13 +11,12 @@ pub mod link;
 pub mod playground;
 pub mod recipe;
 pub mod scenario;
-mod shell;
 pub mod views;
 
 pub use app::{Action, Effects, State};
 pub use error::{Error, Result};
 pub use kubeplay_cluster::{Settings, Strategy};
+pub use kubeplay_kubectl::{heredoc_delimiter, split_commands};
 pub use playground::Playground;
 pub use recipe::{Recipe, RecipeAction};
 pub use scenario::{Check, Goal, GoalResult, Scenario, Text};
-pub use shell::{heredoc_delimiter, split_commands};

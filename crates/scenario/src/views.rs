@@ -2,9 +2,9 @@
 //! the secret, pod, container, node tmpfs and etcd views, and the timeline.
 
 use kubeplay_api::k8s_openapi::api::core::v1::Pod;
-use kubeplay_cluster::kubelet::{container_files, EnvSource, RunState};
+use kubeplay_cluster::kubelet::{EnvSource, RunState};
 use kubeplay_cluster::tmpfs::{mode_string, Inode};
-use kubeplay_cluster::Cluster;
+use kubeplay_cluster::{container_view, Cluster};
 use kubeplay_kubectl::printers::{age, pod_ready, pod_status};
 use serde::Serialize;
 
@@ -194,63 +194,52 @@ pub struct ContainerView {
     pub env: Vec<EnvRow>,
 }
 
-/// The containers of a pod, from the inside.
+/// The containers of a pod, from the inside (through the one container view every reader uses).
 pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
-    let Some((node, w)) = c.worker(ns, pod) else { return Vec::new() };
+    let Some((_, w)) = c.worker(ns, pod) else { return Vec::new() };
     w.containers
         .iter()
-        .map(|rt| {
-            let started = matches!(rt.state, RunState::Running { .. } | RunState::Terminated { .. });
-            let (state, message) = match &rt.state {
+        .filter_map(|rt| container_view(c, ns, pod, Some(&rt.name)).ok())
+        .map(|v| {
+            let (state, message) = match &v.state {
                 RunState::Waiting { reason, message } => (format!("Waiting: {reason}"), message.clone()),
                 RunState::Running { .. } => ("Running".to_owned(), None),
                 RunState::Terminated { reason, .. } => (format!("Terminated: {reason}"), None),
             };
-            let files = if started {
-                container_files(node, w, rt)
-                    .into_iter()
-                    .map(|(path, (mode, data, gid))| FileEntry {
-                        path,
-                        mode: mode_string('-', mode),
-                        octal: format!("{mode:04o}"),
-                        decimal: mode,
-                        gid,
-                        content: String::from_utf8_lossy(&data).into_owned(),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let env = rt
+            let files = v
+                .files
+                .into_iter()
+                .map(|(path, (mode, data, gid))| FileEntry {
+                    path,
+                    mode: mode_string('-', mode),
+                    octal: format!("{mode:04o}"),
+                    decimal: mode,
+                    gid,
+                    content: String::from_utf8_lossy(&data).into_owned(),
+                })
+                .collect();
+            // The full environment as `env` in the container prints it; each variable says where it came from.
+            let env = v
                 .env
-                .iter()
-                .map(|e| EnvRow {
-                    name: e.name.clone(),
-                    value: e.value.clone(),
-                    source: match &e.source {
-                        EnvSource::Value => "value".to_owned(),
-                        EnvSource::SecretKeyRef { name, key } => format!("secretKeyRef: secret {name}, key {key}"),
-                        EnvSource::ConfigMapKeyRef { name, key } => format!("configMapKeyRef: {name}, key {key}"),
-                        EnvSource::SecretRef { name, prefix } if prefix.is_empty() => format!("envFrom: secret {name}"),
-                        EnvSource::SecretRef { name, prefix } => format!("envFrom: secret {name} (prefix {prefix})"),
-                        EnvSource::ConfigMapRef { name, .. } => format!("envFrom: configMap {name}"),
-                        EnvSource::FieldRef { path } => format!("fieldRef: {path}"),
-                    },
+                .into_iter()
+                .map(|(name, value)| {
+                    let source = match v.env_sources.iter().find(|e| e.name == name).map(|e| &e.source) {
+                        Some(EnvSource::Value) => "value".to_owned(),
+                        Some(EnvSource::SecretKeyRef { name, key }) => format!("secretKeyRef: secret {name}, key {key}"),
+                        Some(EnvSource::ConfigMapKeyRef { name, key }) => format!("configMapKeyRef: {name}, key {key}"),
+                        Some(EnvSource::SecretRef { name, prefix }) if prefix.is_empty() => format!("envFrom: secret {name}"),
+                        Some(EnvSource::SecretRef { name, prefix }) => format!("envFrom: secret {name} (prefix {prefix})"),
+                        Some(EnvSource::ConfigMapRef { name, .. }) => format!("envFrom: configMap {name}"),
+                        Some(EnvSource::FieldRef { path }) => format!("fieldRef: {path}"),
+                        None if name == "HOSTNAME" => "container runtime (the pod's name)".to_owned(),
+                        None if name.starts_with("KUBERNETES_") => "kubelet: the kubernetes service's variables".to_owned(),
+                        None => "image default".to_owned(),
+                    };
+                    EnvRow { name, value, source }
                 })
                 .collect();
-            let mounts = rt
-                .mounts
-                .iter()
-                .map(|m| {
-                    (
-                        m.mount_path.clone(),
-                        w.volumes.get(m.volume).map(|v| v.name.clone()).unwrap_or_default(),
-                        m.read_only,
-                        m.sub_path.clone(),
-                    )
-                })
-                .collect();
-            ContainerView { name: rt.name.clone(), state, message, mounts, files, env }
+            let mounts = v.mounts.into_iter().map(|m| (m.mount_path, m.volume, m.read_only, m.sub_path)).collect();
+            ContainerView { name: v.container, state, message, mounts, files, env }
         })
         .collect()
 }

@@ -6,10 +6,9 @@
 //! and env, with the container's `env`, `printenv` and `sh -c` registered.
 
 use kubeplay_api::Object;
-use kubeplay_cluster::kubelet::{ContainerRuntime, PodWorker, RunState};
+use kubeplay_cluster::kubelet::RunState;
 use kubeplay_cluster::shell_fs::ReadOnly;
-use kubeplay_cluster::tmpfs::Tmpfs;
-use kubeplay_cluster::{Cluster, Node};
+use kubeplay_cluster::{container_view, Cluster, Error as ClusterError};
 use kubeplay_shell::{Commands, Env, Output, Shell};
 
 use super::common::{Cmd, Ctx};
@@ -24,16 +23,6 @@ pub const FLAGS: &[Flag] = &[CONTAINER, flags::STDIN, flags::TTY, flags::FILENAM
 /// kubeplay's note after kubectl's own error when a container has not started yet.
 const NOT_STARTED_HINT: &str =
     "kubeplay: the container has not started yet; virtual time moves only when you ask (try `kubectl wait --for=condition=Ready pod/NAME` or `sleep 5`)\n";
-
-/// The container's filesystem: every mount laid out at its mount path.
-pub fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
-    kubeplay_cluster::container_view::container_fs(node, w, c)
-}
-
-/// The environment a process in the container sees: image defaults, the pod's env, service links.
-pub fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, String)> {
-    kubeplay_cluster::container_view::container_env(pod_name, c)
-}
 
 /// Runs `kubectl exec`.
 pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
@@ -79,15 +68,17 @@ pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         o.stderr.push_str(NOT_STARTED_HINT);
         o
     };
-    let Some((node, w)) = cluster.worker(ns, pod_name) else { return not_started() };
-    let Some(c) = w.containers.iter().find(|c| c.name == cname) else {
-        return Output::err(format!("error: unable to upgrade connection: container not found (\"{cname}\")"));
+    // What the container sees: the one view every reader uses (kubeplay_cluster::container_view).
+    let view = match container_view(cluster, ns, pod_name, Some(&cname)) {
+        Ok(v) => v,
+        Err(ClusterError::PodNotOnNode { .. }) => return not_started(),
+        Err(_) => return Output::err(format!("error: unable to upgrade connection: container not found (\"{cname}\")")),
     };
-    if !matches!(c.state, RunState::Running { .. }) {
+    if !matches!(view.state, RunState::Running { .. }) {
         return not_started();
     }
-    let mut fs = ReadOnly(container_fs(node, w, c));
-    let env = Env::new(container_env(pod_name, c));
+    let mut fs = ReadOnly(view.file_tree(cluster));
+    let env = Env::new(view.env);
     let mut cwd = "/data".to_owned();
     let mut sh = Shell { fs: &mut fs, cwd: &mut cwd, env: &env };
     // The runtime starts argv[0] by its base name (`/bin/cat` is `cat`).

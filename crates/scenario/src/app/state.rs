@@ -173,7 +173,7 @@ impl State {
             }
             Action::GoToStep(n) => self.pg.go_to_step(n),
             Action::Command(text) => {
-                for cmd in crate::shell::split_commands(&text) {
+                for cmd in crate::split_commands(&text) {
                     self.pg.command(&cmd);
                 }
             }

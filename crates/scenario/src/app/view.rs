@@ -411,6 +411,6 @@ impl State {
 
 /// Whether console input is a command with a here-document still open (Enter adds a line).
 pub fn heredoc_open(input: &str) -> bool {
-    crate::shell::heredoc_delimiter(input.lines().next().unwrap_or(""))
+    crate::heredoc_delimiter(input.lines().next().unwrap_or(""))
         .is_some_and(|d| !input.lines().skip(1).any(|l| l.trim_start_matches('\t') == d))
 }

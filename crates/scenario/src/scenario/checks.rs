@@ -2,35 +2,34 @@
 
 use std::collections::BTreeMap;
 
-use kubeplay_cluster::kubelet::{container_files, RunState, PODS_DIR};
+use kubeplay_cluster::kubelet::PODS_DIR;
 use kubeplay_cluster::tmpfs::Inode;
-use kubeplay_cluster::Cluster;
+use kubeplay_cluster::{container_view, Cluster, Error as ClusterError};
 
 use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, SecretKeyRef};
 use crate::playground::Playground;
 
-/// The started container's files and env, or why it cannot be looked into.
+/// The started container's files and full environment (the one container view every reader
+/// uses), or why it cannot be looked into.
 #[allow(clippy::type_complexity)]
 fn container(c: &Cluster, at: &ContainerRef) -> Result<(BTreeMap<String, (u32, Vec<u8>)>, Vec<(String, String)>), String> {
     let p = &at.pod;
-    if c.store().pod(&p.namespace, &p.name).is_none() {
-        return Err(format!("pod {}/{} does not exist", p.namespace, p.name));
-    }
-    let Some((node, w)) = c.worker(&p.namespace, &p.name) else {
-        return Err(format!("pod {} is not running on a node yet", p.name));
-    };
-    let rt = match &at.container {
-        Some(name) => {
-            w.containers.iter().find(|x| &x.name == name).ok_or_else(|| format!("pod {} has no container {name}", p.name))?
+    let v = match container_view(c, &p.namespace, &p.name, at.container.as_deref()) {
+        Ok(v) => v,
+        Err(ClusterError::PodNotFound { .. }) => return Err(format!("pod {}/{} does not exist", p.namespace, p.name)),
+        Err(ClusterError::PodNotOnNode { .. }) => return Err(format!("pod {} is not running on a node yet", p.name)),
+        Err(_) => {
+            return Err(match &at.container {
+                Some(name) => format!("pod {} has no container {name}", p.name),
+                None => format!("pod {} has no containers", p.name),
+            })
         }
-        None => w.containers.first().ok_or_else(|| format!("pod {} has no containers", p.name))?,
     };
-    if !matches!(rt.state, RunState::Running { .. } | RunState::Terminated { .. }) {
-        return Err(format!("container {} of pod {} has not started", rt.name, p.name));
+    if !v.started() {
+        return Err(format!("container {} of pod {} has not started", v.container, p.name));
     }
-    let files = container_files(node, w, rt).into_iter().map(|(path, (mode, data, _))| (path, (mode, data.to_vec()))).collect();
-    let env = rt.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect();
-    Ok((files, env))
+    let files = v.files.into_iter().map(|(path, (mode, data, _))| (path, (mode, data.to_vec()))).collect();
+    Ok((files, v.env))
 }
 
 fn secret_value(c: &Cluster, ns: &str, r: &SecretKeyRef) -> Option<Vec<u8>> {

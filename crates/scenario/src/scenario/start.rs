@@ -7,7 +7,7 @@ use super::model::{Scenario, StartAt};
 use crate::error::{Error, Result};
 use crate::playground::Playground;
 use crate::recipe::{Recipe, RecipeAction};
-use crate::shell::split_commands;
+use crate::split_commands;
 
 impl Scenario {
     /// The recipe of the starting state: settings, `start` applied and `setup` run at step 0,
