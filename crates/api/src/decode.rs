@@ -86,6 +86,16 @@ pub fn decode_manifest(text: &str, source: &str) -> Manifest {
     let stream = yaml::load(text);
     let mut out = Manifest::default();
     for doc in &stream.docs {
+        if let Some(why) = validate_kind(&doc.value) {
+            // cli-runtime resource/visitor.go StreamVisitor.Visit: `error validating %q: %v`, and
+            // the stream stops there (the documents before it are still sent).
+            out.docs.push(Decoded {
+                pos: doc.pos,
+                spans: Default::default(),
+                result: Err(DecodeError::Client(format!("error validating {}: {why}", crate::field::go_quote(source)))),
+            });
+            return out;
+        }
         decode_doc(doc, source, &mut out.docs);
     }
     if let Some(e) = stream.error {
@@ -93,6 +103,42 @@ pub fn decode_manifest(text: &str, source: &str) -> Manifest {
         out.syntax_error = Some((e.pos, format!("error parsing {source}: error converting YAML to JSON: {}", e.message)));
     }
     out
+}
+
+/// kubectl's client-side check of each document before anything is sent (`--validate=strict`,
+/// the default): `kubectl/pkg/validation/schema.go` `paramVerifyingSchema.ValidateBytes` calls
+/// `kubectl/pkg/util/openapi/validation/validation.go` `GetObjectKind`, whose errors are
+/// aggregated (`[a, b]` when there are two) and wrapped by cli-runtime `resource/visitor.go`
+/// `ValidateSchema`: `error validating data: %v; %s` with `stopValidateMessage`.
+fn validate_kind(v: &Value) -> Option<String> {
+    let mut errs: Vec<String> = Vec::new();
+    match v {
+        Value::Object(map) => {
+            match map.get("apiVersion") {
+                None | Some(Value::Null) => errs.push("apiVersion not set".to_owned()),
+                Some(Value::String(gv)) => {
+                    // schema.ParseGroupVersion: at most one '/'.
+                    if gv.matches('/').count() > 1 {
+                        errs.push(format!("unexpected GroupVersion string: {gv}"));
+                    }
+                }
+                Some(_) => errs.push("apiVersion isn't string type".to_owned()),
+            }
+            match map.get("kind") {
+                None | Some(Value::Null) => errs.push("kind not set".to_owned()),
+                Some(Value::String(_)) => {}
+                Some(_) => errs.push("kind isn't string type".to_owned()),
+            }
+        }
+        _ => errs.push("invalid object to validate".to_owned()),
+    }
+    let why = match errs.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        // apimachinery util/errors aggregate.Error(): `[` + messages joined by `, ` + `]`.
+        many => format!("[{}]", many.join(", ")),
+    };
+    Some(format!("error validating data: {why}; if you choose to ignore these errors, turn validation off with --validate=false"))
 }
 
 fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
@@ -110,6 +156,7 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
     let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
     if kind.is_empty() || api_version.is_empty() {
+        // Present but empty (`kind: ""`): validation lets it through, then the decoder refuses it.
         // k8s.io/apimachinery/pkg/runtime: NewMissingKindErr / NewMissingVersionErr, wrapped by the builder.
         let what = if kind.is_empty() { "Kind" } else { "apiVersion" };
         let json = serde_json::to_string(&doc.value).unwrap_or_default();
@@ -223,11 +270,29 @@ fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str, source: 
     }
     // Go decodes a missing required field as its zero value and lets validation speak;
     // serde refuses it, so fill zero values in and try again (bounded).
+    // encoding/json (decode.go `d.saveError`) keeps going after a type error and reports the first
+    // one in document order; serde stops at the first it meets in its own (sorted) order. So each
+    // offending value is dropped and the decode retried, and the earliest in the text is reported.
+    let mut type_errors: Vec<(Pos, String, String)> = Vec::new();
+    let report = |errors: &[(Pos, String, String)]| {
+        let (_, path, msg) = errors.iter().min_by_key(|(pos, _, _)| (pos.line, pos.col))?;
+        let why = go_type_error(kind, path, msg);
+        Some(if path.starts_with("metadata") {
+            // kubectl itself reads the object's metadata (name, namespace) before sending:
+            // a type error there stops it client-side (checked with kubectl v1.32.4).
+            DecodeError::Client(format!("unable to decode {}: {why}", crate::field::go_quote(source)))
+        } else {
+            bad(why, path)
+        })
+    };
     for _ in 0..64 {
         let mut track = serde_path_to_error::Track::new();
         let de = serde_path_to_error::Deserializer::new(&value, &mut track);
         match T::deserialize(de) {
             Ok(obj) => {
+                if let Some(e) = report(&type_errors) {
+                    return Err(e);
+                }
                 let unknown = unknown_fields(&doc.value, &serde_json::to_value(&obj).unwrap_or(Value::Null));
                 if let Some(first) = unknown.first() {
                     let list: Vec<String> =
@@ -244,17 +309,49 @@ fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str, source: 
                         continue;
                     }
                 }
-                let why = go_type_error(kind, &path, &msg);
-                if path.starts_with("metadata") {
-                    // kubectl itself reads the object's metadata (name, namespace) before sending:
-                    // a type error there stops it client-side (checked with kubectl v1.32.4).
-                    return Err(DecodeError::Client(format!("unable to decode {}: {why}", crate::field::go_quote(source))));
+                let is_type_error = msg.starts_with("invalid type: ") || msg.starts_with("invalid value: ");
+                type_errors.push((doc.pos_of(&path), path.clone(), msg));
+                if !is_type_error || !remove_at(&mut value, &path) {
+                    // Not a type error, or nothing left to drop: report the earliest known.
+                    if let Some(e) = report(&type_errors) {
+                        return Err(e);
+                    }
                 }
-                return Err(bad(why, &path));
             }
         }
     }
-    Err(bad("too many missing fields".to_owned(), ""))
+    Err(report(&type_errors).unwrap_or_else(|| bad("too many missing fields".to_owned(), "")))
+}
+
+/// Drops the value at `path` (serde_path_to_error's form), as if the field were absent.
+fn remove_at(root: &mut Value, path: &str) -> bool {
+    let segs = split_path(path);
+    let Some((last, parents)) = segs.split_last() else { return false };
+    let mut cur = root;
+    for seg in parents {
+        cur = match seg {
+            Seg::Key(k) => match cur.get_mut(*k) {
+                Some(v) => v,
+                None => return false,
+            },
+            Seg::Index(i) => match cur.get_mut(*i) {
+                Some(v) => v,
+                None => return false,
+            },
+        };
+    }
+    match (last, cur) {
+        (Seg::Key(k), Value::Object(m)) => m.remove(*k).is_some(),
+        // An element of a list: Go leaves it at its zero value; an empty object decodes as one.
+        (Seg::Index(i), Value::Array(a)) => match a.get_mut(*i) {
+            Some(v) if !v.as_object().is_some_and(|m| m.is_empty()) => {
+                *v = Value::Object(Default::default());
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn base64_std(bytes: &[u8]) -> String {
@@ -364,12 +461,29 @@ fn is_empty_container(v: &Value) -> bool {
 }
 
 /// A serde type error in the words of Go's `json: cannot unmarshal ...` (`UnmarshalTypeError`).
+///
+/// Go `encoding/json/decode.go`: `Value` names the JSON kind only (`string`, `number`, `bool`,
+/// `array`, `object`); only a number that does not fit an integer field carries its text
+/// (`"number " + string(item)` in `literalStore`). `Type` is the Go type's `String()`
+/// (`[]string`, `[]v1.Container`, `v1.PodSpec`, `map[string][]uint8`); a map value's error names
+/// the map field, with the element type. `Error()`: `json: cannot unmarshal <Value> into Go struct
+/// field <Struct>.<Field> of type <Type>`, where `Field` is the dotted path from the object root.
 fn go_type_error(kind: &str, path: &str, msg: &str) -> String {
     // serde: "invalid type: string \"abc\", expected i32"
-    let Some(rest) = msg.strip_prefix("invalid type: ") else {
+    let Some(rest) = msg.strip_prefix("invalid type: ").or_else(|| msg.strip_prefix("invalid value: ")) else {
         return format!("json: {msg} (at {path})");
     };
     let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let go_int = match expected {
+        "i32" => Some("int32"),
+        "i64" => Some("int64"),
+        "u32" => Some("uint32"),
+        "u64" => Some("uint64"),
+        "i16" => Some("int16"),
+        "u16" => Some("uint16"),
+        "u8" => Some("uint8"),
+        _ => None,
+    };
     let go_value = if got.starts_with("string") {
         "string".to_owned()
     } else if got.starts_with("boolean") {
@@ -378,48 +492,99 @@ fn go_type_error(kind: &str, path: &str, msg: &str) -> String {
         "array".to_owned()
     } else if got.starts_with("map") {
         "object".to_owned()
-    } else if let Some(n) = got.strip_prefix("floating point `").and_then(|s| s.strip_suffix('`')) {
-        format!("number {n}")
-    } else if let Some(n) = got.split('`').nth(1) {
-        format!("number {n}")
+    } else if got.starts_with("integer") || got.starts_with("floating point") {
+        match (go_int, got.split('`').nth(1)) {
+            (Some(_), Some(n)) => format!("number {n}"),
+            _ => "number".to_owned(),
+        }
     } else {
         got.to_owned()
     };
-    let go_type = match expected {
-        "i32" => "int32".to_owned(),
-        "i64" => "int64".to_owned(),
-        "a string" => "string".to_owned(),
-        "a boolean" => "bool".to_owned(),
-        "a sequence" => "[]".to_owned() + &go_struct(&field_path(path), kind),
-        e if e.starts_with("struct ") || e.starts_with("a map") || e.starts_with("map") => {
-            let fp = field_path(path);
-            if fp.ends_with("data") || fp.ends_with("labels") || fp.ends_with("annotations") || fp.ends_with("nodeSelector") {
-                if kind == "Secret" && fp == "data" {
-                    "map[string][]uint8".to_owned()
-                } else {
-                    "map[string]string".to_owned()
-                }
-            } else {
-                format!("v1.{}", go_struct(&fp, kind))
-            }
-        }
-        other => other.to_owned(),
-    };
     let mut fp = field_path(path);
     // A value inside a map field (data, stringData, labels, ...): encoding/json names the map
-    // field itself (map keys are not part of UnmarshalTypeError.Field).
+    // field itself (map keys are not part of UnmarshalTypeError.Field), with the element type.
+    let mut in_map = false;
     if let Some((parent, _key)) = fp.rsplit_once('.') {
         let map_field = parent.rsplit('.').next().unwrap_or(parent);
-        if matches!(map_field, "data" | "stringData" | "labels" | "annotations" | "nodeSelector" | "binaryData") {
+        if MAP_FIELDS.contains(&map_field) {
             fp = parent.to_owned();
+            in_map = true;
         }
     }
+    let last = fp.rsplit('.').next().unwrap_or("");
+    let go_type = if let Some(t) = go_int {
+        t.to_owned()
+    } else if in_map {
+        map_elem(kind, &fp).to_owned()
+    } else {
+        match expected {
+            "a string" => "string".to_owned(),
+            "a boolean" => "bool".to_owned(),
+            "a sequence" => format!("[]{}", list_elem(last)),
+            e if e.starts_with("a map") || e.starts_with("map") || MAP_FIELDS.contains(&last) => {
+                format!("map[string]{}", map_elem(kind, &fp))
+            }
+            // k8s-openapi's struct visitors expect their type name; Go prints `v1.<Name>` for both
+            // core/v1 and meta/v1 types.
+            e if e.starts_with(|c: char| c.is_ascii_uppercase()) && e.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                format!("v1.{e}")
+            }
+            e if e.starts_with("struct ") => format!("v1.{}", go_struct(&fp, kind)),
+            other => other.to_owned(),
+        }
+    };
     let parent = fp.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
     let parent_struct = if parent.is_empty() { kind.to_owned() } else { go_struct(parent, kind) };
     if fp.is_empty() {
         return format!("json: cannot unmarshal {go_value} into Go value of type v1.{kind}");
     }
     format!("json: cannot unmarshal {go_value} into Go struct field {parent_struct}.{fp} of type {go_type}")
+}
+
+/// Fields that are Go maps with string keys in the objects kubeplay decodes.
+const MAP_FIELDS: &[&str] = &["data", "stringData", "binaryData", "labels", "annotations", "nodeSelector"];
+
+/// The Go element type of a map field: `[]uint8` for a Secret's `data` and any `binaryData`.
+fn map_elem(kind: &str, fp: &str) -> &'static str {
+    match fp {
+        "data" if kind == "Secret" => "[]uint8",
+        "binaryData" => "[]uint8",
+        _ => "string",
+    }
+}
+
+/// The Go element type of a list field (k8s.io/api/core/v1 and apimachinery meta/v1 types.go).
+fn list_elem(field: &str) -> String {
+    let t = match field {
+        "command" | "args" | "finalizers" | "values" | "add" | "drop" | "searches" | "nameservers" | "hostnames" => "string",
+        "containers" => "v1.Container",
+        "initContainers" => "v1.Container",
+        "ephemeralContainers" => "v1.EphemeralContainer",
+        "volumes" => "v1.Volume",
+        "env" => "v1.EnvVar",
+        "envFrom" => "v1.EnvFromSource",
+        "volumeMounts" => "v1.VolumeMount",
+        "volumeDevices" => "v1.VolumeDevice",
+        "ports" => "v1.ContainerPort",
+        "items" => "v1.KeyToPath",
+        "sources" => "v1.VolumeProjection",
+        "imagePullSecrets" => "v1.LocalObjectReference",
+        "secrets" => "v1.ObjectReference",
+        "tolerations" => "v1.Toleration",
+        "hostAliases" => "v1.HostAlias",
+        "readinessGates" => "v1.PodReadinessGate",
+        "ownerReferences" => "v1.OwnerReference",
+        "managedFields" => "v1.ManagedFieldsEntry",
+        "nodeSelectorTerms" => "v1.NodeSelectorTerm",
+        "topologySpreadConstraints" => "v1.TopologySpreadConstraint",
+        "resourceClaims" => "v1.PodResourceClaim",
+        "schedulingGates" => "v1.PodSchedulingGate",
+        "sysctls" => "v1.Sysctl",
+        "conditions" => "v1.PodCondition",
+        "containerStatuses" | "initContainerStatuses" => "v1.ContainerStatus",
+        other => return format!("v1.{}", upper_first(other)),
+    };
+    t.to_owned()
 }
 
 /// Go's field path: JSON names joined by dots, without indices.

@@ -3,7 +3,7 @@
 use kubeplay_api::Object;
 use kubeplay_shell::Output;
 
-use super::common::{targets, Cmd, Ctx};
+use super::common::{targets, Cmd, Ctx, MISSING_RESOURCE};
 use crate::flags::{self, Flag, Takes};
 use crate::printers::parse_duration;
 
@@ -63,7 +63,18 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         },
         None => 30_000,
     };
-    let t = match targets(a.positional.get(1..).unwrap_or_default()) {
+    // wait.go ToOptions: conditionFuncFor runs before the builder is visited, so a bad --for
+    // (or none) is reported first.
+    let known = cond.eq_ignore_ascii_case("delete") || cond.starts_with("condition=");
+    if !known {
+        return Output::err(format!("error: unrecognized condition: {}", kubeplay_api::field::go_quote(cond)));
+    }
+    let p = a.positional.get(1..).unwrap_or_default();
+    if p.is_empty() && !a.has("filename") {
+        // cli-runtime resource/builder.go visitorResult: `missingResourceError`.
+        return Output::err(MISSING_RESOURCE);
+    }
+    let t = match targets(p) {
         Ok(t) => t,
         Err(e) => return Output::err(format!("error: {e}")),
     };

@@ -1,0 +1,111 @@
+//! kubectl texts and behaviour checked against the v1.33 source (issue 11, "kubectl error texts").
+//! Each test names the upstream file the expected text comes from.
+#![allow(clippy::expect_used, clippy::panic)] // test helpers fail loudly by design
+
+use kubeplay_cluster::Settings;
+use kubeplay_kubectl::Console;
+
+/// Runs a script and renders the transcript as `kubeplay shell` does.
+fn transcript(script: &str) -> String {
+    let mut console = Console::new(Settings::default()).expect("console");
+    let mut out = String::new();
+    for entry in console.run_script(script) {
+        let mut lines = entry.command.lines();
+        out.push_str(&format!("$ {}\n", lines.next().unwrap_or("")));
+        for l in lines {
+            out.push_str(&format!("> {l}\n"));
+        }
+        let text = entry.output.combined();
+        out.push_str(&text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn check(script: &str, want: &str) {
+    let got = transcript(script);
+    assert_eq!(got, want, "\n--- got ---\n{got}\n--- want ---\n{want}");
+}
+
+/// cmd/kubectl/kubectl.go runs `cli.RunNoErrOutput` then `cmdutil.CheckErr` (so `error: `, not
+/// cobra's `Error: `); cobra command.go `legacyArgs` + `findSuggestions` (Levenshtein ≤ 2 or a
+/// prefix, plus `SuggestFor: []string{"list", "ps"}` of get.go and wait.go).
+#[test]
+fn unknown_command_as_checkerr_prints_it_with_cobra_suggestions() {
+    check(
+        "kubectl frobnicate\nkubectl gett\nkubectl lis\n",
+        "$ kubectl frobnicate\nerror: unknown command \"frobnicate\" for \"kubectl\"\n\
+         $ kubectl gett\nerror: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n\
+         $ kubectl lis\nerror: unknown command \"lis\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n",
+    );
+}
+
+/// delete.go `deleteResource`: `cmdutil.AddSourceToErr("deleting", info.Source, err)` for objects
+/// read from a file; by name the source is empty and the error is the server's alone.
+/// `--dry-run=client` prints `deleted (dry run)` and sends nothing; `--dry-run=server` stores nothing.
+#[test]
+fn delete_errors_name_the_file_and_dry_runs_delete_nothing() {
+    check(
+        "cat <<EOF > f.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nEOF\nkubectl delete -f f.yaml\n\
+         kubectl create secret generic y --from-literal=a=b\nkubectl delete secret y --dry-run=client\n\
+         kubectl delete secret y --dry-run=server\nkubectl delete secret nope --dry-run=server\nkubectl get secret y -o name\n",
+        "$ cat <<EOF > f.yaml\n> apiVersion: v1\n> kind: Secret\n> metadata:\n>   name: x\n> EOF\n\
+         $ kubectl delete -f f.yaml\nError from server (NotFound): error when deleting \"f.yaml\": secrets \"x\" not found\n\
+         $ kubectl create secret generic y --from-literal=a=b\nsecret/y created\n\
+         $ kubectl delete secret y --dry-run=client\nsecret \"y\" deleted (dry run)\n\
+         $ kubectl delete secret y --dry-run=server\nsecret \"y\" deleted (server dry run)\n\
+         $ kubectl delete secret nope --dry-run=server\nError from server (NotFound): secrets \"nope\" not found\n\
+         $ kubectl get secret y -o name\nsecret/y\n",
+    );
+}
+
+/// apply.go `applyOneObject`: `created` for an absent object, else `unchanged` when the three-way
+/// patch is `{}` and `configured` otherwise — for both dry-run strategies (helpers.go adds the suffix).
+#[test]
+fn apply_dry_run_reports_what_the_comparison_decides() {
+    check(
+        "cat <<EOF > s.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  a: b\nEOF\n\
+         kubectl apply -f s.yaml --dry-run=client\nkubectl apply -f s.yaml\nkubectl apply -f s.yaml --dry-run=client\n\
+         kubectl apply -f s.yaml --dry-run=server\n\
+         cat <<EOF > s.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  a: c\nEOF\n\
+         kubectl apply -f s.yaml --dry-run=server\nkubectl get secret s -o jsonpath='{.data.a}'\n",
+        "$ cat <<EOF > s.yaml\n> apiVersion: v1\n> kind: Secret\n> metadata:\n>   name: s\n> stringData:\n>   a: b\n> EOF\n\
+         $ kubectl apply -f s.yaml --dry-run=client\nsecret/s created (dry run)\n\
+         $ kubectl apply -f s.yaml\nsecret/s created\n\
+         $ kubectl apply -f s.yaml --dry-run=client\nsecret/s unchanged (dry run)\n\
+         $ kubectl apply -f s.yaml --dry-run=server\nsecret/s unchanged (server dry run)\n\
+         $ cat <<EOF > s.yaml\n> apiVersion: v1\n> kind: Secret\n> metadata:\n>   name: s\n> stringData:\n>   a: c\n> EOF\n\
+         $ kubectl apply -f s.yaml --dry-run=server\nsecret/s configured (server dry run)\n\
+         $ kubectl get secret s -o jsonpath='{.data.a}'\nYg==\n",
+    );
+}
+
+/// wait.go `ToOptions`: `conditionFuncFor` refuses an empty or unknown `--for` before the builder
+/// runs; with no resource at all, cli-runtime builder.go `missingResourceError`.
+#[test]
+fn wait_usage_errors() {
+    check(
+        "kubectl wait\nkubectl wait --for=condition=Ready\n",
+        "$ kubectl wait\nerror: unrecognized condition: \"\"\n\
+         $ kubectl wait --for=condition=Ready\nerror: You must provide one or more resources by argument or filename.\n\
+         Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
+    );
+}
+
+/// kubectl/pkg/util/openapi/validation/validation.go `GetObjectKind` through cli-runtime
+/// resource/visitor.go; apimachinery util/yaml (non-strict sigs.k8s.io/yaml: the last duplicate key wins).
+#[test]
+fn manifests_without_kind_are_refused_client_side_and_duplicate_keys_keep_the_last() {
+    check(
+        "cat <<EOF > a.yaml\napiVersion: v1\nmetadata:\n  name: a\nEOF\nkubectl create -f a.yaml\n\
+         cat <<EOF > d.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: d\nstringData:\n  k: one\n  k: two\nEOF\n\
+         kubectl apply -f d.yaml\nkubectl get secret d -o jsonpath='{.data.k}'\n",
+        "$ cat <<EOF > a.yaml\n> apiVersion: v1\n> metadata:\n>   name: a\n> EOF\n\
+         $ kubectl create -f a.yaml\nerror: error validating \"a.yaml\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n\
+         $ cat <<EOF > d.yaml\n> apiVersion: v1\n> kind: Secret\n> metadata:\n>   name: d\n> stringData:\n>   k: one\n>   k: two\n> EOF\n\
+         $ kubectl apply -f d.yaml\nsecret/d created\n\
+         $ kubectl get secret d -o jsonpath='{.data.k}'\ndHdv\n",
+    );
+}
