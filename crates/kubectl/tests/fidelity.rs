@@ -31,14 +31,16 @@ fn check(script: &str, want: &str) {
 
 /// cmd/kubectl/kubectl.go runs `cli.RunNoErrOutput` then `cmdutil.CheckErr` (so `error: `, not
 /// cobra's `Error: `); cobra command.go `legacyArgs` + `findSuggestions` (Levenshtein ≤ 2 or a
-/// prefix, plus `SuggestFor: []string{"list", "ps"}` of get.go and wait.go).
+/// prefix, plus `SuggestFor: []string{"list", "ps"}` of get.go and wait.go), in the order the
+/// commands were added. Compared byte for byte with a kubectl v1.33.1 client.
 #[test]
 fn unknown_command_as_checkerr_prints_it_with_cobra_suggestions() {
     check(
-        "kubectl frobnicate\nkubectl gett\nkubectl lis\n",
+        "kubectl frobnicate\nkubectl gett\nkubectl lis\nkubectl ps\n",
         "$ kubectl frobnicate\nerror: unknown command \"frobnicate\" for \"kubectl\"\n\
-         $ kubectl gett\nerror: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n\
-         $ kubectl lis\nerror: unknown command \"lis\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n",
+         $ kubectl gett\nerror: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\
+         $ kubectl lis\nerror: unknown command \"lis\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n\
+         $ kubectl ps\nerror: unknown command \"ps\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tcp\n\twait\n",
     );
 }
 
@@ -107,5 +109,47 @@ fn manifests_without_kind_are_refused_client_side_and_duplicate_keys_keep_the_la
          $ cat <<EOF > d.yaml\n> apiVersion: v1\n> kind: Secret\n> metadata:\n>   name: d\n> stringData:\n>   k: one\n>   k: two\n> EOF\n\
          $ kubectl apply -f d.yaml\nsecret/d created\n\
          $ kubectl get secret d -o jsonpath='{.data.k}'\ndHdv\n",
+    );
+}
+
+/// create_secret_docker.go `Complete`/`createSecretDockerRegistry`: `--from-file` replaces the
+/// `--docker-*` flags, and a source without a key is keyed `.dockerconfigjson` (so a directory
+/// without a key is refused). Compared byte for byte with a kubectl v1.33.1 client.
+#[test]
+fn create_secret_docker_registry_from_file() {
+    check(
+        "echo '{\"auths\":{}}' > y.json\nmkdir dd\n\
+         kubectl create secret docker-registry d3 --from-file=y.json --docker-username=u --dry-run=client -o yaml\n\
+         kubectl create secret docker-registry d4 --from-file=dd --dry-run=client\n\
+         kubectl create secret docker-registry d5 --from-file=.dockerconfigjson=y.json\n\
+         kubectl get secret d5 -o jsonpath='{.type}'\n",
+        "$ echo '{\"auths\":{}}' > y.json\n$ mkdir dd\n\
+         $ kubectl create secret docker-registry d3 --from-file=y.json --docker-username=u --dry-run=client -o yaml\n\
+         apiVersion: v1\ndata:\n  .dockerconfigjson: eyJhdXRocyI6e319Cg==\nkind: Secret\nmetadata:\n  creationTimestamp: null\n  name: d3\ntype: kubernetes.io/dockerconfigjson\n\
+         $ kubectl create secret docker-registry d4 --from-file=dd --dry-run=client\nerror: cannot give a key name for a directory path\n\
+         $ kubectl create secret docker-registry d5 --from-file=.dockerconfigjson=y.json\nsecret/d5 created\n\
+         $ kubectl get secret d5 -o jsonpath='{.type}'\nkubernetes.io/dockerconfigjson\n",
+    );
+}
+
+/// Flag values pflag refuses are flag errors (templater.go adds `See '... --help' for usage.`):
+/// `IntVar` (strconv.ParseInt) and `DurationVar` (time.ParseDuration, time/format.go); run.go's
+/// `MarkFlagRequired("image")` fails in cobra before Run. Compared with a kubectl v1.33.1 client.
+#[test]
+fn bad_flag_values_and_required_flags() {
+    check(
+        "kubectl delete pod x --grace-period=1.5\nkubectl wait --for=condition=Ready pod/x --timeout=5\n\
+         kubectl wait --for=condition=Ready pod/x --timeout=-5x\nkubectl run\nkubectl run --image=redis\n",
+        "$ kubectl delete pod x --grace-period=1.5\n\
+         error: invalid argument \"1.5\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"1.5\": invalid syntax\n\
+         See 'kubectl delete --help' for usage.\n\
+         $ kubectl wait --for=condition=Ready pod/x --timeout=5\n\
+         error: invalid argument \"5\" for \"--timeout\" flag: time: missing unit in duration \"5\"\n\
+         See 'kubectl wait --help' for usage.\n\
+         $ kubectl wait --for=condition=Ready pod/x --timeout=-5x\n\
+         error: invalid argument \"-5x\" for \"--timeout\" flag: time: unknown unit \"x\" in duration \"-5x\"\n\
+         See 'kubectl wait --help' for usage.\n\
+         $ kubectl run\nerror: required flag(s) \"image\" not set\n\
+         $ kubectl run --image=redis\nerror: NAME is required for run\nSee 'kubectl run -h' for help and examples\n",
     );
 }

@@ -33,8 +33,11 @@ pub const FLAGS: &[Flag] = &[
 pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let a = &cmd.args;
     let p = &a.positional;
-    let Some(name) = single_name(p, 1).cloned() else { return cmd.usage_error("NAME is required for run") };
+    // run.go marks --image required (`cmd.MarkFlagRequired("image")`): cobra's
+    // ValidateRequiredFlags fails before Run, so this comes before the NAME check
+    // (checked against a kubectl v1.33.1 client).
     let Some(image) = a.get("image") else { return Output::err("error: required flag(s) \"image\" not set") };
+    let Some(name) = single_name(p, 1).cloned() else { return cmd.usage_error("NAME is required for run") };
     let text = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"run": name}},
         "spec": {"containers": [{"name": name, "image": image}], "restartPolicy": a.get("restart").unwrap_or("Always")}})
     .to_string();

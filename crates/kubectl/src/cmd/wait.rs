@@ -41,6 +41,38 @@ fn wake_on_changes(ctx: &mut Ctx<'_>, deadline_ms: u64, met: &dyn Fn(&kubeplay_c
     false
 }
 
+/// Go `time.ParseDuration`'s error for a text it refuses (time/format.go): `missing unit`,
+/// `unknown unit "x"`, or `invalid duration`.
+fn go_duration_error(t: &str) -> String {
+    let q = kubeplay_api::field::go_quote(t);
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if body.is_empty() {
+        return format!("time: invalid duration {q}");
+    }
+    let mut rest = body;
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num = rest.get(..num_len).unwrap_or_default();
+        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
+            return format!("time: invalid duration {q}");
+        }
+        rest = rest.get(num_len..).unwrap_or_default();
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit = rest.get(..unit_len).unwrap_or_default();
+        if unit.is_empty() {
+            if body == "0" {
+                break;
+            }
+            return format!("time: missing unit in duration {q}");
+        }
+        if !matches!(unit, "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h") {
+            return format!("time: unknown unit {} in duration {q}", kubeplay_api::field::go_quote(unit));
+        }
+        rest = rest.get(unit_len..).unwrap_or_default();
+    }
+    format!("time: invalid duration {q}")
+}
+
 /// The longest `kubectl wait --timeout` kubeplay simulates.
 pub const MAX_WAIT_MS: u64 = 3_600_000;
 
@@ -56,9 +88,13 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 "kubeplay: kubectl wait --timeout is at most 1h here (virtual time; the cluster simulates every retry meanwhile)",
             ),
             None => {
+                // pflag DurationVar: a flag error, so templater.go's `See '... --help' for usage.` follows.
                 return Output::err(format!(
-                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
-                ))
+                    "error: invalid argument {q} for \"--timeout\" flag: {}\nSee '{} --help' for usage.",
+                    go_duration_error(t),
+                    cmd.path,
+                    q = kubeplay_api::field::go_quote(t)
+                ));
             }
         },
         None => 30_000,
