@@ -142,6 +142,31 @@ fn invalid_manifests_print_what_kubectl_prints() {
         ("service account missing", pod(&format!("{C}  serviceAccountName: robot\n")),
          "Error from server (Forbidden): error when creating \"s.yaml\": pods \"p\" is forbidden: error looking up service account default/robot: serviceaccount \"robot\" not found".to_owned()),
         // --- Pod volumes: ValidateVolumes, validateSecretVolumeSource, validateKeyToPath
+        // --- pkg/apis/core/validation/validation.go (v1.33): paths, order and texts
+        // validateProjectionSources: every kind set is validated, then Forbidden at the source itself.
+        ("two kinds in one projected source", pod(&format!("{C}  volumes:\n  - name: v\n    projected:\n      sources:\n      - secret:\n          name: s\n        configMap:\n          name: ''\n")),
+         "The Pod \"p\" is invalid: \n* spec.volumes[0].projected.sources[0].configMap.name: Required value\n* spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source".to_owned()),
+        // validateProjectionSources has no rule for a source with nothing set.
+        ("an empty projected source is accepted", pod(&format!("{C}  volumes:\n  - name: v\n    projected:\n      sources:\n      - {{}}\n")),
+         "pod/p created".to_owned()),
+        // The token's path errors name `projected.path` (fldPath.Child("path") in upstream).
+        ("projected token path with ..", pod(&format!("{C}  volumes:\n  - name: v\n    projected:\n      sources:\n      - serviceAccountToken:\n          path: ../t\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].projected.path: Invalid value: \"../t\": must not contain '..'".to_owned()),
+        // validateVolumeSource: secret comes before configMap; the later one is refused, not validated.
+        ("secret and configMap in one volume", pod(&format!("{C}  volumes:\n  - name: v\n    secret:\n      secretName: s\n    configMap:\n      name: ''\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type".to_owned()),
+        // ValidateEnvFrom: both "one of" errors name the list, not the entry.
+        ("envFrom with secretRef and configMapRef", pod("  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - secretRef:\n        name: s\n      configMapRef:\n        name: c\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].envFrom: Invalid value: \"\": may not have more than one field specified at a time".to_owned()),
+        // ValidateSecretName(name, true): checked as a prefix, a trailing dash is allowed.
+        ("envFrom secret name with a trailing dash", pod("  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - secretRef:\n        name: s-\n"),
+         "pod/p created".to_owned()),
+        // ValidatePodSpec: containers before initContainers; validateContainerCommon: env before envFrom.
+        ("containers, then init containers; env, then envFrom", pod("  initContainers:\n  - name: i\n    image: busybox\n    env:\n    - name: ''\n  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - prefix: x\n    env:\n    - name: ''\n"),
+         "The Pod \"p\" is invalid: \n* spec.containers[0].env[0].name: Required value\n* spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`\n* spec.initContainers[0].env[0].name: Required value".to_owned()),
+        // validateInitContainers: a name taken by a regular container is a Duplicate on the init container.
+        ("init container named like a container", pod("  initContainers:\n  - name: c\n    image: busybox\n  containers:\n  - name: c\n    image: redis\n"),
+         "The Pod \"p\" is invalid: spec.initContainers[0].name: Duplicate value: \"c\"".to_owned()),
         ("secretName missing", pod(&format!("{C}  volumes:\n  - name: foo\n    secret: {{}}\n")),
          "The Pod \"p\" is invalid: spec.volumes[0].secret.secretName: Required value".to_owned()),
         ("defaultMode 512", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      defaultMode: 512\n")),
