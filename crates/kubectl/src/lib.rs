@@ -13,6 +13,7 @@ pub mod printers;
 pub mod shell;
 pub mod tabwriter;
 pub mod view;
+pub mod x509;
 
 pub use apply::{apply_manifest, DocOutcome, Mode};
 pub use cmd::exec;

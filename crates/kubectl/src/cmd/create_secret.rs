@@ -247,12 +247,12 @@ pub fn docker_registry(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> O
     send_create(ctx, obj, ns, a, "secret", dry)
 }
 
-/// The PEM checks of Go's `tls.X509KeyPair` (crypto/tls/tls.go), with its messages. The DER inside
-/// is not parsed: kubeplay does not check that the certificate is well formed or matches the key.
+/// Go's `tls.X509KeyPair` (crypto/tls/tls.go), with its messages: the PEM blocks here, then the
+/// certificate, the key and their match in [`crate::x509::check_pair`].
 fn check_x509_key_pair(cert: &str, key: &str) -> Result<()> {
-    let cert_blocks = pem_block_types(cert);
-    if !cert_blocks.iter().any(|t| t == "CERTIFICATE") {
-        let skipped = cert_blocks;
+    let cert_blocks = pem_blocks(cert);
+    let Some(cert_der) = cert_blocks.iter().find(|(t, _)| t == "CERTIFICATE").map(|(_, d)| d.as_slice()) else {
+        let skipped: Vec<String> = cert_blocks.into_iter().map(|(t, _)| t).collect();
         return Err(Error::TlsKeyPair(match skipped.as_slice() {
             [] => "tls: failed to find any PEM data in certificate input".to_owned(),
             [one] if one.ends_with("PRIVATE KEY") => {
@@ -260,11 +260,12 @@ fn check_x509_key_pair(cert: &str, key: &str) -> Result<()> {
             }
             _ => format!("tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [{}]", skipped.join(" ")),
         }));
-    }
+    };
     let mut skipped = Vec::new();
-    for t in pem_block_types(key) {
+    for (t, key_der) in pem_blocks(key) {
         if t == "PRIVATE KEY" || t.ends_with(" PRIVATE KEY") {
-            return Ok(());
+            // Then x509.ParseCertificate, parsePrivateKey and the public-key comparison.
+            return crate::x509::check_pair(cert_der, &key_der).map_err(|e| Error::TlsKeyPair(e.to_owned()));
         }
         skipped.push(t);
     }
@@ -275,9 +276,9 @@ fn check_x509_key_pair(cert: &str, key: &str) -> Result<()> {
     }))
 }
 
-/// The types of the PEM blocks `encoding/pem.Decode` finds, in order (a block needs its
-/// `-----END TYPE-----` line and a base64 body).
-fn pem_block_types(text: &str) -> Vec<String> {
+/// The PEM blocks `encoding/pem.Decode` finds, in order, with their decoded bytes (a block needs
+/// its `-----END TYPE-----` line and a base64 body).
+fn pem_blocks(text: &str) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
@@ -289,8 +290,8 @@ fn pem_block_types(text: &str) -> Vec<String> {
         match (ty.contains('\n'), body_start.find(&end_marker)) {
             (false, Some(end)) => {
                 let body: String = body_start[..end].chars().filter(|c| !c.is_whitespace()).collect();
-                if base64::engine::general_purpose::STANDARD.decode(&body).is_ok() {
-                    out.push(ty.to_owned());
+                if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&body) {
+                    out.push((ty.to_owned(), der));
                 }
                 rest = &body_start[end + end_marker.len()..];
             }
