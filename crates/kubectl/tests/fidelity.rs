@@ -164,3 +164,21 @@ fn create_secret_tls_checks_the_key_matches_the_certificate() {
         "$ cat <<EOF > tls.crt\n> -----BEGIN CERTIFICATE-----\n> MIIBgTCCASegAwIBAgIUecVtNh6FxKa2N0xroI5Ic4cMlQ8wCgYIKoZIzj0EAwIw\n> FjEUMBIGA1UEAwwLZXhhbXBsZS5jb20wHhcNMjYxMTI5MDk1NTI5WhcNMzYxMTI2\n> MDk1NTI5WjAWMRQwEgYDVQQDDAtleGFtcGxlLmNvbTBZMBMGByqGSM49AgEGCCqG\n> SM49AwEHA0IABJC5lh83OziKUood95ZnDwnl0gXDIevPhEfZKtCUiff4FqiJTzxo\n> GETATsEB8Dom+C+ogOd9J7BcNZEQdWErYZWjUzBRMB0GA1UdDgQWBBQv4LzgpMZ1\n> 16L51ojpkyyUwRV+PzAfBgNVHSMEGDAWgBQv4LzgpMZ116L51ojpkyyUwRV+PzAP\n> BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIDitB/3xuVw9ty22mcIJ\n> pdN1QDpwRcSXScmFTRbg6/xmAiEAzODhY62M5kdYl83PkzRi8ndO09BKbGNM1t9m\n> H9o5KLc=\n> -----END CERTIFICATE-----\n> EOF\n$ cat <<EOF > tls.key\n> -----BEGIN PRIVATE KEY-----\n> MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgS+wsoux5/aut0Nj6\n> ttVQDUyvX3Ypy1dhjQPzeHtOWTehRANCAASQuZYfNzs4ilKKHfeWZw8J5dIFwyHr\n> z4RH2SrQlIn3+BaoiU88aBhEwE7BAfA6JvgvqIDnfSewXDWREHVhK2GV\n> -----END PRIVATE KEY-----\n> EOF\n$ cat <<EOF > other.key\n> -----BEGIN PRIVATE KEY-----\n> MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg/HRGkIYl8dcVxHX8\n> ukjNm9rIzQ4xaRI30WaaBIRxnEmhRANCAATKhltsvtlBL8S0kZDZygnt6F0uTgAx\n> fjHc59pvGr2kf0xCrK2mkBaKhNSTViOD+UR4lROOZ/YTuYiHbpSWLhsl\n> -----END PRIVATE KEY-----\n> EOF\n$ cat <<EOF > junk.crt\n> -----BEGIN CERTIFICATE-----\n> AAAA\n> -----END CERTIFICATE-----\n> EOF\n$ cat <<EOF > junk.key\n> -----BEGIN PRIVATE KEY-----\n> AAAA\n> -----END PRIVATE KEY-----\n> EOF\n$ kubectl create secret tls t --cert=tls.crt --key=tls.key --dry-run=client -o name\nsecret/t\n$ kubectl create secret tls t --cert=tls.crt --key=other.key --dry-run=client -o name\nerror: tls: private key does not match public key\n$ kubectl create secret tls t --cert=junk.crt --key=tls.key --dry-run=client -o name\nerror: x509: malformed certificate\n$ kubectl create secret tls t --cert=tls.crt --key=junk.key --dry-run=client -o name\nerror: tls: failed to parse private key\n",
     );
 }
+
+/// run.go: `getRestartPolicy` refuses other values with a usage error; `--dry-run=client` prints the
+/// generated pod (`resources: {}`, `dnsPolicy`, `status: {}`) and creates nothing. cli-runtime
+/// builder.go: `--all` without a resource type. Texts compared with a kubectl v1.33.1 client.
+#[test]
+fn run_dry_run_creates_nothing_and_usage_errors() {
+    check(
+        "kubectl run x --image=redis --restart=Sometimes\nkubectl run x --image=redis --dry-run=client -o yaml\n\
+         kubectl get pods\nkubectl delete --all\n",
+        "$ kubectl run x --image=redis --restart=Sometimes\nerror: invalid restart policy: Sometimes\n\
+         See 'kubectl run -h' for help and examples\n\
+         $ kubectl run x --image=redis --dry-run=client -o yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n\
+         \x20 labels:\n    run: x\n  name: x\nspec:\n  containers:\n  - image: redis\n    name: x\n    resources: {}\n\
+         \x20 dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n\
+         $ kubectl get pods\nNo resources found in default namespace.\n\
+         $ kubectl delete --all\nerror: at least one resource must be specified to use a selector\n",
+    );
+}

@@ -56,6 +56,10 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
         }
     } else {
         let p = a.positional.get(1..).unwrap_or_default();
+        if p.is_empty() && (a.is_set("all") || a.has("selector")) {
+            // cli-runtime resource/builder.go: a selector (or --all) needs a resource type.
+            return Output::err("error: at least one resource must be specified to use a selector");
+        }
         if p.is_empty() {
             return Output::err(MISSING_RESOURCE);
         }

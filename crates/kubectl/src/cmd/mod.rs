@@ -183,7 +183,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "exec" => exec::exec(ctx, &cmd, &ns),
         "patch" => patch::patch(ctx, &cmd, &ns),
         "wait" => wait::wait(ctx, &cmd, &ns),
-        "run" => run::run(ctx, &cmd, &ns),
+        "run" => run::run(ctx, &cmd, &ns, dry),
         "version" => version::version(&cmd),
         "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
         "logs" => Output::err("kubeplay: containers in kubeplay run no real processes, so there are no logs; use kubectl exec to look inside"),

@@ -101,7 +101,11 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     };
     // wait.go ToOptions: conditionFuncFor runs before the builder is visited, so a bad --for
     // (or none) is reported first.
-    let known = cond.eq_ignore_ascii_case("delete") || cond.starts_with("condition=");
+    if cond.starts_with("jsonpath=") {
+        return Output::err("kubeplay: kubectl wait --for=jsonpath is not simulated here; use --for=condition=Ready, --for=create or --for=delete");
+    }
+    // conditionFuncFor (v1.33): delete, create, condition=..., jsonpath=...
+    let known = cond.eq_ignore_ascii_case("delete") || cond.eq_ignore_ascii_case("create") || cond.starts_with("condition=");
     if !known {
         return Output::err(format!("error: unrecognized condition: {}", kubeplay_api::field::go_quote(cond)));
     }
@@ -119,8 +123,11 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         let Some(name) = name else { return Output::err("error: resource name may not be empty") };
         let holds = |c: &kubeplay_cluster::Cluster| -> Option<bool> {
             let obj = c.store().get(kind, ns, &name).ok();
-            if cond == "delete" {
+            if cond.eq_ignore_ascii_case("delete") {
                 return Some(obj.is_none());
+            }
+            if cond.eq_ignore_ascii_case("create") {
+                return Some(obj.is_some());
             }
             let want = cond.strip_prefix("condition=")?;
             let (ctype, cstatus) = want.split_once('=').unwrap_or((want, "True"));
@@ -135,7 +142,8 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         if holds(ctx.session.cluster()).is_none() {
             return Output::err(format!("error: unrecognized condition: \"{cond}\""));
         }
-        if cond != "delete" && ctx.session.cluster().store().get(kind, ns, &name).is_err() {
+        let waits_for_existence = cond.eq_ignore_ascii_case("delete") || cond.eq_ignore_ascii_case("create");
+        if !waits_for_existence && ctx.session.cluster().store().get(kind, ns, &name).is_err() {
             out.stderr.push_str(&format!("Error from server (NotFound): {}s \"{name}\" not found\n", kind.singular()));
             out.status = 1;
             continue;
