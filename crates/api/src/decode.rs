@@ -275,7 +275,11 @@ fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str, source: 
     // offending value is dropped and the decode retried, and the earliest in the text is reported.
     let mut type_errors: Vec<(Pos, String, String)> = Vec::new();
     let report = |errors: &[(Pos, String, String)]| {
-        let (_, path, msg) = errors.iter().min_by_key(|(pos, _, _)| (pos.line, pos.col))?;
+        // kubectl reads the metadata before anything is sent, so an error there wins.
+        let in_meta = errors.iter().filter(|(_, path, _)| path.starts_with("metadata"));
+        let (_, path, msg) = in_meta
+            .min_by_key(|(pos, _, _)| (pos.line, pos.col))
+            .or_else(|| errors.iter().min_by_key(|(pos, _, _)| (pos.line, pos.col)))?;
         let why = go_type_error(kind, path, msg);
         Some(if path.starts_with("metadata") {
             // kubectl itself reads the object's metadata (name, namespace) before sending:

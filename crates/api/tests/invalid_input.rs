@@ -109,6 +109,9 @@ fn invalid_manifests_print_what_kubectl_prints() {
          "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal number 1.5 into Go struct field SecretVolumeSource.spec.volumes.secret.defaultMode of type int32".to_owned()),
         ("the first type error in document order", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData: 5\ndata: 5\n".to_owned(),
          "Error from server (BadRequest): error when creating \"s.yaml\": Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.stringData of type map[string]string".to_owned()),
+        // A metadata type error stops kubectl client-side even when a spec error comes first in the text.
+        ("metadata type error wins over an earlier one", "apiVersion: v1\nkind: Secret\nstringData: 5\nmetadata:\n  name: s\n  labels: 5\n".to_owned(),
+         "error: unable to decode \"s.yaml\": json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type map[string]string".to_owned()),
         ("yes is a bool in YAML 1.1", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A\n      value: yes\n"),
          "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value of type string".to_owned()),
         // --- kubectl client side

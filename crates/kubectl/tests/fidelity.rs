@@ -182,3 +182,9 @@ fn run_dry_run_creates_nothing_and_usage_errors() {
          $ kubectl delete --all\nerror: at least one resource must be specified to use a selector\n",
     );
 }
+
+/// version.go `Validate`: only yaml or json (compared with a kubectl v1.33.1 client).
+#[test]
+fn version_output_must_be_yaml_or_json() {
+    check("kubectl version --client -o foo\n", "$ kubectl version --client -o foo\nerror: --output must be 'yaml' or 'json'\n");
+}
