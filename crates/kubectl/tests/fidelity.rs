@@ -188,3 +188,19 @@ fn run_dry_run_creates_nothing_and_usage_errors() {
 fn version_output_must_be_yaml_or_json() {
     check("kubectl version --client -o foo\n", "$ kubectl version --client -o foo\nerror: --output must be 'yaml' or 'json'\n");
 }
+
+/// patch.go `Validate` checks `--type` before the lookup; run.go passes the words after NAME (and
+/// after `--`) as the container's args; cli-runtime builder.go refuses a directory without
+/// manifests. Compared with a kubectl v1.33.1 client.
+#[test]
+fn patch_type_run_args_and_empty_directories() {
+    check(
+        "kubectl patch secret x -p {} --type=bogus\nkubectl run y --image=busybox --dry-run=client -o yaml -- sleep 1\n\
+         mkdir d\nkubectl apply -f d\n",
+        "$ kubectl patch secret x -p {} --type=bogus\nerror: --type must be one of [json merge strategic], not \"bogus\"\n\
+         $ kubectl run y --image=busybox --dry-run=client -o yaml -- sleep 1\napiVersion: v1\nkind: Pod\nmetadata:\n\
+         \x20 creationTimestamp: null\n  labels:\n    run: \"y\"\n  name: \"y\"\nspec:\n  containers:\n  - args:\n    - sleep\n\
+         \x20   - \"1\"\n    image: busybox\n    name: \"y\"\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\n\
+         status: {}\n$ mkdir d\n$ kubectl apply -f d\nerror: error reading [d]: recognized file extensions are [.json .yaml .yml]\n",
+    );
+}

@@ -36,11 +36,20 @@ pub fn from_files(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>,
             (stdin.clone().unwrap_or_default(), "STDIN".to_owned())
         } else if ctx.is_dir(f) {
             let mut all = String::new();
+            let mut found = false;
             for (name, data) in ctx.dir_files(f) {
                 if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
+                    found = true;
                     all.push_str("\n---\n");
                     all.push_str(&String::from_utf8_lossy(&data));
                 }
+            }
+            if !found {
+                // cli-runtime resource/builder.go FilenameParam → ExpandPathsToFileVisitors found nothing:
+                // `error reading %v: recognized file extensions are %v` (checked with a kubectl v1.33.1 client).
+                out.stderr.push_str(&format!("error: error reading [{f}]: recognized file extensions are [.json .yaml .yml]\n"));
+                out.status = 1;
+                continue;
             }
             (all, f.to_owned())
         } else {
