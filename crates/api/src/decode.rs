@@ -13,6 +13,12 @@ use crate::object::Object;
 use crate::status::Status;
 use crate::yaml::{self, Doc, Pos};
 
+mod gotype;
+mod path;
+
+use gotype::go_type_error;
+use path::{split_path, Seg};
+
 /// Why one document could not become an object.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -86,6 +92,16 @@ pub fn decode_manifest(text: &str, source: &str) -> Manifest {
     let stream = yaml::load(text);
     let mut out = Manifest::default();
     for doc in &stream.docs {
+        if let Some(why) = validate_kind(&doc.value) {
+            // cli-runtime resource/visitor.go StreamVisitor.Visit: `error validating %q: %v`, and
+            // the stream stops there (the documents before it are still sent).
+            out.docs.push(Decoded {
+                pos: doc.pos,
+                spans: Default::default(),
+                result: Err(DecodeError::Client(format!("error validating {}: {why}", crate::field::go_quote(source)))),
+            });
+            return out;
+        }
         decode_doc(doc, source, &mut out.docs);
     }
     if let Some(e) = stream.error {
@@ -93,6 +109,42 @@ pub fn decode_manifest(text: &str, source: &str) -> Manifest {
         out.syntax_error = Some((e.pos, format!("error parsing {source}: error converting YAML to JSON: {}", e.message)));
     }
     out
+}
+
+/// kubectl's client-side check of each document before anything is sent (`--validate=strict`,
+/// the default): `kubectl/pkg/validation/schema.go` `paramVerifyingSchema.ValidateBytes` calls
+/// `kubectl/pkg/util/openapi/validation/validation.go` `GetObjectKind`, whose errors are
+/// aggregated (`[a, b]` when there are two) and wrapped by cli-runtime `resource/visitor.go`
+/// `ValidateSchema`: `error validating data: %v; %s` with `stopValidateMessage`.
+fn validate_kind(v: &Value) -> Option<String> {
+    let mut errs: Vec<String> = Vec::new();
+    match v {
+        Value::Object(map) => {
+            match map.get("apiVersion") {
+                None | Some(Value::Null) => errs.push("apiVersion not set".to_owned()),
+                Some(Value::String(gv)) => {
+                    // schema.ParseGroupVersion: at most one '/'.
+                    if gv.matches('/').count() > 1 {
+                        errs.push(format!("unexpected GroupVersion string: {gv}"));
+                    }
+                }
+                Some(_) => errs.push("apiVersion isn't string type".to_owned()),
+            }
+            match map.get("kind") {
+                None | Some(Value::Null) => errs.push("kind not set".to_owned()),
+                Some(Value::String(_)) => {}
+                Some(_) => errs.push("kind isn't string type".to_owned()),
+            }
+        }
+        _ => errs.push("invalid object to validate".to_owned()),
+    }
+    let why = match errs.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        // apimachinery util/errors aggregate.Error(): `[` + messages joined by `, ` + `]`.
+        many => format!("[{}]", many.join(", ")),
+    };
+    Some(format!("error validating data: {why}; if you choose to ignore these errors, turn validation off with --validate=false"))
 }
 
 fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
@@ -110,6 +162,7 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
     let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
     if kind.is_empty() || api_version.is_empty() {
+        // Present but empty (`kind: ""`): validation lets it through, then the decoder refuses it.
         // k8s.io/apimachinery/pkg/runtime: NewMissingKindErr / NewMissingVersionErr, wrapped by the builder.
         let what = if kind.is_empty() { "Kind" } else { "apiVersion" };
         let json = serde_json::to_string(&doc.value).unwrap_or_default();
@@ -223,11 +276,33 @@ fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str, source: 
     }
     // Go decodes a missing required field as its zero value and lets validation speak;
     // serde refuses it, so fill zero values in and try again (bounded).
+    // encoding/json (decode.go `d.saveError`) keeps going after a type error and reports the first
+    // one in document order; serde stops at the first it meets in its own (sorted) order. So each
+    // offending value is dropped and the decode retried, and the earliest in the text is reported.
+    let mut type_errors: Vec<(Pos, String, String)> = Vec::new();
+    let report = |errors: &[(Pos, String, String)]| {
+        // kubectl reads the metadata before anything is sent, so an error there wins.
+        let in_meta = errors.iter().filter(|(_, path, _)| path.starts_with("metadata"));
+        let (_, path, msg) = in_meta
+            .min_by_key(|(pos, _, _)| (pos.line, pos.col))
+            .or_else(|| errors.iter().min_by_key(|(pos, _, _)| (pos.line, pos.col)))?;
+        let why = go_type_error(kind, path, msg);
+        Some(if path.starts_with("metadata") {
+            // kubectl itself reads the object's metadata (name, namespace) before sending:
+            // a type error there stops it client-side (checked with kubectl v1.32.4).
+            DecodeError::Client(format!("unable to decode {}: {why}", crate::field::go_quote(source)))
+        } else {
+            bad(why, path)
+        })
+    };
     for _ in 0..64 {
         let mut track = serde_path_to_error::Track::new();
         let de = serde_path_to_error::Deserializer::new(&value, &mut track);
         match T::deserialize(de) {
             Ok(obj) => {
+                if let Some(e) = report(&type_errors) {
+                    return Err(e);
+                }
                 let unknown = unknown_fields(&doc.value, &serde_json::to_value(&obj).unwrap_or(Value::Null));
                 if let Some(first) = unknown.first() {
                     let list: Vec<String> =
@@ -244,17 +319,49 @@ fn typed<T: DeserializeOwned + serde::Serialize>(doc: &Doc, kind: &str, source: 
                         continue;
                     }
                 }
-                let why = go_type_error(kind, &path, &msg);
-                if path.starts_with("metadata") {
-                    // kubectl itself reads the object's metadata (name, namespace) before sending:
-                    // a type error there stops it client-side (checked with kubectl v1.32.4).
-                    return Err(DecodeError::Client(format!("unable to decode {}: {why}", crate::field::go_quote(source))));
+                let is_type_error = msg.starts_with("invalid type: ") || msg.starts_with("invalid value: ");
+                type_errors.push((doc.pos_of(&path), path.clone(), msg));
+                if !is_type_error || !remove_at(&mut value, &path) {
+                    // Not a type error, or nothing left to drop: report the earliest known.
+                    if let Some(e) = report(&type_errors) {
+                        return Err(e);
+                    }
                 }
-                return Err(bad(why, &path));
             }
         }
     }
-    Err(bad("too many missing fields".to_owned(), ""))
+    Err(report(&type_errors).unwrap_or_else(|| bad("too many missing fields".to_owned(), "")))
+}
+
+/// Drops the value at `path` (serde_path_to_error's form), as if the field were absent.
+fn remove_at(root: &mut Value, path: &str) -> bool {
+    let segs = split_path(path);
+    let Some((last, parents)) = segs.split_last() else { return false };
+    let mut cur = root;
+    for seg in parents {
+        cur = match seg {
+            Seg::Key(k) => match cur.get_mut(*k) {
+                Some(v) => v,
+                None => return false,
+            },
+            Seg::Index(i) => match cur.get_mut(*i) {
+                Some(v) => v,
+                None => return false,
+            },
+        };
+    }
+    match (last, cur) {
+        (Seg::Key(k), Value::Object(m)) => m.remove(*k).is_some(),
+        // An element of a list: Go leaves it at its zero value; an empty object decodes as one.
+        (Seg::Index(i), Value::Array(a)) => match a.get_mut(*i) {
+            Some(v) if !v.as_object().is_some_and(|m| m.is_empty()) => {
+                *v = Value::Object(Default::default());
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn base64_std(bytes: &[u8]) -> String {
@@ -305,30 +412,6 @@ fn insert_zero(root: &mut Value, path: &str, field: &str) -> bool {
     true
 }
 
-enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-fn split_path(path: &str) -> Vec<Seg<'_>> {
-    let mut out = Vec::new();
-    for part in path.split('.') {
-        let (key, rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if !key.is_empty() {
-            out.push(Seg::Key(key));
-        }
-        for idx in rest.split('[').filter(|s| !s.is_empty()) {
-            if let Ok(i) = idx.trim_end_matches(']').parse() {
-                out.push(Seg::Index(i));
-            }
-        }
-    }
-    out
-}
-
 /// Field paths present in `input` but absent after a typed round trip: the unknown fields.
 fn unknown_fields(input: &Value, typed: &Value) -> Vec<String> {
     let mut out = Vec::new();
@@ -361,124 +444,4 @@ fn walk_unknown(input: &Value, typed: &Value, path: &str, out: &mut Vec<String>)
 /// Empty maps the typed form may omit (e.g. `emptyDir: {}` stays, but `{}` under a skipped Option).
 fn is_empty_container(v: &Value) -> bool {
     matches!(v, Value::Object(m) if m.is_empty())
-}
-
-/// A serde type error in the words of Go's `json: cannot unmarshal ...` (`UnmarshalTypeError`).
-fn go_type_error(kind: &str, path: &str, msg: &str) -> String {
-    // serde: "invalid type: string \"abc\", expected i32"
-    let Some(rest) = msg.strip_prefix("invalid type: ") else {
-        return format!("json: {msg} (at {path})");
-    };
-    let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-    let go_value = if got.starts_with("string") {
-        "string".to_owned()
-    } else if got.starts_with("boolean") {
-        "bool".to_owned()
-    } else if got.starts_with("sequence") {
-        "array".to_owned()
-    } else if got.starts_with("map") {
-        "object".to_owned()
-    } else if let Some(n) = got.strip_prefix("floating point `").and_then(|s| s.strip_suffix('`')) {
-        format!("number {n}")
-    } else if let Some(n) = got.split('`').nth(1) {
-        format!("number {n}")
-    } else {
-        got.to_owned()
-    };
-    let go_type = match expected {
-        "i32" => "int32".to_owned(),
-        "i64" => "int64".to_owned(),
-        "a string" => "string".to_owned(),
-        "a boolean" => "bool".to_owned(),
-        "a sequence" => "[]".to_owned() + &go_struct(&field_path(path), kind),
-        e if e.starts_with("struct ") || e.starts_with("a map") || e.starts_with("map") => {
-            let fp = field_path(path);
-            if fp.ends_with("data") || fp.ends_with("labels") || fp.ends_with("annotations") || fp.ends_with("nodeSelector") {
-                if kind == "Secret" && fp == "data" {
-                    "map[string][]uint8".to_owned()
-                } else {
-                    "map[string]string".to_owned()
-                }
-            } else {
-                format!("v1.{}", go_struct(&fp, kind))
-            }
-        }
-        other => other.to_owned(),
-    };
-    let mut fp = field_path(path);
-    // A value inside a map field (data, stringData, labels, ...): encoding/json names the map
-    // field itself (map keys are not part of UnmarshalTypeError.Field).
-    if let Some((parent, _key)) = fp.rsplit_once('.') {
-        let map_field = parent.rsplit('.').next().unwrap_or(parent);
-        if matches!(map_field, "data" | "stringData" | "labels" | "annotations" | "nodeSelector" | "binaryData") {
-            fp = parent.to_owned();
-        }
-    }
-    let parent = fp.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
-    let parent_struct = if parent.is_empty() { kind.to_owned() } else { go_struct(parent, kind) };
-    if fp.is_empty() {
-        return format!("json: cannot unmarshal {go_value} into Go value of type v1.{kind}");
-    }
-    format!("json: cannot unmarshal {go_value} into Go struct field {parent_struct}.{fp} of type {go_type}")
-}
-
-/// Go's field path: JSON names joined by dots, without indices.
-fn field_path(path: &str) -> String {
-    split_path(path)
-        .into_iter()
-        .filter_map(|s| match s {
-            Seg::Key(k) => Some(k),
-            Seg::Index(_) => None,
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-/// The Go struct type at a field path (index-free), for the objects kubeplay decodes.
-fn go_struct(fp: &str, kind: &str) -> String {
-    let last2: Vec<&str> = fp.rsplit('.').take(2).collect();
-    let last = last2.first().copied().unwrap_or("");
-    let parent = last2.get(1).copied().unwrap_or("");
-    let name = match (parent, last) {
-        (_, "") => kind,
-        (_, "metadata") => "ObjectMeta",
-        ("", "spec") => "PodSpec",
-        (_, "containers" | "initContainers") => "Container",
-        (_, "volumes") => "Volume",
-        ("volumes", "secret") => "SecretVolumeSource",
-        ("sources", "secret") => "SecretProjection",
-        ("volumes", "configMap") => "ConfigMapVolumeSource",
-        ("sources", "configMap") => "ConfigMapProjection",
-        ("volumes", "downwardAPI") => "DownwardAPIVolumeSource",
-        ("sources", "downwardAPI") => "DownwardAPIProjection",
-        (_, "projected") => "ProjectedVolumeSource",
-        (_, "sources") => "VolumeProjection",
-        (_, "serviceAccountToken") => "ServiceAccountTokenProjection",
-        (_, "items") => "KeyToPath",
-        (_, "env") => "EnvVar",
-        (_, "valueFrom") => "EnvVarSource",
-        (_, "secretKeyRef") => "SecretKeySelector",
-        (_, "configMapKeyRef") => "ConfigMapKeySelector",
-        (_, "envFrom") => "EnvFromSource",
-        (_, "secretRef") => "SecretEnvSource",
-        (_, "configMapRef") => "ConfigMapEnvSource",
-        (_, "volumeMounts") => "VolumeMount",
-        ("spec", "securityContext") => "PodSecurityContext",
-        (_, "securityContext") => "SecurityContext",
-        (_, "imagePullSecrets") => "LocalObjectReference",
-        (_, "ports") => "ContainerPort",
-        (_, "resources") => "ResourceRequirements",
-        (_, "fieldRef") => "ObjectFieldSelector",
-        (_, "emptyDir") => "EmptyDirVolumeSource",
-        _ => return upper_first(last),
-    };
-    name.to_owned()
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }

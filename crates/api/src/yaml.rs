@@ -98,19 +98,39 @@ pub fn load(text: &str) -> Stream {
         match parser.next_token() {
             Ok((Event::StreamEnd, _)) => break,
             Ok((ev, mark)) => {
-                if let Err(e) = loader.on_event(ev, &mark, &mut stream.docs) {
+                if let Err(mut e) = loader.on_event(ev, &mark, &mut stream.docs) {
+                    let line = e.pos.line.saturating_sub(doc_start_offset(text, e.pos.line));
+                    if let Some(rest) = e.message.strip_prefix(&format!("yaml: line {}: ", e.pos.line)) {
+                        e.message = format!("yaml: line {line}: {rest}");
+                    }
                     stream.error = Some(e);
                     break;
                 }
             }
             Err(e) => {
                 let pos = Pos::from_marker(e.marker());
-                stream.error = Some(SyntaxError { message: go_yaml_message(e.info(), pos.line), pos });
+                let line = pos.line.saturating_sub(doc_start_offset(text, pos.line));
+                stream.error = Some(SyntaxError { message: go_yaml_message(e.info(), line), pos });
                 break;
             }
         }
     }
     stream
+}
+
+/// The number of lines before the document that holds `line`: kubectl parses each document on
+/// its own, so go-yaml counts lines from the document's first line.
+///
+/// apimachinery `pkg/util/yaml/decoder.go` `YAMLReader.Read`: a line that starts with `---` and
+/// has only white space after it ends a document and belongs to none.
+fn doc_start_offset(text: &str, line: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split('\n').enumerate().take(line.saturating_sub(1)) {
+        if l.strip_prefix("---").is_some_and(|rest| rest.trim_end().is_empty()) {
+            offset = i + 1;
+        }
+    }
+    offset
 }
 
 /// go-yaml v2 `parser.fail()`: only the problem is printed, not the context; parser errors
@@ -213,7 +233,7 @@ impl Loader {
                     Some(Frame::Map { map, anchor, .. }) => self.anchored(Value::Object(map), anchor),
                     None => Value::Null,
                 };
-                self.push_value(value, pos)?;
+                self.push_value(value);
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
@@ -223,7 +243,7 @@ impl Loader {
                 }
                 self.count(1, pos)?;
                 let value = self.anchored(value, anchor);
-                self.push_value(value, pos)?;
+                self.push_value(value);
             }
             Event::Alias(id) => {
                 let Some((value, n)) = self.anchors.get(&id).map(|(v, n)| (v.clone(), *n)) else {
@@ -233,7 +253,7 @@ impl Loader {
                 if !matches!(self.stack.last(), Some(Frame::Map { key: None, .. })) {
                     self.spans.insert(self.child_path(), pos);
                 }
-                self.push_value(value, pos)?;
+                self.push_value(value);
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
@@ -257,25 +277,21 @@ impl Loader {
         value
     }
 
-    fn push_value(&mut self, value: Value, pos: Pos) -> Result<(), SyntaxError> {
+    fn push_value(&mut self, value: Value) {
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
             Some(Frame::Map { map, key, .. }) => match key.take() {
                 None => *key = Some(key_string(value)),
                 Some(k) => {
-                    if map.contains_key(&k) {
-                        // go-yaml v2 in strict mode (yaml.YAMLToJSONStrict): "key %#v already set in map".
-                        return Err(SyntaxError {
-                            message: format!("yaml: line {}: key {:?} already set in map", pos.line, k),
-                            pos,
-                        });
-                    }
+                    // kubectl reads manifests with apimachinery util/yaml `YAMLToJSONDecoder`, which calls
+                    // the non-strict `sigs.k8s.io/yaml.Unmarshal`: go-yaml v2 `decoder.mapping` sets each
+                    // key in turn, so a key given twice keeps its last value (only `YAMLToJSONStrict`
+                    // refuses it with "key %#v already set in map").
                     map.insert(k, value);
                 }
             },
         }
-        Ok(())
     }
 }
 
@@ -444,6 +460,19 @@ mod tests {
     }
 
     #[test]
+    fn syntax_error_lines_count_from_the_start_of_their_document() {
+        // apimachinery util/yaml YAMLReader hands go-yaml one document at a time.
+        let s = load("a: 1\n---\nb: 2\nc: [\n");
+        let e = s.error.expect("error");
+        assert_eq!(e.pos.line, 5);
+        assert_eq!(e.message, "yaml: line 2: did not find expected node content");
+        let s = load("a: 1\nb: c: d\n");
+        assert_eq!(s.error.expect("error").message, "yaml: line 2: mapping values are not allowed in this context");
+        let s = load("x: 1\n---   \na: 1\nb: c: d\n");
+        assert_eq!(s.error.expect("error").message, "yaml: line 2: mapping values are not allowed in this context");
+    }
+
+    #[test]
     fn alias_bombs_and_deep_nesting_are_refused() {
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..9 {
@@ -465,8 +494,11 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_and_oversized_input_are_errors() {
-        assert!(load("a: 1\na: 2\n").error.is_some());
+    fn duplicate_keys_keep_the_last_value_and_oversized_input_is_an_error() {
+        // sigs.k8s.io/yaml Unmarshal (non-strict, as apimachinery util/yaml YAMLToJSONDecoder calls it).
+        let s = load("a: 1\nb: 0\na: 2\n");
+        assert!(s.error.is_none(), "{:?}", s.error);
+        assert_eq!(s.docs[0].value, serde_json::json!({"a": 2, "b": 0}));
         let big = "#".repeat(MAX_INPUT_BYTES + 1);
         assert!(load(&big).error.expect("too big").message.contains("3 MiB"));
     }

@@ -95,13 +95,43 @@ fn invalid_manifests_print_what_kubectl_prints() {
          "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"image\"".to_owned()),
         ("wrong type for defaultMode", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      defaultMode: \"0400\"\n")),
          "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field SecretVolumeSource.spec.volumes.secret.defaultMode of type int32".to_owned()),
+        // Go encoding/json decode.go: UnmarshalTypeError names the JSON kind, not the literal ("number"),
+        // and Go type names (reflect.Type.String()) for slices and structs.
+        ("number into a string map value", secret("x", "stringData:\n  a: 1\n"),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.stringData of type string".to_owned()),
+        ("number into []v1.Container", pod("  containers: 3\n"),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field PodSpec.spec.containers of type []v1.Container".to_owned()),
+        ("string into []string", pod("  containers:\n  - name: c\n    image: redis\n    command: sh\n"),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string".to_owned()),
+        ("array into v1.PodSpec", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec: []\n".to_owned(),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal array into Go struct field Pod.spec of type v1.PodSpec".to_owned()),
+        ("a float into int32 keeps its text", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      defaultMode: 1.5\n")),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal number 1.5 into Go struct field SecretVolumeSource.spec.volumes.secret.defaultMode of type int32".to_owned()),
+        ("the first type error in document order", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData: 5\ndata: 5\n".to_owned(),
+         "Error from server (BadRequest): error when creating \"s.yaml\": Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.stringData of type map[string]string".to_owned()),
+        // A metadata type error stops kubectl client-side even when a spec error comes first in the text.
+        ("metadata type error wins over an earlier one", "apiVersion: v1\nkind: Secret\nstringData: 5\nmetadata:\n  name: s\n  labels: 5\n".to_owned(),
+         "error: unable to decode \"s.yaml\": json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type map[string]string".to_owned()),
         ("yes is a bool in YAML 1.1", pod("  containers:\n  - name: c\n    image: redis\n    env:\n    - name: A\n      value: yes\n"),
          "Error from server (BadRequest): error when creating \"s.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value of type string".to_owned()),
         // --- kubectl client side
         ("misspelt kind", "apiVersion: v1\nkind: Secrte\nmetadata:\n  name: s\n".to_owned(),
          "error: resource mapping not found for name: \"s\" namespace: \"\" from \"s.yaml\": no matches for kind \"Secrte\" in version \"v1\"\nensure CRDs are installed first".to_owned()),
+        // kubectl/pkg/util/openapi/validation/validation.go GetObjectKind, wrapped by cli-runtime
+        // resource/visitor.go (ValidateSchema, StreamVisitor.Visit) with stopValidateMessage.
         ("missing kind", "apiVersion: v1\nmetadata:\n  name: s\n".to_owned(),
-         "error: unable to decode \"s.yaml\": Object 'Kind' is missing in '{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"s\"}}'".to_owned()),
+         "error: error validating \"s.yaml\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false".to_owned()),
+        ("missing apiVersion", "kind: Secret\nmetadata:\n  name: s\n".to_owned(),
+         "error: error validating \"s.yaml\": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false".to_owned()),
+        ("missing both (utilerrors aggregate)", "metadata:\n  name: s\n".to_owned(),
+         "error: error validating \"s.yaml\": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false".to_owned()),
+        ("kind not a string", "apiVersion: v1\nkind: 3\nmetadata:\n  name: s\n".to_owned(),
+         "error: error validating \"s.yaml\": error validating data: kind isn't string type; if you choose to ignore these errors, turn validation off with --validate=false".to_owned()),
+        ("empty kind passes validation, then the decoder refuses it", "apiVersion: v1\nkind: \"\"\nmetadata:\n  name: s\n".to_owned(),
+         "error: unable to decode \"s.yaml\": Object 'Kind' is missing in '{\"apiVersion\":\"v1\",\"kind\":\"\",\"metadata\":{\"name\":\"s\"}}'".to_owned()),
+        // apimachinery util/yaml YAMLToJSONDecoder uses the non-strict sigs.k8s.io/yaml.Unmarshal: the last key wins.
+        ("duplicate key: the last one wins", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  a: 1\n  a: x\n".to_owned(),
+         "secret/s created".to_owned()),
         ("YAML syntax", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n data: x\n".to_owned(),
          "error: error parsing s.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key".to_owned()),
         ("YAML scanner error", "a: b: c\n".to_owned(),
@@ -115,6 +145,31 @@ fn invalid_manifests_print_what_kubectl_prints() {
         ("service account missing", pod(&format!("{C}  serviceAccountName: robot\n")),
          "Error from server (Forbidden): error when creating \"s.yaml\": pods \"p\" is forbidden: error looking up service account default/robot: serviceaccount \"robot\" not found".to_owned()),
         // --- Pod volumes: ValidateVolumes, validateSecretVolumeSource, validateKeyToPath
+        // --- pkg/apis/core/validation/validation.go (v1.33): paths, order and texts
+        // validateProjectionSources: every kind set is validated, then Forbidden at the source itself.
+        ("two kinds in one projected source", pod(&format!("{C}  volumes:\n  - name: v\n    projected:\n      sources:\n      - secret:\n          name: s\n        configMap:\n          name: ''\n")),
+         "The Pod \"p\" is invalid: \n* spec.volumes[0].projected.sources[0].configMap.name: Required value\n* spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source".to_owned()),
+        // validateProjectionSources has no rule for a source with nothing set.
+        ("an empty projected source is accepted", pod(&format!("{C}  volumes:\n  - name: v\n    projected:\n      sources:\n      - {{}}\n")),
+         "pod/p created".to_owned()),
+        // The token's path errors name `projected.path` (fldPath.Child("path") in upstream).
+        ("projected token path with ..", pod(&format!("{C}  volumes:\n  - name: v\n    projected:\n      sources:\n      - serviceAccountToken:\n          path: ../t\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].projected.path: Invalid value: \"../t\": must not contain '..'".to_owned()),
+        // validateVolumeSource: secret comes before configMap; the later one is refused, not validated.
+        ("secret and configMap in one volume", pod(&format!("{C}  volumes:\n  - name: v\n    secret:\n      secretName: s\n    configMap:\n      name: ''\n")),
+         "The Pod \"p\" is invalid: spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type".to_owned()),
+        // ValidateEnvFrom: both "one of" errors name the list, not the entry.
+        ("envFrom with secretRef and configMapRef", pod("  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - secretRef:\n        name: s\n      configMapRef:\n        name: c\n"),
+         "The Pod \"p\" is invalid: spec.containers[0].envFrom: Invalid value: \"\": may not have more than one field specified at a time".to_owned()),
+        // ValidateSecretName(name, true): checked as a prefix, a trailing dash is allowed.
+        ("envFrom secret name with a trailing dash", pod("  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - secretRef:\n        name: s-\n"),
+         "pod/p created".to_owned()),
+        // ValidatePodSpec: containers before initContainers; validateContainerCommon: env before envFrom.
+        ("containers, then init containers; env, then envFrom", pod("  initContainers:\n  - name: i\n    image: busybox\n    env:\n    - name: ''\n  containers:\n  - name: c\n    image: redis\n    envFrom:\n    - prefix: x\n    env:\n    - name: ''\n"),
+         "The Pod \"p\" is invalid: \n* spec.containers[0].env[0].name: Required value\n* spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`\n* spec.initContainers[0].env[0].name: Required value".to_owned()),
+        // validateInitContainers: a name taken by a regular container is a Duplicate on the init container.
+        ("init container named like a container", pod("  initContainers:\n  - name: c\n    image: busybox\n  containers:\n  - name: c\n    image: redis\n"),
+         "The Pod \"p\" is invalid: spec.initContainers[0].name: Duplicate value: \"c\"".to_owned()),
         ("secretName missing", pod(&format!("{C}  volumes:\n  - name: foo\n    secret: {{}}\n")),
          "The Pod \"p\" is invalid: spec.volumes[0].secret.secretName: Required value".to_owned()),
         ("defaultMode 512", pod(&format!("{C}  volumes:\n  - name: foo\n    secret:\n      secretName: s\n      defaultMode: 512\n")),
@@ -263,5 +318,31 @@ fn type_errors_in_metadata_stop_kubectl_and_map_values_name_the_map() {
     assert_eq!(
         out.last().map(String::as_str),
         Some("Error from server (BadRequest): error when creating \"s.yaml\": Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal bool into Go struct field Secret.stringData of type string")
+    );
+}
+
+/// cli-runtime resource/visitor.go `StreamVisitor.Visit`: a document that fails validation ends
+/// the file's stream; the documents before it are still sent, the ones after it are not.
+#[test]
+fn a_validation_error_stops_the_rest_of_the_file() {
+    let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n---\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n";
+    assert_eq!(
+        apply(text),
+        vec![
+            "secret/a created".to_owned(),
+            "error: error validating \"s.yaml\": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false".to_owned(),
+        ]
+    );
+}
+
+/// apimachinery util/yaml decoder.go `YAMLReader`: each document is handed to go-yaml on its own,
+/// so a syntax error's line counts from the first line after its `---`.
+#[test]
+fn yaml_syntax_error_lines_count_per_document() {
+    let text =
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: b\n bad: x\n";
+    assert_eq!(
+        apply(text).last().map(String::as_str),
+        Some("error: error parsing s.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key")
     );
 }

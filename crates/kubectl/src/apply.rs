@@ -120,7 +120,7 @@ fn missing_annotation_warning(session: &Session, obj: &Object, namespace: &str) 
 
 /// Stores the applied object (namespace filled in) as compact JSON in the annotation,
 /// as `kubectl apply` does: secret data included, in base64 (a well-known leak).
-fn annotate_last_applied(obj: &mut Object, namespace: &str) {
+pub(crate) fn annotate_last_applied(obj: &mut Object, namespace: &str) {
     if obj.kind().namespaced() && obj.namespace().is_empty() {
         obj.meta_mut().namespace = Some(namespace.to_owned());
     }

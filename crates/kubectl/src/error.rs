@@ -39,6 +39,16 @@ pub enum Error {
         /// The flag as pflag names it (`-A, --all-namespaces`).
         flag: String,
     },
+    /// pflag: an integer flag given a value `strconv.ParseInt` refuses.
+    #[error("invalid argument {} for \"{flag}\" flag: strconv.ParseInt: parsing {}: {reason}", go_quote(.value), go_quote(.value))]
+    InvalidInt {
+        /// The value given.
+        value: String,
+        /// The flag as pflag names it (`--grace-period`).
+        flag: String,
+        /// `invalid syntax` or `value out of range`.
+        reason: &'static str,
+    },
     /// A resource type the server does not serve.
     #[error("the server doesn't have a resource type \"{0}\"")]
     UnknownResource(String),
@@ -75,6 +85,7 @@ impl Error {
                 | Error::NeedsArgumentShort { .. }
                 | Error::BadFlagSyntax(_)
                 | Error::InvalidBool { .. }
+                | Error::InvalidInt { .. }
         )
     }
 }

@@ -17,6 +17,8 @@ pub enum Takes {
     Bool,
     /// An optional value with pflag's `NoOptDefVal`: `--dry-run` means `--dry-run=unchanged`.
     Optional(&'static str),
+    /// An integer value (pflag `IntVar`: `strconv.ParseInt(s, 0, 64)`).
+    Int,
 }
 
 /// One flag of a command.
@@ -56,7 +58,7 @@ pub const APPEND_HASH: Flag = boolean("append-hash", None);
 /// `--force`.
 pub const FORCE: Flag = boolean("force", None);
 /// `--grace-period`.
-pub const GRACE_PERIOD: Flag = value("grace-period", None);
+pub const GRACE_PERIOD: Flag = Flag { name: "grace-period", short: None, takes: Takes::Int };
 /// `--wait`.
 pub const WAIT: Flag = boolean("wait", None);
 /// `--all`.
@@ -122,6 +124,16 @@ fn set(a: &mut Args, f: &Flag, v: String) -> Result<(), Error> {
                 return Err(Error::InvalidBool { value: v, flag });
             }
         },
+        Takes::Int => match go_parse_int(&v) {
+            Ok(_) => v,
+            Err(reason) => {
+                let flag = match f.short {
+                    Some(c) => format!("-{c}, --{}", f.name),
+                    None => format!("--{}", f.name),
+                };
+                return Err(Error::InvalidInt { value: v, flag, reason });
+            }
+        },
         _ => v,
     };
     a.flags.push((f.name.to_owned(), v));
@@ -154,7 +166,7 @@ pub fn parse(args: &[String], flags: &[Flag]) -> Result<Args, Error> {
                 (Some(v), _) => v,
                 (None, Takes::Bool) => "true".to_owned(),
                 (None, Takes::Optional(default)) => default.to_owned(),
-                (None, Takes::Value) => match args.get(i) {
+                (None, Takes::Value | Takes::Int) => match args.get(i) {
                     Some(next) => {
                         i += 1;
                         next.clone()
@@ -180,8 +192,8 @@ pub fn parse(args: &[String], flags: &[Flag]) -> Result<Args, Error> {
                     match f.takes {
                         Takes::Bool => ("true".to_owned(), rest),
                         Takes::Optional(default) => (default.to_owned(), rest),
-                        Takes::Value if !rest.is_empty() => (rest.to_owned(), ""),
-                        Takes::Value => match args.get(i) {
+                        Takes::Value | Takes::Int if !rest.is_empty() => (rest.to_owned(), ""),
+                        Takes::Value | Takes::Int => match args.get(i) {
                             Some(next) => {
                                 i += 1;
                                 (next.clone(), "")
@@ -200,6 +212,36 @@ pub fn parse(args: &[String], flags: &[Flag]) -> Result<Args, Error> {
     Ok(a)
 }
 
+/// Go's `strconv.ParseInt(s, 0, 64)`: an optional sign, then a `0x`/`0o`/`0b`/`0` prefix picks the
+/// base; the error is `invalid syntax` or `value out of range`.
+fn go_parse_int(s: &str) -> Result<i64, &'static str> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, lower.get(1..).unwrap_or_default())
+    } else {
+        (10, lower.as_str())
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err("invalid syntax");
+    }
+    let magnitude = u64::from_str_radix(digits, radix).map_err(|_| "value out of range")?;
+    let limit = if neg { i64::MIN.unsigned_abs() } else { i64::MAX as u64 };
+    if magnitude > limit {
+        return Err("value out of range");
+    }
+    Ok(if neg { 0i64.wrapping_sub_unsigned(magnitude) } else { magnitude as i64 })
+}
+
 /// The words that are not flags, skipping the values of the flags kubeplay knows (cobra's
 /// `stripFlags`, used to find the command before its own flags are parsed).
 pub fn command_words(args: &[String], known: &[Flag]) -> Vec<String> {
@@ -210,8 +252,8 @@ pub fn command_words(args: &[String], known: &[Flag]) -> Vec<String> {
             break;
         }
         if let Some(long) = arg.strip_prefix("--") {
-            let takes_value =
-                !long.contains('=') && GLOBAL.iter().chain(known).any(|f| f.name == long && f.takes == Takes::Value);
+            let takes_value = !long.contains('=')
+                && GLOBAL.iter().chain(known).any(|f| f.name == long && matches!(f.takes, Takes::Value | Takes::Int));
             if takes_value {
                 it.next();
             }
@@ -219,7 +261,7 @@ pub fn command_words(args: &[String], known: &[Flag]) -> Vec<String> {
             let body = arg.get(1..).unwrap_or_default();
             let mut chars = body.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                if GLOBAL.iter().chain(known).any(|f| f.short == Some(c) && f.takes == Takes::Value) {
+                if GLOBAL.iter().chain(known).any(|f| f.short == Some(c) && matches!(f.takes, Takes::Value | Takes::Int)) {
                     it.next();
                 }
             }

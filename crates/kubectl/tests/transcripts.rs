@@ -453,7 +453,7 @@ error: Required resource not specified.
 Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).
 See 'kubectl get -h' for help and examples
 $ kubectl frobnicate
-Error: unknown command "frobnicate" for "kubectl"
+error: unknown command "frobnicate" for "kubectl"
 $ kubectl get secret x -o
 error: flag needs an argument: 'o' in -o
 See 'kubectl get --help' for usage.

@@ -20,16 +20,30 @@ pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
         errs.push(FieldError::required("spec.containers", ""));
         return errs;
     };
+    // ValidatePodSpec: volumes, then containers, then init containers.
     let volumes = validate_volumes(spec.volumes.as_deref().unwrap_or_default(), &mut errs);
     if spec.containers.is_empty() {
         errs.push(FieldError::required("spec.containers", ""));
     }
-    let mut all_names = BTreeSet::new();
-    for (i, c) in spec.init_containers.iter().flatten().enumerate() {
-        validate_container(c, &format!("spec.initContainers[{i}]"), &volumes, &mut all_names, &mut errs);
-    }
+    // validateContainers: names unique among the regular containers (checked after the common rules).
+    let mut names_seen = BTreeSet::new();
     for (i, c) in spec.containers.iter().enumerate() {
-        validate_container(c, &format!("spec.containers[{i}]"), &volumes, &mut all_names, &mut errs);
+        let p = format!("spec.containers[{i}]");
+        validate_container_common(c, &p, &volumes, &mut errs);
+        if !names_seen.insert(c.name.as_str()) {
+            errs.push(FieldError::duplicate(format!("{p}.name"), c.name.as_str()));
+        }
+    }
+    // validateInitContainers: unique among regular and init containers; an empty name is not recorded.
+    let mut all_names: BTreeSet<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    for (i, c) in spec.init_containers.iter().flatten().enumerate() {
+        let p = format!("spec.initContainers[{i}]");
+        validate_container_common(c, &p, &volumes, &mut errs);
+        if all_names.contains(c.name.as_str()) {
+            errs.push(FieldError::duplicate(format!("{p}.name"), c.name.as_str()));
+        } else if !c.name.is_empty() {
+            all_names.insert(c.name.as_str());
+        }
     }
     if let Some(p) = spec.restart_policy.as_deref() {
         if !matches!(p, "Always" | "OnFailure" | "Never") {
@@ -42,14 +56,15 @@ pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
             }
         }
     }
-    if let Some(node) = spec.node_name.as_deref() {
-        for m in names::is_dns1123_subdomain(node) {
-            errs.push(FieldError::invalid("spec.nodeName", node, m));
-        }
-    }
     for (i, s) in spec.image_pull_secrets.iter().flatten().enumerate() {
         if s.name.is_empty() {
             errs.push(FieldError::required(format!("spec.imagePullSecrets[{i}].name"), ""));
+        }
+    }
+    // ValidatePodSpec checks nodeName after restartPolicy and imagePullSecrets.
+    if let Some(node) = spec.node_name.as_deref() {
+        for m in names::is_dns1123_subdomain(node) {
+            errs.push(FieldError::invalid("spec.nodeName", node, m));
         }
     }
     errs
@@ -80,25 +95,74 @@ fn validate_volumes(volumes: &[Volume], errs: &mut Vec<FieldError>) -> BTreeMap<
     seen
 }
 
-/// The JSON names of the volume sources that are set, in field order.
-fn set_sources(v: &Volume) -> Vec<String> {
+/// `validateVolumeSource`'s order: (JSON name, the child its "more than 1" error names — upstream
+/// spells two of them differently: `cephFS`, `downwarAPI`).
+const VOLUME_SOURCES: &[(&str, &str)] = &[
+    ("emptyDir", "emptyDir"),
+    ("hostPath", "hostPath"),
+    ("gitRepo", "gitRepo"),
+    ("gcePersistentDisk", "gcePersistentDisk"),
+    ("awsElasticBlockStore", "awsElasticBlockStore"),
+    ("secret", "secret"),
+    ("nfs", "nfs"),
+    ("iscsi", "iscsi"),
+    ("glusterfs", "glusterfs"),
+    ("flocker", "flocker"),
+    ("persistentVolumeClaim", "persistentVolumeClaim"),
+    ("rbd", "rbd"),
+    ("cinder", "cinder"),
+    ("cephfs", "cephFS"),
+    ("quobyte", "quobyte"),
+    ("downwardAPI", "downwarAPI"),
+    ("fc", "fc"),
+    ("flexVolume", "flexVolume"),
+    ("configMap", "configMap"),
+    ("azureFile", "azureFile"),
+    ("vsphereVolume", "vsphereVolume"),
+    ("photonPersistentDisk", "photonPersistentDisk"),
+    ("portworxVolume", "portworxVolume"),
+    ("azureDisk", "azureDisk"),
+    ("storageos", "storageos"),
+    ("projected", "projected"),
+    ("scaleIO", "scaleIO"),
+    ("csi", "csi"),
+    ("ephemeral", "ephemeral"),
+    ("image", "image"),
+];
+
+/// The JSON names of the volume sources that are set.
+fn set_sources(v: &Volume) -> BTreeSet<String> {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::Object(m)) => m.into_iter().filter(|(k, _)| k != "name").map(|(k, _)| k).collect(),
-        _ => Vec::new(),
+        _ => BTreeSet::new(),
     }
 }
 
+/// `validateVolumeSource`: the sources in upstream order; the first one set is validated, each
+/// later one is only refused (`may not specify more than 1 volume type`); none set is Required.
 fn validate_volume_source(v: &Volume, path: &str, errs: &mut Vec<FieldError>) {
-    let sources = set_sources(v);
-    match sources.as_slice() {
-        [] => errs.push(FieldError::required(path, "must specify a volume type")),
-        [_, rest @ ..] => {
-            for extra in rest {
-                errs.push(FieldError::forbidden(format!("{path}.{extra}"), "may not specify more than 1 volume type"));
-            }
+    let set = set_sources(v);
+    let mut first: Option<&str> = None;
+    for (json, shown) in VOLUME_SOURCES {
+        if !set.contains(*json) {
+            continue;
+        }
+        if first.is_some() {
+            errs.push(FieldError::forbidden(format!("{path}.{shown}"), "may not specify more than 1 volume type"));
+        } else {
+            first = Some(json);
         }
     }
-    if let Some(s) = &v.secret {
+    let Some(first) = first else {
+        errs.push(FieldError::required(path, "must specify a volume type"));
+        return;
+    };
+    validate_first_source(v, first, path, errs);
+}
+
+/// The rules of the one volume source `validateVolumeSource` validates.
+fn validate_first_source(v: &Volume, first: &str, path: &str, errs: &mut Vec<FieldError>) {
+    if let Some(s) = v.secret.as_ref().filter(|_| first == "secret") {
         let p = format!("{path}.secret");
         if s.secret_name.as_deref().unwrap_or("").is_empty() {
             errs.push(FieldError::required(format!("{p}.secretName"), ""));
@@ -108,7 +172,7 @@ fn validate_volume_source(v: &Volume, path: &str, errs: &mut Vec<FieldError>) {
             validate_key_to_path(item, &format!("{p}.items[{j}]"), errs);
         }
     }
-    if let Some(c) = &v.config_map {
+    if let Some(c) = v.config_map.as_ref().filter(|_| first == "configMap") {
         let p = format!("{path}.configMap");
         if c.name.is_empty() {
             errs.push(FieldError::required(format!("{p}.name"), ""));
@@ -118,28 +182,38 @@ fn validate_volume_source(v: &Volume, path: &str, errs: &mut Vec<FieldError>) {
             validate_key_to_path(item, &format!("{p}.items[{j}]"), errs);
         }
     }
-    if let Some(d) = &v.downward_api {
+    if let Some(d) = v.downward_api.as_ref().filter(|_| first == "downwardAPI") {
         let p = format!("{path}.downwardAPI");
         validate_mode(d.default_mode, &format!("{p}.defaultMode"), errs);
-        for (j, item) in d.items.iter().flatten().enumerate() {
-            let ip = format!("{p}.items[{j}]");
-            validate_local_non_reserved_path(&item.path, &format!("{ip}.path"), errs);
-            validate_mode(item.mode, &format!("{ip}.mode"), errs);
+        // validateDownwardAPIVolumeSource passes the source's path, not the item's, to each file.
+        for item in d.items.iter().flatten() {
+            if item.path.is_empty() {
+                errs.push(FieldError::required(format!("{p}.path"), ""));
+            }
+            validate_local_non_reserved_path(&item.path, &format!("{p}.path"), errs);
+            validate_mode(item.mode, &format!("{p}.mode"), errs);
         }
     }
-    if let Some(pr) = &v.projected {
+    if let Some(pr) = v.projected.as_ref().filter(|_| first == "projected") {
         validate_projected(pr, &format!("{path}.projected"), errs);
     }
 }
 
-/// `validateProjectedVolumeSource`.
+/// `validateProjectedVolumeSource` / `validateProjectionSources`: every source kind that is set is
+/// validated, then a source with more than one is refused at the source's own path; a source with
+/// none set is not an error. Paths must be unique across the sources, except the token's (which is
+/// never recorded), and its path errors name `projected.path` (upstream uses the volume's path there).
 fn validate_projected(pr: &k8s_openapi::api::core::v1::ProjectedVolumeSource, p: &str, errs: &mut Vec<FieldError>) {
+    validate_mode(pr.default_mode, &format!("{p}.defaultMode"), errs);
     let mut all_paths: BTreeSet<String> = BTreeSet::new();
     for (i, src) in pr.sources.iter().flatten().enumerate() {
         let sp = format!("{p}.sources[{i}]");
         let mut num = 0;
-        let mut paths: Vec<String> = Vec::new();
-        let mut owner = String::new();
+        let mut record = |path: &str, value: &str, errs: &mut Vec<FieldError>| {
+            if !path.is_empty() && !all_paths.insert(path.to_owned()) {
+                errs.push(FieldError::invalid(p, value, "conflicting duplicate paths"));
+            }
+        };
         if let Some(s) = &src.secret {
             num += 1;
             let q = format!("{sp}.secret");
@@ -148,79 +222,65 @@ fn validate_projected(pr: &k8s_openapi::api::core::v1::ProjectedVolumeSource, p:
             }
             for (j, item) in s.items.iter().flatten().enumerate() {
                 validate_key_to_path(item, &format!("{q}.items[{j}]"), errs);
-                paths.push(item.path.clone());
+                record(&item.path, &s.name, errs);
             }
-            owner = s.name.clone();
         }
         if let Some(c) = &src.config_map {
             num += 1;
-            if num > 1 {
-                errs.push(FieldError::forbidden(format!("{sp}.configMap"), "may not specify more than 1 volume type per source"));
-            } else {
-                let q = format!("{sp}.configMap");
-                if c.name.is_empty() {
-                    errs.push(FieldError::required(format!("{q}.name"), ""));
-                }
-                for (j, item) in c.items.iter().flatten().enumerate() {
-                    validate_key_to_path(item, &format!("{q}.items[{j}]"), errs);
-                    paths.push(item.path.clone());
-                }
-                owner = c.name.clone();
+            let q = format!("{sp}.configMap");
+            if c.name.is_empty() {
+                errs.push(FieldError::required(format!("{q}.name"), ""));
+            }
+            for (j, item) in c.items.iter().flatten().enumerate() {
+                validate_key_to_path(item, &format!("{q}.items[{j}]"), errs);
+                record(&item.path, &c.name, errs);
             }
         }
         if let Some(d) = &src.downward_api {
             num += 1;
-            if num > 1 {
-                errs.push(FieldError::forbidden(
-                    format!("{sp}.downwardAPI"),
-                    "may not specify more than 1 volume type per source",
-                ));
-            } else {
-                for (j, item) in d.items.iter().flatten().enumerate() {
-                    let ip = format!("{sp}.downwardAPI.items[{j}]");
-                    validate_local_non_reserved_path(&item.path, &format!("{ip}.path"), errs);
-                    validate_mode(item.mode, &format!("{ip}.mode"), errs);
-                    paths.push(item.path.clone());
+            // validateDownwardAPIVolumeFile is given the source's path, not the item's.
+            let q = format!("{sp}.downwardAPI");
+            for item in d.items.iter().flatten() {
+                if item.path.is_empty() {
+                    errs.push(FieldError::required(format!("{q}.path"), ""));
                 }
+                validate_local_non_reserved_path(&item.path, &format!("{q}.path"), errs);
+                validate_mode(item.mode, &format!("{q}.mode"), errs);
+                record(&item.path, &item.path, errs);
             }
         }
         if let Some(t) = &src.service_account_token {
             num += 1;
-            if num > 1 {
-                errs.push(FieldError::forbidden(
-                    format!("{sp}.serviceAccountToken"),
-                    "may not specify more than 1 volume type per source",
+            let q = format!("{sp}.serviceAccountToken");
+            // Defaulted to 3600 when absent (SetDefaults_ServiceAccountTokenProjection).
+            let secs = t.expiration_seconds.unwrap_or(3600);
+            if secs < 600 {
+                errs.push(FieldError::invalid(
+                    format!("{q}.expirationSeconds"),
+                    secs,
+                    "may not specify a duration less than 10 minutes",
                 ));
+            }
+            if secs > 1 << 32 {
+                errs.push(FieldError::invalid(
+                    format!("{q}.expirationSeconds"),
+                    secs,
+                    "may not specify a duration larger than 2^32 seconds",
+                ));
+            }
+            if t.path.is_empty() {
+                errs.push(FieldError::required(format!("{p}.path"), ""));
             } else {
-                let q = format!("{sp}.serviceAccountToken");
-                if t.path.is_empty() {
-                    errs.push(FieldError::required(format!("{q}.path"), ""));
-                } else {
-                    validate_local_non_reserved_path(&t.path, &format!("{q}.path"), errs);
-                }
-                if let Some(secs) = t.expiration_seconds {
-                    if secs < 600 {
-                        errs.push(FieldError::invalid(
-                            format!("{q}.expirationSeconds"),
-                            secs,
-                            "may not specify a duration less than 10 minutes",
-                        ));
-                    }
-                }
-                paths.push(t.path.clone());
+                validate_local_non_reserved_path(&t.path, &format!("{p}.path"), errs);
             }
         }
-        if num == 0 {
-            errs.push(FieldError::required(sp.clone(), "must specify exactly 1 volume type"));
+        if src.cluster_trust_bundle.is_some() {
+            num += 1;
         }
-        for path in paths {
-            if !all_paths.insert(path) {
-                // validateProjectedVolumeSource: "conflicting duplicate paths"
-                errs.push(FieldError::invalid(p, owner.as_str(), "conflicting duplicate paths"));
-            }
+        if num > 1 {
+            errs.push(FieldError::forbidden(sp.as_str(), "may not specify more than 1 volume type per source"));
         }
     }
-    validate_mode(pr.default_mode, &format!("{p}.defaultMode"), errs);
 }
 
 /// `validateKeyToPath`.
@@ -263,38 +323,30 @@ fn validate_local_non_reserved_path(path: &str, p: &str, errs: &mut Vec<FieldErr
     }
 }
 
-fn validate_container(
-    c: &Container,
-    p: &str,
-    volumes: &BTreeMap<String, usize>,
-    all_names: &mut BTreeSet<String>,
-    errs: &mut Vec<FieldError>,
-) {
+/// `validateContainerCommon`: name, image, env, envFrom, volume mounts, pull policy, in that order.
+fn validate_container_common(c: &Container, p: &str, volumes: &BTreeMap<String, usize>, errs: &mut Vec<FieldError>) {
     if c.name.is_empty() {
         errs.push(FieldError::required(format!("{p}.name"), ""));
     } else {
         for m in names::is_dns1123_label(&c.name) {
             errs.push(FieldError::invalid(format!("{p}.name"), c.name.as_str(), m));
         }
-        if !all_names.insert(c.name.clone()) {
-            errs.push(FieldError::duplicate(format!("{p}.name"), c.name.as_str()));
-        }
     }
     if c.image.as_deref().unwrap_or("").is_empty() {
         errs.push(FieldError::required(format!("{p}.image"), ""));
     }
+    for (i, e) in c.env.iter().flatten().enumerate() {
+        validate_env(e, &format!("{p}.env[{i}]"), errs);
+    }
+    for (i, e) in c.env_from.iter().flatten().enumerate() {
+        validate_env_from(e, &format!("{p}.envFrom"), i, errs);
+    }
+    validate_volume_mounts(c.volume_mounts.as_deref().unwrap_or_default(), p, volumes, errs);
     if let Some(policy) = c.image_pull_policy.as_deref() {
         if !matches!(policy, "Always" | "IfNotPresent" | "Never") {
             errs.push(FieldError::not_supported(format!("{p}.imagePullPolicy"), policy, &["Always", "IfNotPresent", "Never"]));
         }
     }
-    for (i, e) in c.env_from.iter().flatten().enumerate() {
-        validate_env_from(e, &format!("{p}.envFrom"), i, errs);
-    }
-    for (i, e) in c.env.iter().flatten().enumerate() {
-        validate_env(e, &format!("{p}.env[{i}]"), errs);
-    }
-    validate_volume_mounts(c.volume_mounts.as_deref().unwrap_or_default(), p, volumes, errs);
 }
 
 /// `ValidateEnv` with RelaxedEnvironmentVariableValidation on (beta, default in v1.33).
@@ -371,17 +423,33 @@ fn validate_env_from(e: &EnvFromSource, list: &str, i: usize, errs: &mut Vec<Fie
     if num == 0 {
         errs.push(FieldError::invalid(list, "", "must specify one of: `configMapRef` or `secretRef`"));
     } else if num > 1 {
-        errs.push(FieldError::invalid(p.as_str(), "", "may not have more than one field specified at a time"));
+        // Upstream names the list here, as for "must specify one of".
+        errs.push(FieldError::invalid(list, "", "may not have more than one field specified at a time"));
     }
 }
 
+/// validateSecretEnvSource / validateConfigMapEnvSource: `ValidateSecretName(name, true)`, a DNS
+/// subdomain checked as a prefix (apimachinery `NameIsDNSSubdomain` masks a trailing dash).
 fn validate_env_source_name(name: &str, p: &str, errs: &mut Vec<FieldError>) {
     if name.is_empty() {
         errs.push(FieldError::required(p, ""));
     } else {
-        for m in names::is_dns1123_subdomain(name) {
+        for m in names::is_dns1123_subdomain(&mask_trailing_dash(name)) {
             errs.push(FieldError::invalid(p, name, m));
         }
+    }
+}
+
+/// apimachinery `maskTrailingDash`: `name[:len-2] + "a"` when the name ends in `-`.
+fn mask_trailing_dash(name: &str) -> String {
+    if name.len() > 1 && name.ends_with('-') {
+        let cut = name.len().saturating_sub(2);
+        match name.get(..cut) {
+            Some(head) => format!("{head}a"),
+            None => name.to_owned(),
+        }
+    } else {
+        name.to_owned()
     }
 }
 

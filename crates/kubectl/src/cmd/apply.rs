@@ -4,7 +4,7 @@
 use kubeplay_shell::Output;
 
 use super::common::{check_output_format, print_object, Cmd, Ctx, DryRun};
-use crate::apply::{apply_manifest, Mode};
+use crate::apply::{annotate_last_applied, apply_manifest, Mode};
 use crate::flags::{self, Args, Flag};
 
 /// The flags of `kubectl apply` that kubeplay models (apply.go NewCmdApply).
@@ -36,11 +36,20 @@ pub fn from_files(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>,
             (stdin.clone().unwrap_or_default(), "STDIN".to_owned())
         } else if ctx.is_dir(f) {
             let mut all = String::new();
+            let mut found = false;
             for (name, data) in ctx.dir_files(f) {
                 if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
+                    found = true;
                     all.push_str("\n---\n");
                     all.push_str(&String::from_utf8_lossy(&data));
                 }
+            }
+            if !found {
+                // cli-runtime resource/builder.go FilenameParam → ExpandPathsToFileVisitors found nothing:
+                // `error reading %v: recognized file extensions are %v` (checked with a kubectl v1.33.1 client).
+                out.stderr.push_str(&format!("error: error reading [{f}]: recognized file extensions are [.json .yaml .yml]\n"));
+                out.status = 1;
+                continue;
             }
             (all, f.to_owned())
         } else {
@@ -123,8 +132,28 @@ fn dry_run_manifest(ctx: &mut Ctx<'_>, a: &Args, text: &str, source: &str, mode:
                 continue;
             }
             Mode::Create => format!("created {suffix}"),
-            Mode::Apply if exists => format!("configured {suffix}"),
-            Mode::Apply => format!("created {suffix}"),
+            Mode::Apply => {
+                // apply.go applyOneObject: `created` when the object is absent; otherwise the
+                // three-way patch decides, `unchanged` when it is `{}` and `configured` when not,
+                // for --dry-run=client (patch computed, not sent) and =server (sent with dryRun) alike.
+                // The same comparison as a real apply, run on a copy of the store.
+                let mut probe = obj.clone();
+                annotate_last_applied(&mut probe, ns);
+                let now = ctx.session.cluster().now_ms();
+                let mut store = ctx.session.cluster().store().clone();
+                match store.apply(probe, ns, now) {
+                    Ok((_, outcome)) => format!("{} {suffix}", outcome.as_str()),
+                    // The server checks what it would store (validation, admission).
+                    Err(s) if dry == DryRun::Server => {
+                        out.stderr.push_str(&s.with_source("creating", source).kubectl_message());
+                        out.stderr.push('\n');
+                        out.status = 1;
+                        continue;
+                    }
+                    Err(_) if exists => format!("configured {suffix}"),
+                    Err(_) => format!("created {suffix}"),
+                }
+            }
         };
         let o = print_object(&obj.to_json(), a, kind.singular(), obj.name(), &op, false);
         out.stdout.push_str(&o.stdout);

@@ -52,6 +52,9 @@ impl Cmd {
     }
 }
 
+/// cli-runtime `resource/builder.go` `missingResourceError`: no resource named at all.
+pub(crate) const MISSING_RESOURCE: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
 /// How `--dry-run` was given (cmd/util/helpers.go GetDryRunStrategy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DryRun {

@@ -100,41 +100,8 @@ pub fn generic(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
             return Output::err(format!("error: {e}"));
         }
     }
-    for src in files {
-        // util.ParseFileSource
-        let (key, path) = match src.matches('=').count() {
-            0 => (src.rsplit('/').next().unwrap_or(src).to_owned(), src.to_owned()),
-            1 => {
-                let (k, v) = src.split_once('=').unwrap_or((src, ""));
-                if k.is_empty() {
-                    return Output::err(format!("error: key name for file path {v} missing"));
-                }
-                if v.is_empty() {
-                    return Output::err(format!("error: file path for key name {k} missing"));
-                }
-                (k.to_owned(), v.to_owned())
-            }
-            _ => return Output::err("error: key names or file paths cannot contain '='"),
-        };
-        if ctx.is_dir(&path) {
-            if src.contains('=') {
-                return Output::err("error: cannot give a key name for a directory path");
-            }
-            for (fname, content) in ctx.dir_files(&path) {
-                if let Err(e) = add_key(&mut data, &fname, content) {
-                    return Output::err(format!("error: {e}"));
-                }
-            }
-            continue;
-        }
-        match ctx.read_file(&path) {
-            Ok(content) => {
-                if let Err(e) = add_key(&mut data, &key, content.into_bytes()) {
-                    return Output::err(format!("error: {e}"));
-                }
-            }
-            Err(_) => return Output::err(format!("error: error reading {path}: no such file or directory")),
-        }
+    if let Err(o) = add_file_sources(ctx, &mut data, &files) {
+        return o;
     }
     for f in env_files {
         if ctx.is_dir(f) {
@@ -166,6 +133,48 @@ pub fn generic(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
     let explicit_ns = a.get("namespace");
     let obj = secret_obj(&name, explicit_ns, a.get("type"), data);
     send_create(ctx, obj, ns, a, "secret", dry)
+}
+
+/// `--from-file` sources (util.ParseFileSource, create_secret.go handleSecretFromFileSources):
+/// `[key=]path`, a directory adds each regular file under its own name.
+fn add_file_sources(ctx: &Ctx<'_>, data: &mut BTreeMap<String, ByteString>, files: &[&str]) -> Result<(), Output> {
+    for &src in files {
+        // util.ParseFileSource
+        let (key, path) = match src.matches('=').count() {
+            0 => (src.rsplit('/').next().unwrap_or(src).to_owned(), src.to_owned()),
+            1 => {
+                let (k, v) = src.split_once('=').unwrap_or((src, ""));
+                if k.is_empty() {
+                    return Err(Output::err(format!("error: key name for file path {v} missing")));
+                }
+                if v.is_empty() {
+                    return Err(Output::err(format!("error: file path for key name {k} missing")));
+                }
+                (k.to_owned(), v.to_owned())
+            }
+            _ => return Err(Output::err("error: key names or file paths cannot contain '='")),
+        };
+        if ctx.is_dir(&path) {
+            if src.contains('=') {
+                return Err(Output::err("error: cannot give a key name for a directory path"));
+            }
+            for (fname, content) in ctx.dir_files(&path) {
+                if let Err(e) = add_key(data, &fname, content) {
+                    return Err(Output::err(format!("error: {e}")));
+                }
+            }
+            continue;
+        }
+        match ctx.read_file(&path) {
+            Ok(content) => {
+                if let Err(e) = add_key(data, &key, content.into_bytes()) {
+                    return Err(Output::err(format!("error: {e}")));
+                }
+            }
+            Err(_) => return Err(Output::err(format!("error: error reading {path}: no such file or directory"))),
+        }
+    }
+    Ok(())
 }
 
 /// Runs `kubectl create secret tls`.
@@ -204,6 +213,21 @@ pub fn docker_registry(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> O
     let Some(name) = single_name(p, 3).cloned() else {
         return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(3)));
     };
+    let files = a.all("from-file");
+    if !files.is_empty() {
+        // create_secret_docker.go Complete: a source without a key is keyed `.dockerconfigjson`
+        // (`corev1.DockerConfigJsonKey + "=" + source`), then handleSecretFromFileSources; the
+        // --docker-* flags are ignored. Checked against a kubectl v1.33.1 client.
+        let keyed: Vec<String> =
+            files.iter().map(|f| if f.contains('=') { (*f).to_owned() } else { format!(".dockerconfigjson={f}") }).collect();
+        let keyed: Vec<&str> = keyed.iter().map(String::as_str).collect();
+        let mut data = BTreeMap::new();
+        if let Err(o) = add_file_sources(ctx, &mut data, &keyed) {
+            return o;
+        }
+        let obj = secret_obj(&name, a.get("namespace"), Some("kubernetes.io/dockerconfigjson"), data);
+        return send_create(ctx, obj, ns, a, "secret", dry);
+    }
     let server = a.get("docker-server").unwrap_or("https://index.docker.io/v1/");
     let (Some(user), Some(pass)) = (a.get("docker-username"), a.get("docker-password")) else {
         return Output::err("error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required");
@@ -223,12 +247,12 @@ pub fn docker_registry(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> O
     send_create(ctx, obj, ns, a, "secret", dry)
 }
 
-/// The PEM checks of Go's `tls.X509KeyPair` (crypto/tls/tls.go), with its messages. The DER inside
-/// is not parsed: kubeplay does not check that the certificate is well formed or matches the key.
+/// Go's `tls.X509KeyPair` (crypto/tls/tls.go), with its messages: the PEM blocks here, then the
+/// certificate, the key and their match in [`crate::x509::check_pair`].
 fn check_x509_key_pair(cert: &str, key: &str) -> Result<()> {
-    let cert_blocks = pem_block_types(cert);
-    if !cert_blocks.iter().any(|t| t == "CERTIFICATE") {
-        let skipped = cert_blocks;
+    let cert_blocks = pem_blocks(cert);
+    let Some(cert_der) = cert_blocks.iter().find(|(t, _)| t == "CERTIFICATE").map(|(_, d)| d.as_slice()) else {
+        let skipped: Vec<String> = cert_blocks.into_iter().map(|(t, _)| t).collect();
         return Err(Error::TlsKeyPair(match skipped.as_slice() {
             [] => "tls: failed to find any PEM data in certificate input".to_owned(),
             [one] if one.ends_with("PRIVATE KEY") => {
@@ -236,11 +260,12 @@ fn check_x509_key_pair(cert: &str, key: &str) -> Result<()> {
             }
             _ => format!("tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [{}]", skipped.join(" ")),
         }));
-    }
+    };
     let mut skipped = Vec::new();
-    for t in pem_block_types(key) {
+    for (t, key_der) in pem_blocks(key) {
         if t == "PRIVATE KEY" || t.ends_with(" PRIVATE KEY") {
-            return Ok(());
+            // Then x509.ParseCertificate, parsePrivateKey and the public-key comparison.
+            return crate::x509::check_pair(cert_der, &key_der).map_err(|e| Error::TlsKeyPair(e.to_owned()));
         }
         skipped.push(t);
     }
@@ -251,9 +276,9 @@ fn check_x509_key_pair(cert: &str, key: &str) -> Result<()> {
     }))
 }
 
-/// The types of the PEM blocks `encoding/pem.Decode` finds, in order (a block needs its
-/// `-----END TYPE-----` line and a base64 body).
-fn pem_block_types(text: &str) -> Vec<String> {
+/// The PEM blocks `encoding/pem.Decode` finds, in order, with their decoded bytes (a block needs
+/// its `-----END TYPE-----` line and a base64 body).
+fn pem_blocks(text: &str) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
@@ -265,8 +290,8 @@ fn pem_block_types(text: &str) -> Vec<String> {
         match (ty.contains('\n'), body_start.find(&end_marker)) {
             (false, Some(end)) => {
                 let body: String = body_start[..end].chars().filter(|c| !c.is_whitespace()).collect();
-                if base64::engine::general_purpose::STANDARD.decode(&body).is_ok() {
-                    out.push(ty.to_owned());
+                if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&body) {
+                    out.push((ty.to_owned(), der));
                 }
                 rest = &body_start[end + end_marker.len()..];
             }

@@ -177,25 +177,122 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "" => Output::ok(HELP),
         "create" => create::create(ctx, &cmd, &ns, stdin, dry),
         "apply" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Apply, dry),
-        "delete" => delete::delete(ctx, &cmd, &ns, stdin),
+        "delete" => delete::delete(ctx, &cmd, &ns, stdin, dry),
         "get" => get::get(ctx, &cmd, &ns),
         "describe" => describe::describe(ctx, &cmd, &ns),
         "exec" => exec::exec(ctx, &cmd, &ns),
         "patch" => patch::patch(ctx, &cmd, &ns),
         "wait" => wait::wait(ctx, &cmd, &ns),
-        "run" => run::run(ctx, &cmd, &ns),
+        "run" => run::run(ctx, &cmd, &ns, dry),
         "version" => version::version(&cmd),
         "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
         "logs" => Output::err("kubeplay: containers in kubeplay run no real processes, so there are no logs; use kubectl exec to look inside"),
-        // cobra's "unknown command" (kubectl has no plugin by that name); its "Did you mean this?"
-        // suggestions are not reproduced.
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
             "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, delete, get, describe, exec, patch, wait, run and version"
         )),
-        other => Output::err(format!("Error: unknown command \"{other}\" for \"kubectl\"")),
+        other => Output::err(unknown_command(other)),
     };
     out.stderr.insert_str(0, &warning);
     out
+}
+
+/// The commands of kubectl v1.33's root in the order `NewKubectlCommand` (kubectl/pkg/cmd/cmd.go)
+/// adds them — the command groups, then config, plugin, version, api-versions, api-resources,
+/// options (`alpha` has no subcommands in v1.33, so it is not available) — which is the order
+/// `Did you mean this?` lists them in (checked against a kubectl v1.33.1 client).
+const ROOT_COMMANDS: &[&str] = &[
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "config",
+    "plugin",
+    "version",
+    "api-versions",
+    "api-resources",
+    "options",
+];
+
+/// cobra's `legacyArgs` error for an unknown root subcommand, with `findSuggestions`, as
+/// kubectl prints it: `cmd/kubectl/kubectl.go` runs `cli.RunNoErrOutput` and then
+/// `cmdutil.CheckErr`, which adds `error: ` (cobra's own `Error: ` is silenced).
+///
+/// cobra `command.go`: `unknown command %q for %q%s`; `SuggestionsFor` suggests a command whose
+/// name is within Levenshtein distance 2 (case-insensitive) or starts with what was typed.
+fn unknown_command(typed: &str) -> String {
+    let mut msg = format!("error: unknown command {} for \"kubectl\"", kubeplay_api::field::go_quote(typed));
+    let lower = typed.to_lowercase();
+    let mut suggestions: Vec<&str> = Vec::new();
+    for c in ROOT_COMMANDS {
+        if levenshtein(&lower, c) <= 2 || c.starts_with(&lower) {
+            suggestions.push(c);
+        }
+        // `SuggestFor` of get.go and wait.go: `[]string{"list", "ps"}`.
+        if matches!(*c, "get" | "wait") && ["list", "ps"].contains(&lower.as_str()) {
+            suggestions.push(c);
+        }
+    }
+    if !suggestions.is_empty() {
+        msg.push_str("\n\nDid you mean this?\n");
+        for s in suggestions {
+            msg.push('\t');
+            msg.push_str(s);
+            msg.push('\n');
+        }
+        // CheckErr adds no second newline to a message that already ends in one.
+        msg.pop();
+    }
+    msg
+}
+
+/// cobra's `ld`: the Levenshtein distance over characters.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
 }
 
 /// `GetDryRunStrategy`: a bare `--dry-run` means client, with a klog warning (helpers.go).

@@ -25,6 +25,20 @@ pub fn patch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let Some(patch_text) = a.get("patch") else {
         return Output::err("error: must specify --patch or --patch-file containing the contents of the patch");
     };
+    // patch.go Validate: `--type must be one of %v, not %q` (lower-cased before the lookup), also
+    // before the lookup (checked against a kubectl v1.33.1 client).
+    let type_given = a.get("type").unwrap_or("strategic");
+    let ty = match type_given.to_lowercase().as_str() {
+        "strategic" => PatchType::StrategicMerge,
+        "merge" => PatchType::Merge,
+        "json" => PatchType::Json,
+        _ => {
+            return Output::err(format!(
+                "error: --type must be one of [json merge strategic], not {}",
+                kubeplay_api::field::go_quote(type_given)
+            ))
+        }
+    };
     let t = match targets(a.positional.get(1..).unwrap_or_default()) {
         Ok(t) => t,
         Err(e) => return Output::err(format!("error: {e}")),
@@ -40,12 +54,6 @@ pub fn patch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let current = match store.get(kind, ns, &name) {
         Ok(o) => o,
         Err(s) => return Output::err(s.kubectl_message()),
-    };
-    let ty = match a.get("type").unwrap_or("strategic") {
-        "strategic" => PatchType::StrategicMerge,
-        "merge" => PatchType::Merge,
-        "json" => PatchType::Json,
-        other => return Output::err(format!("error: --type must be one of [json merge strategic], not \"{other}\"")),
     };
     // The API server applies the patch (store.rs `patched`), then the update follows.
     let obj = match store.patched(kind, ns, &name, ty, &patch) {

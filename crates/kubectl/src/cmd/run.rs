@@ -1,11 +1,11 @@
 //! `kubectl run NAME --image=IMAGE [--restart=Never]` (run.go).
 
-use kubeplay_cluster::ApiCall;
+use kubeplay_cluster::{ApiCall, ApiResult};
 use kubeplay_shell::Output;
 use serde_json::json;
 
-use super::common::{single_name, Cmd, Ctx};
-use crate::flags::{self, Flag, Takes};
+use super::common::{api_json, check_output_format, print_object, Cmd, Ctx, DryRun};
+use crate::flags::{self, Args, Flag, Takes};
 
 /// `--image`.
 pub const IMAGE: Flag = Flag { name: "image", short: None, takes: Takes::Value };
@@ -28,20 +28,81 @@ pub const FLAGS: &[Flag] = &[
     flags::WAIT,
 ];
 
-/// `kubectl run NAME --image=IMAGE [--restart=Never]`.
-/// Runs `kubectl run`.
-pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
+/// Runs `kubectl run NAME --image=IMAGE [--restart=Never]`.
+pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
     let a = &cmd.args;
     let p = &a.positional;
-    let Some(name) = single_name(p, 1).cloned() else { return cmd.usage_error("NAME is required for run") };
+    // run.go marks --image required (`cmd.MarkFlagRequired("image")`): cobra's
+    // ValidateRequiredFlags fails before Run, so this comes before the NAME check
+    // (checked against a kubectl v1.33.1 client).
     let Some(image) = a.get("image") else { return Output::err("error: required flag(s) \"image\" not set") };
+    // run.go: `run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]`:
+    // the words after NAME are the container's args.
+    let Some(name) = p.get(1).cloned() else { return cmd.usage_error("NAME is required for run") };
+    let container_args: Vec<&String> = p.iter().skip(2).chain(a.after_dash.iter().flatten()).collect();
+    // run.go getRestartPolicy: anything but Always, OnFailure or Never is a usage error.
+    let restart = a.get("restart").filter(|r| !r.is_empty()).unwrap_or("Always");
+    if !matches!(restart, "Always" | "OnFailure" | "Never") {
+        return cmd.usage_error(&format!("invalid restart policy: {restart}"));
+    }
+    if let Err(o) = check_output_format(a) {
+        return o;
+    }
+    let mut container = json!({"name": name, "image": image});
+    if !container_args.is_empty() {
+        container["args"] = json!(container_args);
+    }
     let text = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"run": name}},
-        "spec": {"containers": [{"name": name, "image": image}], "restartPolicy": a.get("restart").unwrap_or("Always")}})
+        "spec": {"containers": [container], "restartPolicy": restart}})
     .to_string();
     let decoded = kubeplay_api::decode_manifest(&text, "run");
     let Some(Ok(obj)) = decoded.docs.into_iter().next().map(|d| d.result) else { return Output::err("error: invalid pod") };
+    match dry {
+        // run.go: with --dry-run=client the generated pod is printed and nothing is sent.
+        DryRun::Client => return print_generated(a, &name, image, &container_args, restart),
+        DryRun::Server => {
+            if ctx.session.cluster().store().pod(ns, &name).is_some() {
+                return Output::err(format!("Error from server (AlreadyExists): pods \"{name}\" already exists"));
+            }
+            return print_object(&api_json(&obj), a, "pod", &name, "created (server dry run)", true);
+        }
+        DryRun::None => {}
+    }
     match ctx.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
+        Ok(ApiResult::Object(o)) => print_object(&api_json(&o), a, "pod", &name, "created", true),
         Ok(_) => Output::ok(format!("pod/{name} created\n")),
         Err(s) => Output::err(s.kubectl_message()),
+    }
+}
+
+/// The pod `kubectl run --dry-run=client` prints: generators' `BasicPod` as built, before any
+/// defaulting (`resources: {}`, `dnsPolicy: ClusterFirst`, `status: {}`, a null creationTimestamp).
+fn print_generated(a: &Args, name: &str, image: &str, args: &[&String], restart: &str) -> Output {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    // Container{Name, Image, Command, Args, ..., Resources}: args between image and resources.
+    let args_json = if args.is_empty() {
+        String::new()
+    } else {
+        let items: Vec<String> = args.iter().map(|s| format!("                    {}", q(s))).collect();
+        format!("                \"args\": [\n{}\n                ],\n", items.join(",\n"))
+    };
+    match a.get("output") {
+        Some("json") => Output::ok(format!(
+            "{{\n    \"kind\": \"Pod\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {{\n        \"name\": {n},\n        \"creationTimestamp\": null,\n        \"labels\": {{\n            \"run\": {n}\n        }}\n    }},\n    \"spec\": {{\n        \"containers\": [\n            {{\n                \"name\": {n},\n                \"image\": {i},\n{args_json}                \"resources\": {{}}\n            }}\n        ],\n        \"restartPolicy\": {r},\n        \"dnsPolicy\": \"ClusterFirst\"\n    }},\n    \"status\": {{}}\n}}\n",
+            n = q(name),
+            i = q(image),
+            r = q(restart)
+        )),
+        _ => {
+            let mut container = json!({"image": image, "name": name, "resources": {}});
+            if !args.is_empty() {
+                container["args"] = json!(args);
+            }
+            let v = json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"creationTimestamp": null, "labels": {"run": name}, "name": name},
+                "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+                "status": {}});
+            print_object(&v, a, "pod", name, "created (dry run)", false)
+        }
     }
 }

@@ -3,7 +3,7 @@
 use kubeplay_api::Object;
 use kubeplay_shell::Output;
 
-use super::common::{targets, Cmd, Ctx};
+use super::common::{targets, Cmd, Ctx, MISSING_RESOURCE};
 use crate::flags::{self, Flag, Takes};
 use crate::printers::parse_duration;
 
@@ -41,6 +41,38 @@ fn wake_on_changes(ctx: &mut Ctx<'_>, deadline_ms: u64, met: &dyn Fn(&kubeplay_c
     false
 }
 
+/// Go `time.ParseDuration`'s error for a text it refuses (time/format.go): `missing unit`,
+/// `unknown unit "x"`, or `invalid duration`.
+fn go_duration_error(t: &str) -> String {
+    let q = kubeplay_api::field::go_quote(t);
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if body.is_empty() {
+        return format!("time: invalid duration {q}");
+    }
+    let mut rest = body;
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num = rest.get(..num_len).unwrap_or_default();
+        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
+            return format!("time: invalid duration {q}");
+        }
+        rest = rest.get(num_len..).unwrap_or_default();
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit = rest.get(..unit_len).unwrap_or_default();
+        if unit.is_empty() {
+            if body == "0" {
+                break;
+            }
+            return format!("time: missing unit in duration {q}");
+        }
+        if !matches!(unit, "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h") {
+            return format!("time: unknown unit {} in duration {q}", kubeplay_api::field::go_quote(unit));
+        }
+        rest = rest.get(unit_len..).unwrap_or_default();
+    }
+    format!("time: invalid duration {q}")
+}
+
 /// The longest `kubectl wait --timeout` kubeplay simulates.
 pub const MAX_WAIT_MS: u64 = 3_600_000;
 
@@ -56,14 +88,33 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 "kubeplay: kubectl wait --timeout is at most 1h here (virtual time; the cluster simulates every retry meanwhile)",
             ),
             None => {
+                // pflag DurationVar: a flag error, so templater.go's `See '... --help' for usage.` follows.
                 return Output::err(format!(
-                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
-                ))
+                    "error: invalid argument {q} for \"--timeout\" flag: {}\nSee '{} --help' for usage.",
+                    go_duration_error(t),
+                    cmd.path,
+                    q = kubeplay_api::field::go_quote(t)
+                ));
             }
         },
         None => 30_000,
     };
-    let t = match targets(a.positional.get(1..).unwrap_or_default()) {
+    // wait.go ToOptions: conditionFuncFor runs before the builder is visited, so a bad --for
+    // (or none) is reported first.
+    if cond.starts_with("jsonpath=") {
+        return Output::err("kubeplay: kubectl wait --for=jsonpath is not simulated here; use --for=condition=Ready, --for=create or --for=delete");
+    }
+    // conditionFuncFor (v1.33): delete, create, condition=..., jsonpath=...
+    let known = cond.eq_ignore_ascii_case("delete") || cond.eq_ignore_ascii_case("create") || cond.starts_with("condition=");
+    if !known {
+        return Output::err(format!("error: unrecognized condition: {}", kubeplay_api::field::go_quote(cond)));
+    }
+    let p = a.positional.get(1..).unwrap_or_default();
+    if p.is_empty() && !a.has("filename") {
+        // cli-runtime resource/builder.go visitorResult: `missingResourceError`.
+        return Output::err(MISSING_RESOURCE);
+    }
+    let t = match targets(p) {
         Ok(t) => t,
         Err(e) => return Output::err(format!("error: {e}")),
     };
@@ -72,8 +123,11 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         let Some(name) = name else { return Output::err("error: resource name may not be empty") };
         let holds = |c: &kubeplay_cluster::Cluster| -> Option<bool> {
             let obj = c.store().get(kind, ns, &name).ok();
-            if cond == "delete" {
+            if cond.eq_ignore_ascii_case("delete") {
                 return Some(obj.is_none());
+            }
+            if cond.eq_ignore_ascii_case("create") {
+                return Some(obj.is_some());
             }
             let want = cond.strip_prefix("condition=")?;
             let (ctype, cstatus) = want.split_once('=').unwrap_or((want, "True"));
@@ -88,7 +142,8 @@ pub fn wait(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         if holds(ctx.session.cluster()).is_none() {
             return Output::err(format!("error: unrecognized condition: \"{cond}\""));
         }
-        if cond != "delete" && ctx.session.cluster().store().get(kind, ns, &name).is_err() {
+        let waits_for_existence = cond.eq_ignore_ascii_case("delete") || cond.eq_ignore_ascii_case("create");
+        if !waits_for_existence && ctx.session.cluster().store().get(kind, ns, &name).is_err() {
             out.stderr.push_str(&format!("Error from server (NotFound): {}s \"{name}\" not found\n", kind.singular()));
             out.status = 1;
             continue;
