@@ -32,6 +32,7 @@ use serde::Serialize;
 use crate::ctx::Ctx;
 use crate::queue::PodId;
 use crate::tmpfs::{Inode, Tmpfs};
+use crate::ttl_controller::{desired_ttl_seconds, TtlSource, TTL_ANNOTATION};
 
 pub use secret_manager::{ConfigMapManager, SecretManager};
 
@@ -234,6 +235,10 @@ pub struct Node {
     pub name: String,
     /// Labels (`kubernetes.io/hostname`, `kubernetes.io/os`, `kubernetes.io/arch`).
     pub labels: BTreeMap<String, String>,
+    /// Annotations: `node.alpha.kubernetes.io/ttl` as the TTL controller sets it.
+    pub annotations: BTreeMap<String, String>,
+    /// The Cache strategy's TTL on this node and whether it is kubeplay's override of the annotation.
+    pub cache_ttl: (u64, TtlSource),
     /// The node's filesystem (volumes live here; secret volumes are tmpfs).
     pub fs: Tmpfs,
     /// The secret manager.
@@ -308,12 +313,17 @@ impl Node {
             ("kubernetes.io/os".to_owned(), "linux".to_owned()),
         ]
         .into();
+        // pkg/controller/ttl/ttl_controller.go updateNodeIfNeeded: every node carries the TTL for the cluster's size.
+        let annotations = [(TTL_ANNOTATION.to_owned(), desired_ttl_seconds(u32::from(settings.nodes)).to_string())].into();
+        let ttl_ms = settings.effective_cache_ttl_ms();
         Node {
             name,
             labels,
+            annotations,
+            cache_ttl: (ttl_ms, settings.cache_ttl_source),
             fs: Tmpfs::default(),
-            secrets: SecretManager::new(settings.strategy, settings.cache_ttl_ms),
-            config_maps: ConfigMapManager::new(settings.strategy, settings.cache_ttl_ms),
+            secrets: SecretManager::new(settings.strategy, ttl_ms),
+            config_maps: ConfigMapManager::new(settings.strategy, ttl_ms),
             workers: BTreeMap::new(),
             images: BTreeSet::new(),
             ip: format!("172.18.0.{}", u32::from(index) + 2),
