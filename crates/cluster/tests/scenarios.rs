@@ -1220,7 +1220,12 @@ fn kube_api_access_volume_files() {
     let claims: serde_json::Value =
         serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
     assert_eq!(claims["sub"], "system:serviceaccount:default:default");
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3607);
+    // The kubelet asks for 3607 s; the API server extends it to a year and warns after 3607 s
+    // (pkg/serviceaccount/claims.go ExpirationExtensionSeconds, storage/token.go).
+    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 31_536_000);
+    assert_eq!(claims["kubernetes.io"]["warnafter"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3607);
+    assert!(claims["kubernetes.io"]["serviceaccount"]["uid"].as_str().is_some_and(|u| u.len() == 36));
+    assert_eq!(claims["kubernetes.io"]["node"]["uid"].as_str(), Some(c.nodes()[0].uid.as_str()));
     // service_accounts.go projected token perms: fsGroup → token -rw-r----- group fsGroup (0600 | 0440).
     apply(
         &mut c,
