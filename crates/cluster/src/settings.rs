@@ -49,3 +49,21 @@ impl Default for Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Saved links and the web app's settings have no `cacheTtlSource`: they keep meaning the TTL
+    /// override, and serialise as before; `Node` takes the TTL controller's annotation
+    /// (pkg/controller/ttl/ttl_controller.go: 0 s for a small cluster).
+    #[test]
+    fn ttl_source_defaults_to_the_override_and_stays_out_of_old_links() {
+        let old: Settings = serde_json::from_str(r#"{"nodes":1,"seed":1,"strategy":"Cache","cacheTtlMs":120000}"#).unwrap();
+        assert_eq!(old.cache_ttl_source, TtlSource::Override);
+        assert_eq!(old.effective_cache_ttl_ms(), 120_000);
+        assert!(!serde_json::to_string(&old).unwrap().contains("cacheTtlSource"));
+        let node: Settings = serde_json::from_str(r#"{"cacheTtlMs":120000,"cacheTtlSource":"Node"}"#).unwrap();
+        assert_eq!(node.effective_cache_ttl_ms(), 0);
+    }
+}
