@@ -124,15 +124,11 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
             // write_file creates missing parents 0755 (MkdirAll of the file's directory).
             fs.write_file(&join(&ts_dir, path), file.data.clone(), file.mode);
         }
-        // (7) volume.SetVolumeOwnership for a read-only volume: group fsGroup, mode |= 0440.
+        // (7) setPerms: secret.go (and configmap, downwardapi, projected) hands the writer a
+        // callback that runs volume.SetVolumeOwnership over the *whole* volume directory, not just
+        // the new timestamped one ("new files get created outside the timestamp subdirectory").
         if let Some(gid) = fs_group {
-            for path in payload.keys() {
-                let full = join(&ts_dir, path);
-                if let Some(Inode::File { mode, .. }) = fs.lstat(&full) {
-                    let m = *mode | 0o440;
-                    fs.chmod(&full, m, Some(gid));
-                }
-            }
+            set_volume_ownership(fs, dir, gid);
         }
         // (8) (9)
         let tmp = join(dir, DATA_DIR_TMP);
@@ -158,6 +154,36 @@ pub fn write(fs: &mut Tmpfs, dir: &str, payload: &Payload, ts_name: &str, fs_gro
         }
     }
     Ok(outcome)
+}
+
+/// `rwMask` of pkg/volume/volume_linux.go: what a read-write volume's entries gain.
+pub const RW_MASK: u32 = 0o660;
+/// `roMask`: what a read-only volume's entries gain (secret, configMap, downwardAPI and projected
+/// volumes are all read-only: their `GetAttributes()` say `ReadOnly: true`).
+pub const RO_MASK: u32 = 0o440;
+/// `execMask`: directories also gain search permission for the group.
+pub const EXEC_MASK: u32 = 0o110;
+/// `os.ModeSetgid` as a Unix mode bit: new files in the directory inherit its group.
+pub const SETGID: u32 = 0o2000;
+
+/// `SetVolumeOwnership` for a read-only volume (pkg/volume/volume_linux.go, walkDeep +
+/// changeFilePermission): every entry below and including `dir` gets group `gid` (Lchown, symlinks
+/// included — kubeplay does not track a symlink's or a directory's group); symlinks are then
+/// skipped ("chmod passes through to the underlying file"); directories get
+/// `mode | roMask | setgid | execMask`, files `mode | roMask`.
+fn set_volume_ownership(fs: &mut Tmpfs, dir: &str, gid: u32) {
+    let mut changes: Vec<(String, u32)> = Vec::new();
+    let root = fs.lstat(dir).cloned();
+    for (path, inode) in root.as_ref().map(|r| (dir, r)).into_iter().chain(fs.tree(dir)) {
+        match inode {
+            Inode::Dir { mode } => changes.push((path.to_owned(), mode | RO_MASK | SETGID | EXEC_MASK)),
+            Inode::File { mode, .. } => changes.push((path.to_owned(), mode | RO_MASK)),
+            Inode::Symlink { .. } => {}
+        }
+    }
+    for (path, mode) in changes {
+        fs.chmod(&path, mode, Some(gid));
+    }
 }
 
 #[cfg(test)]
@@ -213,6 +239,30 @@ mod tests {
         let mut fs = Tmpfs::default();
         write(&mut fs, "/v", &payload(&[("a", "1", 0o400)]), "..t", Some(1001)).expect("write");
         assert_eq!(fs.stat("/v/a"), Some(&Inode::File { data: Rc::from(&b"1"[..]), mode: 0o440, gid: 1001 }));
+    }
+
+    /// pkg/volume/volume_linux.go SetVolumeOwnership for a read-only volume: directories (the
+    /// volume root, the timestamped directory, nested ones) gain roMask | setgid | execMask, files
+    /// roMask and the group; symlinks are left alone.
+    #[test]
+    fn fs_group_sets_setgid_on_the_volume_directories() {
+        let mut fs = Tmpfs::default();
+        let p = payload(&[("a", "1", 0o400), ("g/b", "2", 0o600)]);
+        write(&mut fs, "/v", &p, "..t1", Some(2000)).expect("write");
+        assert_eq!(fs.lstat("/v"), Some(&Inode::Dir { mode: 0o2777 }));
+        assert_eq!(fs.lstat("/v/..t1"), Some(&Inode::Dir { mode: 0o2755 }));
+        assert_eq!(fs.lstat("/v/..t1/g"), Some(&Inode::Dir { mode: 0o2755 }));
+        assert_eq!(fs.stat("/v/g/b"), Some(&Inode::File { data: Rc::from(&b"2"[..]), mode: 0o640, gid: 2000 }));
+        assert_eq!(fs.lstat("/v/..data"), Some(&Inode::Symlink { target: "..t1".to_owned() }));
+        assert_eq!(crate::tmpfs::mode_string('d', 0o2755), "drwxr-sr-x");
+        assert_eq!(crate::tmpfs::mode_string('d', 0o1777), "drwxrwxrwt");
+        // An update writes a new directory, which gets the same treatment.
+        write(&mut fs, "/v", &payload(&[("a", "3", 0o400)]), "..t2", Some(2000)).expect("write");
+        assert_eq!(fs.lstat("/v/..t2"), Some(&Inode::Dir { mode: 0o2755 }));
+        // Without fsGroup nothing changes.
+        let mut plain = Tmpfs::default();
+        write(&mut plain, "/v", &p, "..t1", None).expect("write");
+        assert_eq!(plain.lstat("/v/..t1"), Some(&Inode::Dir { mode: 0o755 }));
     }
 
     #[test]

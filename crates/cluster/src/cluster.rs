@@ -182,7 +182,7 @@ impl Cluster {
     /// How long nothing may change before the cluster counts as idle: one resync period
     /// with jitter, plus the cache TTL when the Cache strategy may hold stale data.
     fn quiet_window_ms(&self) -> u64 {
-        let ttl = if self.settings.strategy == Strategy::Cache { self.settings.cache_ttl_ms } else { 0 };
+        let ttl = if self.settings.strategy == Strategy::Cache { self.settings.effective_cache_ttl_ms() } else { 0 };
         self.settings.sync_period_ms * 3 / 2 + ttl + 1_000
     }
 

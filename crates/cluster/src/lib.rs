@@ -22,6 +22,7 @@ pub mod scheduler;
 mod settings;
 pub mod shell_fs;
 pub mod tmpfs;
+pub mod ttl_controller;
 mod watch;
 
 pub use api_calls::{ApiCall, ApiResult};
@@ -33,3 +34,4 @@ pub use history::{History, Session};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;
 pub use settings::Settings;
+pub use ttl_controller::TtlSource;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::kubelet::manager::Strategy;
+use crate::ttl_controller::TtlSource;
 
 /// Cluster settings: what a scenario or `kubeplay run` flags choose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,14 +15,55 @@ pub struct Settings {
     pub seed: u64,
     /// The kubelet's secret change detection strategy.
     pub strategy: Strategy,
-    /// TTL of the Cache strategy (kubelet default: 1 minute).
+    /// TTL of the Cache strategy when `cache_ttl_source` is `Override` (the kubelet's own fallback
+    /// without a node annotation is 1 minute; the TTL controller writes 0 s up to 100 nodes).
     pub cache_ttl_ms: u64,
     /// The kubelet's `syncFrequency` (default 1 minute; resyncs come every 1–1.5×).
     pub sync_period_ms: u64,
+    /// Where the Cache TTL comes from: `cacheTtlMs` as an override (default) or the TTL
+    /// controller's node annotation (`Node`, as a real v1.33 cluster).
+    #[serde(default, skip_serializing_if = "TtlSource::is_override")]
+    pub cache_ttl_source: TtlSource,
+}
+
+impl Settings {
+    /// The TTL a node's Cache strategy uses (`isObjectFresh`, pkg/kubelet/util/manager/cache_based_manager.go):
+    /// the override, or the `node.alpha.kubernetes.io/ttl` annotation the TTL controller writes.
+    pub fn effective_cache_ttl_ms(&self) -> u64 {
+        match self.cache_ttl_source {
+            TtlSource::Override => self.cache_ttl_ms,
+            TtlSource::Node => u64::from(crate::ttl_controller::desired_ttl_seconds(u32::from(self.nodes))) * 1000,
+        }
+    }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { nodes: 1, seed: 1, strategy: Strategy::Watch, cache_ttl_ms: 60_000, sync_period_ms: 60_000 }
+        Settings {
+            nodes: 1,
+            seed: 1,
+            strategy: Strategy::Watch,
+            cache_ttl_ms: crate::ttl_controller::DEFAULT_TTL_MS,
+            sync_period_ms: 60_000,
+            cache_ttl_source: TtlSource::Override,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Saved links and the web app's settings have no `cacheTtlSource`: they keep meaning the TTL
+    /// override, and serialise as before; `Node` takes the TTL controller's annotation
+    /// (pkg/controller/ttl/ttl_controller.go: 0 s for a small cluster).
+    #[test]
+    fn ttl_source_defaults_to_the_override_and_stays_out_of_old_links() {
+        let old: Settings = serde_json::from_str(r#"{"nodes":1,"seed":1,"strategy":"Cache","cacheTtlMs":120000}"#).unwrap();
+        assert_eq!(old.cache_ttl_source, TtlSource::Override);
+        assert_eq!(old.effective_cache_ttl_ms(), 120_000);
+        assert!(!serde_json::to_string(&old).unwrap().contains("cacheTtlSource"));
+        let node: Settings = serde_json::from_str(r#"{"cacheTtlMs":120000,"cacheTtlSource":"Node"}"#).unwrap();
+        assert_eq!(node.effective_cache_ttl_ms(), 0);
     }
 }

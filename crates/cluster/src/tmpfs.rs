@@ -296,12 +296,28 @@ pub fn mode_string(kind: char, mode: u32) -> String {
     let mut s = String::with_capacity(10);
     s.push(kind);
     for (i, c) in ['r', 'w', 'x', 'r', 'w', 'x', 'r', 'w', 'x'].iter().enumerate() {
-        s.push(if mode & (1 << (8 - i)) != 0 { *c } else { '-' });
-    }
-    // The sticky bit (a tmpfs mount root is 1777: drwxrwxrwt).
-    if mode & 0o1000 != 0 {
-        s.pop();
-        s.push(if mode & 0o001 != 0 { 't' } else { 'T' });
+        let on = mode & (1 << (8 - i)) != 0;
+        let ch = match i {
+            // The setgid bit in the group's execute place (an fsGroup volume's directories: drwxr-sr-x).
+            5 if mode & 0o2000 != 0 => {
+                if on {
+                    's'
+                } else {
+                    'S'
+                }
+            }
+            // The sticky bit (a tmpfs mount root is 1777: drwxrwxrwt).
+            8 if mode & 0o1000 != 0 => {
+                if on {
+                    't'
+                } else {
+                    'T'
+                }
+            }
+            _ if on => *c,
+            _ => '-',
+        };
+        s.push(ch);
     }
     s
 }

@@ -10,7 +10,7 @@ use common::*;
 use kubeplay_api::Kind;
 use kubeplay_cluster::events::go_duration;
 use kubeplay_cluster::kubelet::PODS_DIR;
-use kubeplay_cluster::{Cluster, RunEnd, Session, Settings, Strategy};
+use kubeplay_cluster::{Cluster, RunEnd, Session, Settings, Strategy, TtlSource};
 
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.53";
 
@@ -879,14 +879,45 @@ fn watch_update_reaches_volume_at_next_resync_never_env_or_subpath() {
     assert_eq!(env(&c, "default", "mypod", "mypod"), ["SECRET_USERNAME=admin"]);
 }
 
-/// Cache: each pod sync calls RegisterPod (pkg/kubelet/kubelet.go syncPod "ensure the kubelet
-/// knows about referenced secrets"), and cache_based_manager.go AddReference drops the cached
-/// object ("This will trigger fetch on the next Get() operation"). So the periodic resync reads
-/// fresh data: a mounted volume follows at the first resync, however long the TTL.
+/// Cache: syncPod calls RegisterPod on every sync, but cacheBasedManager.RegisterPod calls
+/// AddReference only the first time for a pod (pkg/kubelet/util/manager/cache_based_manager.go),
+/// so a resync does not drop the cached copy: objectStore.Get serves it until it is older than the
+/// TTL (isObjectFresh). Fetched at the first mount (15 ms) with a 300 s TTL, the update reaches the
+/// volume at the first resync after 300.015 s (resyncs every 60-90 s), not at the first resync.
 #[test]
-fn cache_update_reaches_volume_at_next_resync_because_sync_invalidates() {
+fn cache_update_reaches_volume_at_first_resync_after_the_ttl() {
     let (_, t) = update_delay(Settings { seed: 4, strategy: Strategy::Cache, cache_ttl_ms: 300_000, ..Settings::default() });
+    assert!((300_015..390_015).contains(&t), "{t}");
+}
+
+/// With the TTL from the node (pkg/controller/ttl/ttl_controller.go: 0 s up to 100 nodes), a
+/// cached object is never fresh (`now.Before(lastUpdateTime + 0)` is false), so Cache reads the API
+/// server on every Get and the update arrives at the first resync, whatever `cacheTtlMs` says.
+#[test]
+fn cache_with_the_ttl_controllers_annotation_refetches_every_get() {
+    let settings = Settings {
+        seed: 4,
+        strategy: Strategy::Cache,
+        cache_ttl_ms: 300_000,
+        cache_ttl_source: TtlSource::Node,
+        ..Settings::default()
+    };
+    let c = Cluster::new(settings.clone()).unwrap();
+    let node = &c.nodes()[0];
+    assert_eq!(node.annotations.get("node.alpha.kubernetes.io/ttl").map(String::as_str), Some("0"));
+    assert_eq!(node.cache_ttl, (0, TtlSource::Node));
+    let (_, t) = update_delay(settings);
     assert!((60_015..90_015).contains(&t), "{t}");
+    // 101 nodes: the controller moves to its second boundary (15 s).
+    let big = Cluster::new(Settings {
+        nodes: 101,
+        strategy: Strategy::Cache,
+        cache_ttl_source: TtlSource::Node,
+        ..Settings::default()
+    })
+    .unwrap();
+    assert_eq!(big.nodes()[100].annotations.get("node.alpha.kubernetes.io/ttl").map(String::as_str), Some("15"));
+    assert_eq!(big.nodes()[100].cache_ttl, (15_000, TtlSource::Node));
 }
 
 /// Where the Cache TTL does add delay: the volume manager's mount retries are not pod syncs, so
@@ -992,20 +1023,23 @@ fn immutable_secret_is_not_refetched() {
 }
 
 /// Cache strategy: cache_based_manager.go has no immutable special case (only the watch manager
-/// stops its reflector), so a pod sync after the deletion re-reads the API server and the remount
-/// fails; the files stay (SetUpAt fails before touching the directory).
+/// stops its reflector), so the first pod sync after the TTL (600 s from the fetch at 15 ms)
+/// re-reads the API server and the remount fails; the files stay (SetUpAt fails before touching
+/// the directory). Before the TTL the cached copy hides the deletion.
 #[test]
-fn immutable_secret_cache_strategy_notices_deletion_at_resync() {
+fn immutable_secret_cache_strategy_notices_deletion_after_the_ttl() {
     let mut c = Cluster::new(Settings { strategy: Strategy::Cache, cache_ttl_ms: 600_000, ..Settings::default() }).unwrap();
     apply(&mut c, &(MYSECRET.to_owned() + "immutable: true\n"));
     apply(&mut c, &mypod(""));
     c.run_until(5_000);
     delete(&mut c, Kind::Secret, "default", "mysecret");
-    c.run_until(95_000);
-    assert_eq!(
-        messages(&c, "default", "mypod", "FailedMount"),
-        ["MountVolume.SetUp failed for volume \"foo\" : secrets \"mysecret\" not found"]
-    );
+    c.run_until(595_000);
+    assert!(messages(&c, "default", "mypod", "FailedMount").is_empty());
+    c.run_until(700_000);
+    let msgs = messages(&c, "default", "mypod", "FailedMount");
+    assert!(!msgs.is_empty());
+    // The NotFound is an error: every later sync re-reads and fails again.
+    assert!(msgs.iter().all(|m| m == "MountVolume.SetUp failed for volume \"foo\" : secrets \"mysecret\" not found"));
     assert_eq!(files(&c, "default", "mypod", "mypod").len(), 2);
     assert_eq!(phase(&c, "default", "mypod"), "Running");
 }
@@ -1186,7 +1220,12 @@ fn kube_api_access_volume_files() {
     let claims: serde_json::Value =
         serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
     assert_eq!(claims["sub"], "system:serviceaccount:default:default");
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3607);
+    // The kubelet asks for 3607 s; the API server extends it to a year and warns after 3607 s
+    // (pkg/serviceaccount/claims.go ExpirationExtensionSeconds, storage/token.go).
+    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 31_536_000);
+    assert_eq!(claims["kubernetes.io"]["warnafter"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3607);
+    assert!(claims["kubernetes.io"]["serviceaccount"]["uid"].as_str().is_some_and(|u| u.len() == 36));
+    assert_eq!(claims["kubernetes.io"]["node"]["uid"].as_str(), Some(c.nodes()[0].uid.as_str()));
     // service_accounts.go projected token perms: fsGroup → token -rw-r----- group fsGroup (0600 | 0440).
     apply(
         &mut c,

@@ -153,7 +153,14 @@ fn settings_and_goal_kinds_parse() {
     let sc = Scenario::parse(&text).expect("parse");
     assert_eq!(
         sc.settings,
-        Settings { nodes: 3, seed: 9, strategy: KStrategy::Get, cache_ttl_ms: 10_000, sync_period_ms: 90_000 }
+        Settings {
+            nodes: 3,
+            seed: 9,
+            strategy: KStrategy::Get,
+            cache_ttl_ms: 10_000,
+            sync_period_ms: 90_000,
+            ..Settings::default()
+        }
     );
     use kubeplay_scenario::scenario::{Check, FileExpect};
     assert!(matches!(&sc.goals[0].check, Check::File { expect: FileExpect::Is { mode: Some(0o400), content: None }, .. }));
@@ -178,6 +185,7 @@ fn arb_settings() -> impl Strategy<Value = Settings> {
             strategy,
             cache_ttl_ms,
             sync_period_ms,
+            ..Settings::default()
         })
 }
 

@@ -72,16 +72,19 @@ impl<T: Managed> Manager<T> {
         Manager { strategy, ttl_ms, entries: BTreeMap::new() }
     }
 
-    /// `RegisterPod` for one reference: starts the watch (Watch) on first use. With the
-    /// Cache strategy every new reference drops the cached object, so the next `get` reads
-    /// the API server (cache_based_manager.go AddReference: "This will trigger fetch on the
-    /// next Get() operation").
+    /// `RegisterPod` the first time for one reference of a pod (cacheBasedManager.RegisterPod only
+    /// calls AddReference "the first time RegisterPod is called for a pod", or for a name the pod
+    /// did not reference before; the pod workers call this once per pod and reference).
+    /// Watch: objectCache.AddReference starts a reflector for a new object (watch_based_manager.go
+    /// newReflectorLocked). Cache: objectStore.AddReference sets `item.data = nil` — "This will
+    /// trigger fetch on the next Get() operation" — so a second pod using the secret reads it afresh.
+    /// Get (NewSimpleSecretManager): RegisterPod does nothing; the entry only counts references.
     pub fn register(&mut self, store: &Store, ns: &str, name: &str, now_ms: u64) {
         let watch = self.strategy == Strategy::Watch;
         let by_name = self.entries.entry(ns.to_owned()).or_default();
         if let Some(e) = by_name.get_mut(name) {
             e.refs += 1;
-            if !watch {
+            if self.strategy == Strategy::Cache {
                 e.object = None;
                 e.fetched_ms = u64::MAX;
             }
@@ -92,7 +95,9 @@ impl<T: Managed> Manager<T> {
         by_name.insert(name.to_owned(), Entry { refs: 1, object, fetched_ms, stopped: false });
     }
 
-    /// `UnregisterPod` for one reference: the last one stops the watch and drops the entry.
+    /// `UnregisterPod` (or a dropped reference) for one reference: DeleteReference; the last one
+    /// stops the reflector (watch_based_manager.go objectCache.DeleteReference `item.stop()`) or
+    /// drops the cached item (cache_based_manager.go objectStore.DeleteReference).
     pub fn unregister(&mut self, ns: &str, name: &str) {
         let Some(by_name) = self.entries.get_mut(ns) else { return };
         if let Some(e) = by_name.get_mut(name) {
@@ -120,19 +125,6 @@ impl<T: Managed> Manager<T> {
         e.fetched_ms = now_ms;
     }
 
-    /// `RegisterPod` again for a pod already registered (the kubelet's syncPod does it on every
-    /// sync, pkg/kubelet/kubelet.go): the reference count is unchanged, but with the Cache
-    /// strategy AddReference drops the cached object, so the sync reads fresh data.
-    pub fn refresh(&mut self, ns: &str, name: &str) {
-        if self.strategy != Strategy::Cache {
-            return;
-        }
-        if let Some(e) = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)) {
-            e.object = None;
-            e.fetched_ms = u64::MAX;
-        }
-    }
-
     /// Whether the manager holds a registered entry for this object (a watch event for an
     /// unregistered object is of no interest to this node).
     pub fn is_registered(&self, ns: &str, name: &str) -> bool {
@@ -147,6 +139,9 @@ impl<T: Managed> Manager<T> {
             |resource: &str| GetError { not_found: true, message: format!("{resource} {} not found", go_quote(name)) };
         match self.strategy {
             Strategy::Watch => {
+                // objectCache.Get restarts a reflector stopped as idle (startRecycleIdleWatch stops
+                // those not read for maxIdleTime) and waits for its list: the result is the API
+                // server's current object, which is what an always-running watch holds here too.
                 let e = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)).ok_or_else(not_registered)?;
                 // watch_based_manager: apierrors.NewNotFound(Resource(SINGULAR), name)
                 let object = e.object.clone().ok_or_else(|| not_found(T::SINGULAR))?;
@@ -161,8 +156,12 @@ impl<T: Managed> Manager<T> {
                 let ttl = self.ttl_ms;
                 let e = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)).ok_or_else(not_registered)?;
                 // cache_based_manager.go objectStore.Get: `if data.err != nil || !s.isObjectFresh(data)`
-                // refetch. A cached NotFound is an error, so it is always re-read; there is no
-                // special case for immutable objects in this manager.
+                // refetch. isObjectFresh: `now.Before(lastUpdateTime + ttl)`, the TTL being the node's
+                // `node.alpha.kubernetes.io/ttl` (GetObjectTTLFromNodeFunc) or defaultTTL (1 minute);
+                // kubeplay's settings may override it (Node::cache_ttl). A NotFound is stored
+                // (`data.err = err`) but, being an error, re-read on every Get; there is no special
+                // case for immutable objects in this manager. isObjectOlder (never go back in
+                // resourceVersion) cannot trigger: the simulated API server is always current.
                 let fresh = e.fetched_ms != u64::MAX && e.object.is_some() && now_ms.saturating_sub(e.fetched_ms) < ttl;
                 if !fresh {
                     e.object = T::fetch(store, ns, name).map(Rc::new);

@@ -32,6 +32,7 @@ use serde::Serialize;
 use crate::ctx::Ctx;
 use crate::queue::PodId;
 use crate::tmpfs::{Inode, Tmpfs};
+use crate::ttl_controller::{desired_ttl_seconds, TtlSource, TTL_ANNOTATION};
 
 pub use secret_manager::{ConfigMapManager, SecretManager};
 
@@ -234,6 +235,12 @@ pub struct Node {
     pub name: String,
     /// Labels (`kubernetes.io/hostname`, `kubernetes.io/os`, `kubernetes.io/arch`).
     pub labels: BTreeMap<String, String>,
+    /// The Node object's uid (derived from the seed and the name; kubeplay's store holds no Node).
+    pub uid: String,
+    /// Annotations: `node.alpha.kubernetes.io/ttl` as the TTL controller sets it.
+    pub annotations: BTreeMap<String, String>,
+    /// The Cache strategy's TTL on this node and whether it is kubeplay's override of the annotation.
+    pub cache_ttl: (u64, TtlSource),
     /// The node's filesystem (volumes live here; secret volumes are tmpfs).
     pub fs: Tmpfs,
     /// The secret manager.
@@ -289,6 +296,23 @@ pub(crate) fn hex64(seed: u64) -> String {
     out
 }
 
+/// A UUID (version 4 layout) derived from a seed: the uid of a simulated object that the store
+/// does not hold (a Node) or a token's `jti`.
+pub(crate) fn uuid_from(seed: u64) -> String {
+    let h = hex64(seed);
+    let hex = |r: std::ops::Range<usize>| h.get(r).unwrap_or("");
+    format!("{}-{}-4{}-a{}-{}", hex(0..8), hex(8..12), hex(13..16), hex(17..20), hex(20..32))
+}
+
+/// FNV-1a of some bytes (stable seeds for derived ids).
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 /// A stable pseudo-size of an image in bytes (kubeplay pulls nothing).
 pub(crate) fn image_size(image: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -308,12 +332,19 @@ impl Node {
             ("kubernetes.io/os".to_owned(), "linux".to_owned()),
         ]
         .into();
+        // pkg/controller/ttl/ttl_controller.go updateNodeIfNeeded: every node carries the TTL for the cluster's size.
+        let annotations = [(TTL_ANNOTATION.to_owned(), desired_ttl_seconds(u32::from(settings.nodes)).to_string())].into();
+        let ttl_ms = settings.effective_cache_ttl_ms();
+        let uid = uuid_from(settings.seed ^ fnv(name.as_bytes()));
         Node {
             name,
+            uid,
             labels,
+            annotations,
+            cache_ttl: (ttl_ms, settings.cache_ttl_source),
             fs: Tmpfs::default(),
-            secrets: SecretManager::new(settings.strategy, settings.cache_ttl_ms),
-            config_maps: ConfigMapManager::new(settings.strategy, settings.cache_ttl_ms),
+            secrets: SecretManager::new(settings.strategy, ttl_ms),
+            config_maps: ConfigMapManager::new(settings.strategy, ttl_ms),
             workers: BTreeMap::new(),
             images: BTreeSet::new(),
             ip: format!("172.18.0.{}", u32::from(index) + 2),

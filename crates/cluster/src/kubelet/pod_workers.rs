@@ -139,27 +139,12 @@ impl Node {
         self.workers.get(&id).and_then(|w| w.pod.metadata.name.clone()).unwrap_or_default()
     }
 
-    /// syncPod's "ensure the kubelet knows about referenced secrets or configmaps used by
-    /// the pod" (pkg/kubelet/kubelet.go): RegisterPod on every sync. Only the Cache strategy
-    /// notices: its AddReference drops the cached objects (cache_based_manager.go).
-    fn register_again(&mut self, id: PodId) {
-        let Some(w) = self.workers.get(&id) else { return };
-        let ns = w.pod.metadata.namespace.as_deref().unwrap_or("");
-        for (is_secret, name) in &w.refs {
-            if *is_secret {
-                self.secrets.refresh(ns, name);
-            } else {
-                self.config_maps.refresh(ns, name);
-            }
-        }
-    }
-
     /// SyncPod: wait for volumes, then start containers that are not running.
     pub(crate) fn sync(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
         let node_index = self.index;
-        if self.workers.get(&id).is_some_and(|w| w.phase != WorkerPhase::Terminating) {
-            self.register_again(id);
-        }
+        // syncPod calls RegisterPod on every sync (pkg/kubelet/kubelet.go), but for a pod already
+        // registered cacheBasedManager.RegisterPod adds only references it did not have before
+        // (cache_based_manager.go), and a running pod's volumes and env cannot change: nothing to do.
         let Some(w) = self.workers.get_mut(&id) else { return };
         w.sync_pending = false;
         if w.phase == WorkerPhase::Terminating {
@@ -188,9 +173,6 @@ impl Node {
     /// and retry containers that failed to start.
     pub(crate) fn resync(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
         let node = self.index;
-        if self.workers.get(&id).is_some_and(|w| w.phase != WorkerPhase::Terminating) {
-            self.register_again(id);
-        }
         let Some(w) = self.workers.get_mut(&id) else { return };
         if w.phase == WorkerPhase::Terminating {
             return;

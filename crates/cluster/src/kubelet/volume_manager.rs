@@ -53,6 +53,7 @@ impl Node {
                 config_maps: &mut self.config_maps,
                 now_ms: ctx.now_ms,
                 pod_start_ms: w.start_ms,
+                node_uid: &self.uid,
             };
             volume_plugins::make_payload(spec_vol, &w.pod, &mut src).and_then(|payload| {
                 let fs_group =

@@ -47,6 +47,8 @@ pub struct Sources<'a> {
     pub now_ms: u64,
     /// When the kubelet took the pod (tokens are issued then and rotated at 80% of their life).
     pub pod_start_ms: u64,
+    /// The uid of the node's Node object (the token's `kubernetes.io.node.uid`).
+    pub node_uid: &'a str,
 }
 
 /// Builds the payload of a secret, projected, configMap or downwardAPI volume, or the
@@ -87,7 +89,15 @@ pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payl
                 // The token manager refreshes a token once 80% of its lifetime has passed.
                 let life_ms = exp as u64 * 800;
                 let issued = src.pod_start_ms + (src.now_ms.saturating_sub(src.pod_start_ms) / life_ms) * life_ms;
-                let token = service_account_token(pod, exp, issued);
+                let sa_name = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
+                let sa_uid = src.store.service_account(ns, sa_name).and_then(|a| a.metadata.uid.as_deref()).unwrap_or("");
+                let req = TokenRequest {
+                    audience: t.audience.as_deref().filter(|a| !a.is_empty()),
+                    expiration_seconds: exp,
+                    service_account_uid: sa_uid,
+                    node_uid: src.node_uid,
+                };
+                let token = service_account_token(pod, &req, issued);
                 Ok([(t.path.clone(), FileProjection { data: Rc::from(token.into_bytes()), mode: token_mode })].into())
             } else {
                 Ok(Payload::new())
@@ -217,11 +227,38 @@ fn format_map(m: Option<&std::collections::BTreeMap<String, String>>) -> String 
     m.into_iter().flatten().map(|(k, v)| format!("{k}={}", kubeplay_api::field::go_quote(v))).collect::<Vec<_>>().join("\n")
 }
 
+/// `WarnOnlyBoundTokenExpirationSeconds` (pkg/serviceaccount/claims.go): the kubelet asks for
+/// 3607 s, and the API server, with `--service-account-extend-token-expiration` (default true),
+/// makes such a token valid for `ExpirationExtensionSeconds` and only warns after 3607 s.
+pub const WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS: i64 = 3607;
+/// `ExpirationExtensionSeconds` (pkg/serviceaccount/claims.go): one year.
+pub const EXPIRATION_EXTENSION_SECONDS: i64 = 24 * 365 * 60 * 60;
+
+/// What the kubelet's TokenRequest asks for, and the uids the API server puts in the token.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRequest<'a> {
+    /// The projection's `audience` (`None`: the API server's own audience).
+    pub audience: Option<&'a str>,
+    /// The projection's `expirationSeconds`.
+    pub expiration_seconds: i64,
+    /// The ServiceAccount's uid (empty if it does not exist: the claim is then omitted).
+    pub service_account_uid: &'a str,
+    /// The Node's uid.
+    pub node_uid: &'a str,
+}
+
 /// A bound service account token. Its shape is a real JWT; its signature is not.
 ///
-/// The claims are written by hand in the bytes `serde_json` prints for them (keys sorted,
-/// compact, strings escaped by `serde_json`): a token is built on every mount and resync.
-pub fn service_account_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) -> String {
+/// The claim set is v1.33's (pkg/serviceaccount/claims.go `Claims`, signed by jwt.go
+/// `JWTTokenGenerator` which adds `iss`): `aud`, `exp`, `iat`, `iss`, `jti`
+/// (ServiceAccountTokenJTI, beta and on since 1.30), `kubernetes.io` with `namespace`,
+/// `node` {name, uid} (ServiceAccountTokenPodNodeInfo, on since 1.30), `pod` {name, uid},
+/// `serviceaccount` {name, uid} and `warnafter` (only for an extended token,
+/// pkg/registry/core/serviceaccount/storage/token.go), `nbf`, `sub`. go-jose marshals the
+/// merged claims as a map, so keys are sorted at every level; `ref` fields are `omitempty`.
+/// The claims are written by hand in the bytes `serde_json` prints for them (compact,
+/// strings escaped by `serde_json`): a token is built on every mount and resync.
+pub fn service_account_token(pod: &Pod, req: &TokenRequest<'_>, now_ms: u64) -> String {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
     let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
@@ -229,27 +266,39 @@ pub fn service_account_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) ->
     let uid = pod.metadata.uid.as_deref().unwrap_or("");
     let iat = (kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64) / 1000;
     const ISS: &str = "https://kubernetes.default.svc.cluster.local";
-    let mut claims: Vec<u8> = Vec::with_capacity(320 + ns.len() * 2 + sa.len() * 2 + node.len() + name.len() + uid.len());
-    let mut raw = |s: &str| claims.extend_from_slice(s.as_bytes());
-    raw("{\"aud\":[\"");
-    raw(ISS);
-    raw("\"],\"exp\":");
-    raw(&(iat + expiration_seconds).to_string());
-    raw(",\"iat\":");
-    raw(&iat.to_string());
-    raw(",\"iss\":\"");
-    raw(ISS);
-    raw("\",\"kubernetes.io\":{\"namespace\":");
+    // token.go: extend only the kubelet's default request for the API server's own audience.
+    let extended = req.expiration_seconds == WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS && req.audience.is_none();
+    let (exp, warn_after) = if extended {
+        (iat + EXPIRATION_EXTENSION_SECONDS, Some(iat + req.expiration_seconds))
+    } else {
+        (iat + req.expiration_seconds, None)
+    };
+    // A random UUID upstream (uuid.NewUUID); derived from the pod and the time here.
+    let jti = super::uuid_from(super::fnv(uid.as_bytes()) ^ (iat as u64));
+    let mut claims: Vec<u8> = Vec::with_capacity(480 + ns.len() * 2 + sa.len() * 2 + node.len() + name.len() + uid.len());
+    claims.extend_from_slice(b"{\"aud\":[");
+    json_string(&mut claims, req.audience.unwrap_or(ISS));
+    claims.extend_from_slice(b"],\"exp\":");
+    claims.extend_from_slice(exp.to_string().as_bytes());
+    claims.extend_from_slice(b",\"iat\":");
+    claims.extend_from_slice(iat.to_string().as_bytes());
+    claims.extend_from_slice(b",\"iss\":\"");
+    claims.extend_from_slice(ISS.as_bytes());
+    claims.extend_from_slice(b"\",\"jti\":\"");
+    claims.extend_from_slice(jti.as_bytes());
+    claims.extend_from_slice(b"\",\"kubernetes.io\":{\"namespace\":");
     json_string(&mut claims, ns);
-    claims.extend_from_slice(b",\"node\":{\"name\":");
-    json_string(&mut claims, node);
-    claims.extend_from_slice(b"},\"pod\":{\"name\":");
-    json_string(&mut claims, name);
-    claims.extend_from_slice(b",\"uid\":");
-    json_string(&mut claims, uid);
-    claims.extend_from_slice(b"},\"serviceaccount\":{\"name\":");
-    json_string(&mut claims, sa);
-    claims.extend_from_slice(b"}},\"nbf\":");
+    claims.extend_from_slice(b",\"node\":");
+    json_ref(&mut claims, node, req.node_uid);
+    claims.extend_from_slice(b",\"pod\":");
+    json_ref(&mut claims, name, uid);
+    claims.extend_from_slice(b",\"serviceaccount\":");
+    json_ref(&mut claims, sa, req.service_account_uid);
+    if let Some(w) = warn_after {
+        claims.extend_from_slice(b",\"warnafter\":");
+        claims.extend_from_slice(w.to_string().as_bytes());
+    }
+    claims.extend_from_slice(b"},\"nbf\":");
     claims.extend_from_slice(iat.to_string().as_bytes());
     claims.extend_from_slice(b",\"sub\":");
     json_string(&mut claims, &format!("system:serviceaccount:{ns}:{sa}"));
@@ -262,6 +311,23 @@ pub fn service_account_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) ->
     out.push('.');
     out.push_str(JWT_SIGNATURE_B64);
     out
+}
+
+/// Appends claims.go's `ref{Name, UID}` with its `omitempty` tags.
+fn json_ref(out: &mut Vec<u8>, name: &str, uid: &str) {
+    out.push(b'{');
+    if !name.is_empty() {
+        out.extend_from_slice(b"\"name\":");
+        json_string(out, name);
+    }
+    if !uid.is_empty() {
+        if !name.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"uid\":");
+        json_string(out, uid);
+    }
+    out.push(b'}');
 }
 
 /// `{"alg":"RS256","kid":"kubeplay"}` in unpadded base64url (the token's header).
@@ -279,23 +345,42 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 mod tests {
     use super::*;
 
-    /// The token as first written, with serde_json's `json!` (the reference for the fast path).
-    fn reference_token(pod: &Pod, expiration_seconds: i64, now_ms: u64) -> String {
+    /// The token with serde_json's `json!` (the reference for the fast path): v1.33's claim set,
+    /// pkg/serviceaccount/claims.go.
+    fn reference_token(pod: &Pod, req: &TokenRequest<'_>, now_ms: u64) -> String {
         let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
         let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
         let iat = (kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64) / 1000;
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
         let header = r#"{"alg":"RS256","kid":"kubeplay"}"#;
+        let ext = req.expiration_seconds == 3607 && req.audience.is_none();
+        // claims.go `ref`: `json:"name,omitempty"`, `json:"uid,omitempty"`.
+        let r = |name: &str, uid: &str| {
+            let mut m = serde_json::Map::new();
+            for (k, v) in [("name", name), ("uid", uid)] {
+                if !v.is_empty() {
+                    m.insert(k.to_owned(), serde_json::json!(v));
+                }
+            }
+            serde_json::Value::Object(m)
+        };
+        let node = pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default();
+        let mut k8s = serde_json::json!({
+            "namespace": ns,
+            "node": r(&node, req.node_uid),
+            "pod": r(pod.metadata.name.as_deref().unwrap_or_default(), &uid),
+            "serviceaccount": r(sa, req.service_account_uid),
+        });
+        if ext {
+            k8s["warnafter"] = serde_json::json!(iat + 3607);
+        }
         let claims = serde_json::json!({
-            "aud": ["https://kubernetes.default.svc.cluster.local"],
-            "exp": iat + expiration_seconds,
+            "aud": [req.audience.unwrap_or("https://kubernetes.default.svc.cluster.local")],
+            "exp": iat + if ext { 31_536_000 } else { req.expiration_seconds },
             "iat": iat,
             "iss": "https://kubernetes.default.svc.cluster.local",
-            "kubernetes.io": {
-                "namespace": ns,
-                "node": {"name": pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default()},
-                "pod": {"name": pod.metadata.name.clone().unwrap_or_default(), "uid": pod.metadata.uid.clone().unwrap_or_default()},
-                "serviceaccount": {"name": sa},
-            },
+            "jti": crate::kubelet::uuid_from(crate::kubelet::fnv(uid.as_bytes()) ^ (iat as u64)),
+            "kubernetes.io": k8s,
             "nbf": iat,
             "sub": format!("system:serviceaccount:{ns}:{sa}"),
         });
@@ -303,10 +388,46 @@ mod tests {
         format!("{}.{}.{}", b64.encode(header), b64.encode(claims.to_string()), b64.encode("kubeplay-simulated-signature"))
     }
 
+    fn claims_of(token: &str) -> serde_json::Value {
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let part = token.split('.').nth(1).expect("claims part");
+        serde_json::from_slice(&b64.decode(part).expect("base64url")).expect("json")
+    }
+
+    /// pkg/serviceaccount/claims.go: the claim set of a pod-bound token in v1.33, with the
+    /// 3607 s request extended to a year (storage/token.go) and `warnafter` at 3607 s.
+    #[test]
+    fn token_carries_v1_33_claims() {
+        let mut pod = Pod::default();
+        pod.metadata.name = Some("mypod".to_owned());
+        pod.metadata.uid = Some("0b7c1d2e-aaaa-4bbb-8ccc-123456789abc".to_owned());
+        pod.spec = Some(kubeplay_api::k8s_openapi::api::core::v1::PodSpec {
+            node_name: Some("node-1".to_owned()),
+            ..Default::default()
+        });
+        let req = TokenRequest { audience: None, expiration_seconds: 3607, service_account_uid: "sa-uid", node_uid: "node-uid" };
+        let c = claims_of(&service_account_token(&pod, &req, 0));
+        let keys: Vec<&str> = c.as_object().expect("object").keys().map(String::as_str).collect();
+        assert_eq!(keys, ["aud", "exp", "iat", "iss", "jti", "kubernetes.io", "nbf", "sub"]);
+        let iat = c["iat"].as_i64().expect("iat");
+        assert_eq!(c["exp"].as_i64(), Some(iat + 31_536_000));
+        assert_eq!(c["kubernetes.io"]["warnafter"].as_i64(), Some(iat + 3607));
+        assert_eq!(c["kubernetes.io"]["node"], serde_json::json!({"name": "node-1", "uid": "node-uid"}));
+        assert_eq!(c["kubernetes.io"]["serviceaccount"], serde_json::json!({"name": "default", "uid": "sa-uid"}));
+        assert_eq!(c["jti"].as_str().map(str::len), Some(36));
+        // A custom audience or lifetime is not extended and has no warnafter.
+        let req = TokenRequest { audience: Some("vault"), expiration_seconds: 600, ..req };
+        let c = claims_of(&service_account_token(&pod, &req, 0));
+        assert_eq!(c["aud"], serde_json::json!(["vault"]));
+        assert_eq!(c["exp"].as_i64(), Some(iat + 600));
+        assert!(c["kubernetes.io"].get("warnafter").is_none());
+    }
+
     #[test]
     fn token_bytes_match_serde_json() {
         let mut pod = Pod::default();
-        assert_eq!(service_account_token(&pod, 3607, 0), reference_token(&pod, 3607, 0));
+        let req = TokenRequest { audience: None, expiration_seconds: 3607, service_account_uid: "u-1", node_uid: "n-1" };
+        assert_eq!(service_account_token(&pod, &req, 0), reference_token(&pod, &req, 0));
         pod.metadata.namespace = Some("team-a".to_owned());
         pod.metadata.name = Some("web \"1\"\\\n\u{1}é✓".to_owned());
         pod.metadata.uid = Some("0b7c1d2e-aaaa-4bbb-8ccc-123456789abc".to_owned());
@@ -316,7 +437,9 @@ mod tests {
             ..Default::default()
         });
         for now in [0, 1_999, 90_000_123] {
-            assert_eq!(service_account_token(&pod, 3607, now), reference_token(&pod, 3607, now));
+            assert_eq!(service_account_token(&pod, &req, now), reference_token(&pod, &req, now));
+            let custom = TokenRequest { audience: Some("a\"b"), expiration_seconds: 7200, ..req };
+            assert_eq!(service_account_token(&pod, &custom, now), reference_token(&pod, &custom, now));
         }
     }
 }

@@ -177,7 +177,17 @@ fn settings_change_replays_and_bad_settings_keep_the_state() {
     set_field(&mut set, SettingsField::Seed, "7");
     set_field(&mut set, SettingsField::Seed, "-1");
     set_field(&mut set, SettingsField::Seed, "x");
-    assert_eq!(set, Settings { nodes: 3, seed: 7, strategy: Strategy::Cache, cache_ttl_ms: 5_000, sync_period_ms: 30_000 });
+    assert_eq!(
+        set,
+        Settings {
+            nodes: 3,
+            seed: 7,
+            strategy: Strategy::Cache,
+            cache_ttl_ms: 5_000,
+            sync_period_ms: 30_000,
+            ..Settings::default()
+        }
+    );
     assert_eq!(settings_summary(&set), " — 3 node(s), Cache, sync 30s, TTL 5s, seed 7");
     let fx = s.apply(Action::SetSettings(set.clone()));
     assert_eq!(fx.show_error, None);
