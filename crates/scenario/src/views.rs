@@ -231,9 +231,9 @@ pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
                         Some(EnvSource::SecretRef { name, prefix }) => format!("envFrom: secret {name} (prefix {prefix})"),
                         Some(EnvSource::ConfigMapRef { name, .. }) => format!("envFrom: configMap {name}"),
                         Some(EnvSource::FieldRef { path }) => format!("fieldRef: {path}"),
-                        None if name == "HOSTNAME" => "container runtime (the pod's name)".to_owned(),
-                        None if name.starts_with("KUBERNETES_") => "kubelet: the kubernetes service's variables".to_owned(),
-                        None => "image default".to_owned(),
+                        None if name == "HOSTNAME" => "runtime: the pod name".to_owned(),
+                        None if name.starts_with("KUBERNETES_") => "kubelet: service links".to_owned(),
+                        None => "image".to_owned(),
                     };
                     EnvRow { name, value, source }
                 })
