@@ -127,6 +127,11 @@ fn views_of_a_running_pod() {
     let cs = s.containers(None).expect("containers");
     let f = cs.containers[0].files.iter().find(|f| f.path == "/etc/foo/username").expect("file");
     assert_eq!((f.mode.as_str(), f.content.as_str()), ("-rw-r--r--", "admin"));
+    // The full environment `env` prints in the container, each variable with where it came from.
+    let env: Vec<(&str, &str)> = cs.containers[0].env.iter().map(|e| (e.name.as_str(), e.source.as_str())).collect();
+    assert_eq!(env.first(), Some(&("PATH", "image")));
+    assert!(env.contains(&("HOSTNAME", "runtime: the pod name")), "{env:?}");
+    assert!(env.contains(&("KUBERNETES_SERVICE_HOST", "kubelet: service links")), "{env:?}");
     let node = s.node(None).expect("node");
     assert_eq!(node.name, "node-1");
     assert!(node.entries.iter().any(|e| tree_line(e).contains("..data -> ")));
