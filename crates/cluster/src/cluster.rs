@@ -144,6 +144,11 @@ impl Cluster {
     pub fn events(&self) -> &[Event] {
         &self.events
     }
+    /// Virtual time of the next pending task, in ms, if any (a task of a pod that is gone is
+    /// skipped when its turn comes, so the next step may report a later time).
+    pub fn next_event_ms(&self) -> Option<u64> {
+        self.queue.peek_time()
+    }
     /// Tasks waiting on the clock.
     pub fn pending(&self) -> usize {
         self.queue.len()

@@ -1,6 +1,14 @@
 //! The time machine: snapshots of a state every K steps, bounded in number, plus
-//! deterministic replay from the nearest one. [`History`] is generic over any cloneable
-//! state; [`Session`] (a cluster plus the API calls made on it) uses it for `go_to_step`.
+//! deterministic replay from the nearest one. [`History`] is generic over any state that can
+//! [`Replay`] its recorded inputs; [`History::rebuild`] is the one way back in time.
+//!
+//! Who owns the history: exactly one [`History`] per state, never nested. The playground
+//! (`kubeplay_scenario::Playground`) owns a `History` of its whole state (console files, the
+//! cluster session, transcript, last apply result) and replays its recipe's actions. A
+//! [`Session`] is only a cluster plus the log of API calls made on it (no snapshots of its
+//! own, so a snapshot of a playground holds no second history); callers that drive a bare
+//! session and want to step back keep a `History<Cluster>` beside it and call
+//! [`Session::go_to_step`] with it (the [`Replay`] of a [`Cluster`] is its calls).
 //!
 //! Memory per snapshot (`tests/history_memory.rs`: resident memory while 100 clones of a
 //! cluster are held, over 100; file contents are `Rc<[u8]>` shared with the live cluster, so
@@ -22,6 +30,24 @@ pub const MAX_SNAPSHOTS: usize = 48;
 /// Steps between snapshots at first; doubles each time the snapshots are thinned out.
 pub const SNAPSHOT_EVERY: u64 = 128;
 
+/// A state the time machine can rebuild: it counts its steps, takes one more, and applies a
+/// recorded input (each input carries the step it came right after).
+pub trait Replay: Clone {
+    /// One recorded input (an API call, a playground action).
+    type Input;
+    /// Steps taken so far.
+    fn steps(&self) -> u64;
+    /// Takes one step; false when nothing is left to do.
+    fn step_once(&mut self) -> bool;
+    /// The step `input` was recorded after (it applies once that many steps are done).
+    fn input_at(input: &Self::Input) -> u64;
+    /// Applies one recorded input again.
+    fn apply_input(&mut self, input: &Self::Input);
+    /// Takes the state back to `target` steps, after an input that let time pass (a console
+    /// `sleep` or `kubectl wait`) went beyond it. States whose inputs never step do nothing.
+    fn rewind(&mut self, target: u64);
+}
+
 /// One kept state: the step it was taken after, the number of recorded actions applied, the state.
 #[derive(Debug, Clone)]
 struct Snapshot<T> {
@@ -35,8 +61,19 @@ struct Snapshot<T> {
 pub struct History<T> {
     /// Oldest first; the first one (step 0) is never dropped.
     snapshots: Vec<Snapshot<T>>,
-    /// K: a snapshot is kept when the step is a multiple of it.
+    /// K: a snapshot is kept when the step reaches the next multiple of it.
     interval: u64,
+}
+
+/// A state rebuilt by [`History::rebuild`], with what it cost.
+#[derive(Debug, Clone)]
+pub struct Rebuilt<T> {
+    /// The state right after the target step (and the inputs recorded at it).
+    pub state: T,
+    /// The step of the snapshot replay started from.
+    pub from_step: u64,
+    /// Steps replayed on top of that snapshot.
+    pub replayed_steps: u64,
 }
 
 impl<T: Clone> History<T> {
@@ -45,9 +82,12 @@ impl<T: Clone> History<T> {
         History { snapshots: vec![Snapshot { step: 0, actions: 0, state: initial }], interval: SNAPSHOT_EVERY }
     }
 
-    /// Called after a step completes: keeps a clone when `step` is a multiple of the current interval.
+    /// Called after steps complete (before any input recorded at `step`): keeps a clone when
+    /// `step` reached a multiple of the current interval since the latest snapshot (one call
+    /// may cover several steps, e.g. after a console command that let time pass).
     pub fn record(&mut self, step: u64, actions: usize, state: &T) {
-        if !step.is_multiple_of(self.interval) {
+        let latest = self.snapshots.last().map_or(0, |s| s.step);
+        if step <= latest || step / self.interval == latest / self.interval {
             return;
         }
         self.snapshots.push(Snapshot { step, actions, state: state.clone() });
@@ -79,37 +119,84 @@ impl<T: Clone> History<T> {
     }
 }
 
-/// A cluster plus the record needed to go back in time.
-#[derive(Debug, Clone)]
+impl<T: Replay> History<T> {
+    /// The state right after step `target` and the inputs recorded at it: the nearest snapshot
+    /// at or before `target`, then `inputs` (sorted by their step) and steps replayed from there.
+    /// Inputs recorded after `target` are ignored; if the state can take no more steps before
+    /// `target`, the remaining inputs up to `target` still apply (as a recipe replay does).
+    pub fn rebuild(&self, target: u64, inputs: &[T::Input]) -> Option<Rebuilt<T>> {
+        let (from_step, _, snap) = self.nearest(target)?;
+        let mut state = snap.clone();
+        // A snapshot at step s is taken before the inputs recorded at s.
+        let mut next = inputs.partition_point(|i| T::input_at(i) < from_step);
+        let mut replayed_steps = 0u64;
+        let mut stuck = false;
+        while replayed_steps < MAX_STEPS_PER_RUN {
+            while let Some(input) = inputs.get(next) {
+                let at = T::input_at(input);
+                if at > target || (at > state.steps() && !stuck) {
+                    break;
+                }
+                if at < state.steps() {
+                    // An earlier input let time pass beyond this one's step.
+                    state.rewind(at);
+                }
+                state.apply_input(input);
+                next += 1;
+            }
+            if stuck || state.steps() >= target {
+                break;
+            }
+            if state.step_once() {
+                replayed_steps += 1;
+            } else {
+                stuck = true;
+            }
+        }
+        if state.steps() > target {
+            state.rewind(target);
+        }
+        Some(Rebuilt { state, from_step, replayed_steps })
+    }
+}
+
+impl Replay for Cluster {
+    type Input = (u64, ApiCall);
+    fn steps(&self) -> u64 {
+        Cluster::steps(self)
+    }
+    fn step_once(&mut self) -> bool {
+        self.step().is_some()
+    }
+    fn input_at(input: &Self::Input) -> u64 {
+        input.0
+    }
+    fn apply_input(&mut self, input: &Self::Input) {
+        // Failed calls fail the same way again; the result was shown when the call was made.
+        let _ = self.call(input.1.clone());
+    }
+    fn rewind(&mut self, _target: u64) {
+        // An API call never steps the cluster.
+    }
+}
+
+/// A cluster plus the API calls made on it (each with the step it came after), so a
+/// [`History<Cluster>`] kept beside it can rebuild any earlier state.
+#[derive(Debug, Clone, Default)]
 pub struct Session {
     cluster: Cluster,
     calls: Vec<(u64, ApiCall)>,
-    history: History<Cluster>,
-}
-
-impl Default for Session {
-    /// A session on [`Cluster::default`].
-    fn default() -> Self {
-        let cluster = Cluster::default();
-        Session { history: History::new(cluster.clone()), cluster, calls: Vec::new() }
-    }
 }
 
 impl Session {
     /// A new session on a fresh cluster.
     pub fn new(settings: Settings) -> Result<Self, Error> {
-        let cluster = Cluster::new(settings)?;
-        Ok(Session { history: History::new(cluster.clone()), cluster, calls: Vec::new() })
+        Ok(Session { cluster: Cluster::new(settings)?, calls: Vec::new() })
     }
 
     /// The cluster as it is now.
     pub fn cluster(&self) -> &Cluster {
         &self.cluster
-    }
-
-    /// The snapshots kept for stepping back.
-    pub fn history(&self) -> &History<Cluster> {
-        &self.history
     }
 
     /// The recorded calls with the step each came after.
@@ -125,11 +212,12 @@ impl Session {
 
     /// One step forward.
     pub fn step(&mut self) -> Option<StepReport> {
-        let r = self.cluster.step();
-        if r.is_some() {
-            self.history.record(self.cluster.steps(), self.calls.len(), &self.cluster);
-        }
-        r
+        self.cluster.step()
+    }
+
+    /// Virtual time of the next pending task, if any (see [`Cluster::next_event_ms`]).
+    pub fn next_event_ms(&self) -> Option<u64> {
+        self.cluster.next_event_ms()
     }
 
     /// Steps until idle or `limit_ms`.
@@ -142,7 +230,7 @@ impl Session {
             if n >= MAX_STEPS_PER_RUN {
                 return RunEnd::Bound;
             }
-            match self.next_time() {
+            match self.next_event_ms() {
                 Some(t) if t <= limit_ms => {
                     self.step();
                     n += 1;
@@ -158,7 +246,7 @@ impl Session {
     /// Steps through everything due at or before `t_ms`, then sets the clock there.
     pub fn run_until(&mut self, t_ms: u64) -> RunEnd {
         let mut n = 0u64;
-        while self.next_time().is_some_and(|t| t <= t_ms) {
+        while self.next_event_ms().is_some_and(|t| t <= t_ms) {
             if n >= MAX_STEPS_PER_RUN {
                 return RunEnd::Bound;
             }
@@ -169,43 +257,24 @@ impl Session {
         RunEnd::Limit
     }
 
-    fn next_time(&self) -> Option<u64> {
-        self.cluster.queue.peek_time()
-    }
-
-    /// Restores the state right after step `target` (and the calls made after it).
-    /// Later history is dropped, as in an editor's undo.
-    pub fn go_to_step(&mut self, target: u64) {
+    /// Restores the state right after step `target` (and the calls made right after it) from
+    /// `history`, snapshots of this session's cluster. Later calls are dropped, as in an
+    /// editor's undo; the caller drops its later snapshots (`History::truncate_after`).
+    pub fn go_to_step(&mut self, history: &History<Cluster>, target: u64) {
         if target > self.cluster.steps() {
             return;
         }
-        let Some((_, applied, snap)) = self.history.nearest(target) else { return };
-        let mut cluster = snap.clone();
-        let mut next_call = applied;
-        loop {
-            while let Some((at, call)) = self.calls.get(next_call) {
-                if *at != cluster.steps() {
-                    break;
-                }
-                let _ = cluster.call(call.clone());
-                next_call += 1;
-            }
-            if cluster.steps() >= target || cluster.step().is_none() {
-                break;
-            }
-        }
+        let Some(rebuilt) = history.rebuild(target, &self.calls) else { return };
         // Calls recorded after `target` belong to the abandoned future.
         self.calls.retain(|(at, _)| *at <= target);
-        self.history.truncate_after(target);
-        self.cluster = cluster;
+        self.cluster = rebuilt.state;
     }
 
-    /// One step back.
-    pub fn step_back(&mut self) {
-        let s = self.cluster.steps();
-        if s > 0 {
-            self.go_to_step(s - 1);
-        }
+    /// Restores the state right after step `target` by replaying every recorded call on a
+    /// fresh cluster with the same settings (no snapshots needed: the cluster is deterministic).
+    pub fn go_to_step_from_start(&mut self, target: u64) {
+        let Ok(fresh) = Cluster::new(self.cluster.settings().clone()) else { return };
+        self.go_to_step(&History::new(fresh), target);
     }
 }
 

@@ -30,7 +30,7 @@ pub use cluster::{Cluster, RunEnd, StepReport, MAX_NODES, MAX_STEPS_PER_RUN};
 pub use container_view::{container_view, ContainerView};
 pub use error::Error;
 pub use events::{Event, EventType, Explanation};
-pub use history::{History, Session};
+pub use history::{History, Rebuilt, Replay, Session};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;
 pub use settings::Settings;

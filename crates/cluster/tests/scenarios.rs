@@ -10,7 +10,7 @@ use common::*;
 use kubeplay_api::Kind;
 use kubeplay_cluster::events::go_duration;
 use kubeplay_cluster::kubelet::PODS_DIR;
-use kubeplay_cluster::{Cluster, RunEnd, Session, Settings, Strategy, TtlSource};
+use kubeplay_cluster::{Cluster, History, RunEnd, Session, Settings, Strategy, TtlSource};
 
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.53";
 
@@ -1321,6 +1321,7 @@ fn different_seed_differs_only_in_random_parts() {
 #[test]
 fn go_to_step_restores_an_earlier_state() {
     let mut s = Session::new(Settings { seed: 3, ..Settings::default() }).unwrap();
+    let h = History::new(s.cluster().clone());
     apply_s(&mut s, MYSECRET);
     apply_s(&mut s, &mypod(""));
     let mut snaps = Vec::new();
@@ -1337,7 +1338,7 @@ fn go_to_step_restores_an_earlier_state() {
     s.run_until(200_000);
     assert_eq!(files(s.cluster(), "default", "mypod", "mypod")["/etc/foo/username"].1, "root");
     for (step, events, fs, etcd, f) in snaps.iter().rev() {
-        s.go_to_step(*step);
+        s.go_to_step(&h, *step);
         let c = s.cluster();
         assert_eq!(c.steps(), *step);
         assert_eq!(c.events(), events.as_slice(), "events at step {step}");
@@ -1353,7 +1354,8 @@ fn go_to_step_restores_an_earlier_state() {
     assert_eq!(fs_dump(s.cluster()), fs6);
     assert_eq!(s.cluster().store().etcd(), etcd6);
     // Step back one at a time.
-    s.step_back();
+    let back = s.cluster().steps() - 1;
+    s.go_to_step(&h, back);
     assert_eq!(s.cluster().events(), snaps[4].1.as_slice());
 }
 
@@ -1369,14 +1371,20 @@ fn go_to_step_far_back_matches_a_straight_run() {
         }
         s
     };
+    let mut h = History::new(Session::new(Settings { seed: 8, ..Settings::default() }).unwrap().cluster().clone());
     let mut a = build();
+    while a.next_event_ms().is_some_and(|t| t <= 600_000) {
+        a.step();
+        h.record(a.cluster().steps(), a.calls().len(), a.cluster());
+    }
     a.run_until(600_000);
+    assert!(h.nearest(150).is_some_and(|(at, _, _)| at > 0), "a snapshot after step 0 is used");
     assert!(a.cluster().steps() > 300, "{}", a.cluster().steps());
     let mut b = build();
     while b.cluster().steps() < 150 {
         b.step();
     }
-    a.go_to_step(150);
+    a.go_to_step(&h, 150);
     assert_eq!(a.cluster().events(), b.cluster().events());
     assert_eq!(fs_dump(a.cluster()), fs_dump(b.cluster()));
     assert_eq!(a.cluster().store().etcd(), b.cluster().store().etcd());

@@ -1,7 +1,15 @@
 //! The playground: a console over a cluster session plus the recipe that rebuilds it.
 //! Every user action goes through here, so the recipe always describes the state.
+//!
+//! Time travel: the playground owns the one [`History`] of its whole state ([`Live`]: the
+//! console with its files and cluster session, the transcript, the last apply result).
+//! Snapshots are kept every K steps (see `kubeplay_cluster::history`); going back restores
+//! the nearest snapshot at or before the target and replays the recipe's actions (each with
+//! its `at` step) and the steps from there. The session inside the console keeps no history
+//! of its own (it is a cluster plus a call log), so snapshots never nest. Steps taken inside
+//! a console command (`sleep`, `kubectl wait`) are covered by a snapshot taken after it.
 
-use kubeplay_cluster::{Cluster, Settings, StepReport};
+use kubeplay_cluster::{Cluster, History, Replay, RunEnd, Settings, StepReport, MAX_STEPS_PER_RUN};
 use kubeplay_kubectl::{apply_manifest, Console, DocOutcome, Entry, Mode, Output};
 
 use crate::error::Error;
@@ -12,19 +20,66 @@ pub const MAX_RUN_STEPS: u64 = 2_000_000;
 /// How far "run until idle" may go in virtual time (1 hour).
 pub const IDLE_LIMIT_MS: u64 = 3_600_000;
 
-/// A playground session.
-#[derive(Debug, Clone)]
-pub struct Playground {
-    recipe: Recipe,
+/// The state the time machine snapshots and replays: everything but the recipe.
+#[derive(Debug, Clone, Default)]
+struct Live {
     console: Console,
     transcript: Vec<Entry>,
     last_apply: Vec<DocOutcome>,
 }
 
+impl Live {
+    /// Performs one recipe action, as the user did.
+    fn perform(&mut self, action: &RecipeAction) -> Option<Output> {
+        match action {
+            RecipeAction::Apply { text, .. } => {
+                self.last_apply = apply_manifest(&mut self.console.session, text, "editor", Mode::Apply, "default");
+                None
+            }
+            RecipeAction::Command { line, .. } => {
+                let output = self.console.run(line);
+                self.transcript.push(Entry { command: line.clone(), output: output.clone() });
+                Some(output)
+            }
+        }
+    }
+}
+
+impl Replay for Live {
+    type Input = RecipeAction;
+    fn steps(&self) -> u64 {
+        self.console.session.cluster().steps()
+    }
+    fn step_once(&mut self) -> bool {
+        self.console.session.step().is_some()
+    }
+    fn input_at(input: &RecipeAction) -> u64 {
+        input.at()
+    }
+    fn apply_input(&mut self, input: &RecipeAction) {
+        self.perform(input);
+    }
+    fn rewind(&mut self, target: u64) {
+        // Only the cluster goes back: the command's transcript entry and files stay, as the
+        // user saw them (the session replays its API calls from a fresh cluster).
+        self.console.session.go_to_step_from_start(target);
+    }
+}
+
+/// A playground session.
+#[derive(Debug, Clone)]
+pub struct Playground {
+    recipe: Recipe,
+    live: Live,
+    history: History<Live>,
+    replayed_steps: u64,
+}
+
 impl Default for Playground {
     /// An empty playground with default settings.
     fn default() -> Self {
-        Playground { recipe: Recipe::default(), console: Console::default(), transcript: Vec::new(), last_apply: Vec::new() }
+        let live = Live::default();
+        Playground { recipe: Recipe::default(), history: History::new(live.clone()), live, replayed_steps: 0 }
     }
 }
 
@@ -39,22 +94,18 @@ impl Playground {
     pub fn from_recipe(recipe: Recipe) -> Result<Self, Error> {
         recipe.check()?;
         let console = Console::new(recipe.settings.clone()).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
+        let live = Live { console, transcript: Vec::new(), last_apply: Vec::new() };
         let mut pg = Playground {
             recipe: Recipe { actions: Vec::new(), ..recipe.clone() },
-            console,
-            transcript: Vec::new(),
-            last_apply: Vec::new(),
+            history: History::new(live.clone()),
+            live,
+            replayed_steps: 0,
         };
         for action in &recipe.actions {
             pg.seek(action.at());
-            match action {
-                RecipeAction::Apply { text, .. } => {
-                    pg.last_apply = apply_manifest(&mut pg.console.session, text, "editor", Mode::Apply, "default");
-                }
-                RecipeAction::Command { line, .. } => {
-                    let output = pg.console.run(line);
-                    pg.transcript.push(Entry { command: line.clone(), output });
-                }
+            pg.live.perform(action);
+            if pg.steps() > action.at() {
+                pg.snapshot();
             }
             pg.recipe.actions.push(action.clone());
         }
@@ -63,15 +114,31 @@ impl Playground {
         Ok(pg)
     }
 
+    /// Keeps a snapshot if the steps taken since the latest one reached the interval. Called
+    /// only right after steps were taken, before any action is recorded at the new step.
+    fn snapshot(&mut self) {
+        self.history.record(self.steps(), self.recipe.actions.len(), &self.live);
+    }
+
+    /// One step forward, recorded in the history.
+    fn step_live(&mut self) -> Option<StepReport> {
+        let r = self.live.console.session.step();
+        if r.is_some() {
+            self.snapshot();
+        }
+        r
+    }
+
     /// Steps forward or rewinds the cluster to exactly `target` steps (if it can go that far).
     fn seek(&mut self, target: u64) {
-        let steps = self.steps();
-        if steps > target {
-            self.console.session.go_to_step(target);
+        if self.steps() > target {
+            // A console command let time pass beyond `target`.
+            self.live.rewind(target);
+            self.history.truncate_after(target);
         }
         let mut n = 0;
         while self.steps() < target && n < MAX_RUN_STEPS {
-            if self.console.session.step().is_none() {
+            if self.step_live().is_none() {
                 break;
             }
             n += 1;
@@ -80,11 +147,11 @@ impl Playground {
 
     /// Steps done so far.
     pub fn steps(&self) -> u64 {
-        self.console.session.cluster().steps()
+        self.live.console.session.cluster().steps()
     }
     /// The cluster as it is now.
     pub fn cluster(&self) -> &Cluster {
-        self.console.session.cluster()
+        self.live.console.session.cluster()
     }
     /// The recipe that rebuilds this state.
     pub fn recipe(&self) -> &Recipe {
@@ -92,15 +159,23 @@ impl Playground {
     }
     /// The console transcript.
     pub fn transcript(&self) -> &[Entry] {
-        &self.transcript
+        &self.live.transcript
     }
     /// The per-document outcome of the last apply.
     pub fn last_apply(&self) -> &[DocOutcome] {
-        &self.last_apply
+        &self.live.last_apply
     }
     /// The console (files, working directory).
     pub fn console(&self) -> &Console {
-        &self.console
+        &self.live.console
+    }
+    /// Snapshots kept for stepping back.
+    pub fn snapshots(&self) -> usize {
+        self.history.len()
+    }
+    /// Steps replayed by going back in time since this playground was made (a measure of the time machine's work).
+    pub fn replayed_steps(&self) -> u64 {
+        self.replayed_steps
     }
 
     /// The same work replayed on a cluster with other settings (nodes, seed, strategy, periods).
@@ -133,56 +208,87 @@ impl Playground {
 
     /// Applies the editor text as `kubectl apply -f` would.
     pub fn apply_editor(&mut self) -> &[DocOutcome] {
-        let text = self.recipe.editor.clone();
-        self.record(RecipeAction::Apply { at: self.steps(), text: text.clone() });
-        self.last_apply = apply_manifest(&mut self.console.session, &text, "editor", Mode::Apply, "default");
+        let action = RecipeAction::Apply { at: self.steps(), text: self.recipe.editor.clone() };
+        self.live.perform(&action);
+        self.record(action);
         self.recipe.position = self.steps();
-        &self.last_apply
+        &self.live.last_apply
     }
 
     /// Runs a console command (with its here-document lines, if any).
     pub fn command(&mut self, line: &str) -> Output {
-        self.record(RecipeAction::Command { at: self.steps(), line: line.to_owned() });
-        let output = self.console.run(line);
-        self.transcript.push(Entry { command: line.to_owned(), output: output.clone() });
+        let action = RecipeAction::Command { at: self.steps(), line: line.to_owned() };
+        let at = action.at();
+        let output = self.live.perform(&action).unwrap_or_default();
+        self.record(action);
+        if self.steps() > at {
+            // The command let time pass (`sleep`, `kubectl wait`) and may have crossed a
+            // snapshot point; a snapshot is only ever taken right after steps, before any
+            // action recorded at that step.
+            self.snapshot();
+        }
         self.recipe.position = self.steps();
         output
     }
 
     /// One step forward.
     pub fn step(&mut self) -> Option<StepReport> {
-        let r = self.console.session.step();
+        let r = self.step_live();
         self.recipe.position = self.steps();
         r
     }
 
-    /// Runs until idle (or an hour of virtual time).
+    /// Runs until idle (or an hour of virtual time), as `Session::run_until_idle` does, step by step.
     pub fn run_until_idle(&mut self) {
         let limit = self.cluster().now_ms() + IDLE_LIMIT_MS;
-        self.console.session.run_until_idle(limit);
+        let mut n = 0u64;
+        loop {
+            if self.cluster().is_idle() || n >= MAX_STEPS_PER_RUN {
+                break;
+            }
+            match self.live.console.session.next_event_ms() {
+                Some(t) if t <= limit => {
+                    self.step_live();
+                    n += 1;
+                }
+                _ => {
+                    self.live.console.session.run_until(limit);
+                    break;
+                }
+            }
+        }
         self.recipe.position = self.steps();
     }
 
     /// Lets `ms` of virtual time pass.
     pub fn run_for(&mut self, ms: u64) {
         let t = self.cluster().now_ms().saturating_add(ms);
-        self.console.session.run_until(t);
+        let mut n = 0u64;
+        while n < MAX_STEPS_PER_RUN && self.live.console.session.next_event_ms().is_some_and(|at| at <= t) {
+            self.step_live();
+            n += 1;
+        }
+        if n < MAX_STEPS_PER_RUN {
+            // Nothing is due by `t` any more: this only sets the clock.
+            let _: RunEnd = self.live.console.session.run_until(t);
+        }
         self.recipe.position = self.steps();
     }
 
-    /// Goes back (or forward) to the state right after step `n`.
+    /// Goes back (or forward) to the state right after step `n`: the nearest snapshot at or
+    /// before it, then the recipe's actions and steps replayed from there.
     pub fn go_to_step(&mut self, n: u64) {
         if n >= self.steps() {
             self.seek(n);
             self.recipe.position = self.steps();
             return;
         }
-        let mut recipe = self.recipe.clone();
-        recipe.actions.retain(|a| a.at() <= n);
-        recipe.position = n;
-        if let Ok(pg) = Playground::from_recipe(recipe) {
-            *self = pg;
-        }
+        self.recipe.actions.retain(|a| a.at() <= n);
+        let Some(rebuilt) = self.history.rebuild(n, &self.recipe.actions) else { return };
+        self.history.truncate_after(n);
+        self.replayed_steps = self.replayed_steps.saturating_add(rebuilt.replayed_steps);
+        self.live = rebuilt.state;
+        self.recipe.position = self.steps();
     }
 
     /// One step back.

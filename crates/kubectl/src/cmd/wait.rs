@@ -18,16 +18,20 @@ pub const FLAGS: &[Flag] = &[FOR, TIMEOUT, flags::FILENAME, flags::SELECTOR, fla
 /// The most steps one `kubectl wait` lets the cluster take (a bound on the loop).
 const MAX_WAIT_STEPS: u64 = 1_000_000;
 
-/// Steps the cluster until `met` holds or the next step would pass `deadline_ms`, re-checking
-/// only after steps that changed the store or recorded events — kubectl's watch wakes on
-/// changes (wait.go `IsConditionMet` over a watch), not on a timer. A step past the deadline is
-/// taken back; the caller lets the clock run to the deadline.
+/// Steps the cluster until `met` holds or the next pending task lies past `deadline_ms`,
+/// re-checking only after steps that changed the store or recorded events — kubectl's watch
+/// wakes on changes (wait.go `IsConditionMet` over a watch), not on a timer. The caller lets
+/// the clock run to the deadline.
 fn wake_on_changes(ctx: &mut Ctx<'_>, deadline_ms: u64, met: &dyn Fn(&kubeplay_cluster::Cluster) -> bool) -> bool {
     let mut seen = ctx.session.cluster().store().resource_version();
     for _ in 0..MAX_WAIT_STEPS {
+        if ctx.session.next_event_ms().is_none_or(|t| t > deadline_ms) {
+            return false;
+        }
         let Some(r) = ctx.session.step() else { return false };
         if r.time_ms > deadline_ms {
-            ctx.session.step_back();
+            // Tasks of pods that are gone lay before the deadline and were skipped; the task
+            // that ran is the one `Session::run_until(deadline)` would run next anyway.
             return false;
         }
         let rv = ctx.session.cluster().store().resource_version();
