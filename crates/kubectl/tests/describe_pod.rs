@@ -280,3 +280,57 @@ Events:          <none>
         panic!("lengths differ:\n{out}");
     }
 }
+
+/// describePod's pod-level Resources (describeResources at LEVEL_1) and Readiness Gates, and
+/// describeVolumes for hostPath (printHostPathVolumeSource), persistentVolumeClaim
+/// (printPersistentVolumeClaimVolumeSource) and emptyDir (printEmptyDirVolumeSource). The condition
+/// cells keep describe.go's trailing space (`"%v \t%v \n"`), and the last volume's lines share a
+/// tabwriter block with `QoS Class:` … `Events:`, hence their wider padding.
+#[test]
+fn pod_resources_readiness_gates_and_other_volume_types() {
+    let out = described(serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "v1", "namespace": "default"},
+        "spec": {
+            "resources": {"limits": {"cpu": "1"}},
+            "readinessGates": [{"conditionType": "example.com/ready"}],
+            "containers": [{"name": "app", "image": "busybox"}],
+            "volumes": [
+                {"name": "h", "hostPath": {"path": "/data"}},
+                {"name": "c", "persistentVolumeClaim": {"claimName": "claim"}},
+                {"name": "e", "emptyDir": {"medium": "Memory"}}
+            ]
+        },
+        "status": {"phase": "Pending"}
+    }));
+    assert_eq!(
+        section(&out, "Resources:", "    SizeLimit"),
+        "Resources:
+  Limits:
+    cpu:  1
+Containers:
+  app:
+    Image:        busybox
+    Port:         <none>
+    Host Port:    <none>
+    Environment:  <none>
+    Mounts:       <none>
+Readiness Gates:
+  Type                Status
+  example.com/ready   <none> 
+Volumes:
+  h:
+    Type:          HostPath (bare host directory volume)
+    Path:          /data
+    HostPathType:  <none>
+  c:
+    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)
+    ClaimName:  claim
+    ReadOnly:   false
+  e:
+    Type:        EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:      Memory
+    SizeLimit:   <unset>
+"
+    );
+}

@@ -2,7 +2,9 @@
 //! (describeContainers, describeContainerState, describeContainerEnvVars, describeContainerVolumes,
 //! describeVolumes, printPodTolerationsMultiline), section by section in upstream's order.
 
-use kubeplay_api::k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, Pod, Toleration, Volume};
+use kubeplay_api::k8s_openapi::api::core::v1::{
+    Container, ContainerState, ContainerStatus, Pod, ResourceRequirements, Toleration, Volume,
+};
 use kubeplay_cluster::Cluster;
 
 use super::events::events_block;
@@ -84,11 +86,23 @@ pub fn pod(p: &Pod, cluster: &Cluster) -> String {
     if let Some(n) = status.nominated_node_name.as_deref().filter(|s| !s.is_empty()) {
         o.push_str(&format!("NominatedNodeName:\t{n}\n"));
     }
+    if let Some(r) = &spec.resources {
+        o.push_str("Resources:\n");
+        resources(r, "  ", &mut o);
+    }
     let init = spec.init_containers.as_deref().unwrap_or_default();
     if !init.is_empty() {
         containers("Init Containers", init, status.init_container_statuses.as_deref().unwrap_or_default(), p, &mut o);
     }
     containers("Containers", &spec.containers, status.container_statuses.as_deref().unwrap_or_default(), p, &mut o);
+    let gates = spec.readiness_gates.as_deref().unwrap_or_default();
+    if !gates.is_empty() {
+        o.push_str("Readiness Gates:\n  Type\tStatus\n");
+        for g in gates {
+            let st = status.conditions.iter().flatten().find(|c| c.type_ == g.condition_type);
+            o.push_str(&format!("  {} \t{} \n", g.condition_type, st.map_or("<none>", |c| c.status.as_str())));
+        }
+    }
     if let Some(conds) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
         o.push_str("Conditions:\n  Type\tStatus\n");
         for c in conds {
@@ -146,7 +160,9 @@ fn containers(label: &str, list: &[Container], statuses: &[ContainerStatus], p: 
             o.push_str(&format!("    Ready:\t{}\n", if s.ready { "True" } else { "False" }));
             o.push_str(&format!("    Restart Count:\t{}\n", s.restart_count));
         }
-        resources(c, o);
+        if let Some(r) = &c.resources {
+            resources(r, "    ", o);
+        }
         env_from(c, o);
         env(c, p, o);
         mounts(c, o);
@@ -214,14 +230,13 @@ fn go_time(t: Option<&kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::
     }
 }
 
-/// describeResources at LEVEL_2: Limits then Requests, names sorted (quantities as written in the spec).
-fn resources(c: &Container, o: &mut String) {
-    let Some(r) = &c.resources else { return };
+/// describeResources: Limits then Requests, names sorted (quantities as written in the spec).
+fn resources(r: &ResourceRequirements, indent: &str, o: &mut String) {
     for (title, m) in [("Limits", &r.limits), ("Requests", &r.requests)] {
         let Some(m) = m.as_ref().filter(|m| !m.is_empty()) else { continue };
-        o.push_str(&format!("    {title}:\n"));
+        o.push_str(&format!("{indent}{title}:\n"));
         for (k, q) in m {
-            o.push_str(&format!("      {k}:\t{}\n", q.0));
+            o.push_str(&format!("{indent}  {k}:\t{}\n", q.0));
         }
     }
 }
@@ -335,7 +350,11 @@ fn volumes(list: &[Volume], o: &mut String) {
     o.push_str("Volumes:\n");
     for v in list {
         o.push_str(&format!("  {}:\n", v.name));
-        if let Some(e) = &v.empty_dir {
+        if let Some(h) = &v.host_path {
+            // printHostPathVolumeSource
+            o.push_str("    Type:\tHostPath (bare host directory volume)\n");
+            o.push_str(&format!("    Path:\t{}\n    HostPathType:\t{}\n", h.path, h.type_.as_deref().unwrap_or("<none>")));
+        } else if let Some(e) = &v.empty_dir {
             // printEmptyDirVolumeSource
             let size = e.size_limit.as_ref().filter(|q| !q.0.is_empty() && q.0 != "0").map_or("<unset>", |q| q.0.as_str());
             o.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n");
@@ -350,6 +369,10 @@ fn volumes(list: &[Volume], o: &mut String) {
             o.push_str("    Type:\tConfigMap (a volume populated by a ConfigMap)\n");
             o.push_str(&format!("    Name:\t{}\n", c.name));
             o.push_str(&format!("    Optional:\t{}\n", c.optional.unwrap_or(false)));
+        } else if let Some(c) = &v.persistent_volume_claim {
+            // printPersistentVolumeClaimVolumeSource
+            o.push_str("    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n");
+            o.push_str(&format!("    ClaimName:\t{}\n    ReadOnly:\t{}\n", c.claim_name, c.read_only.unwrap_or(false)));
         } else if let Some(d) = &v.downward_api {
             // printDownwardAPIVolumeSource
             o.push_str("    Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
@@ -375,8 +398,18 @@ fn volumes(list: &[Volume], o: &mut String) {
                     o.push_str(&format!("    TokenExpirationSeconds:\t{}\n", t.expiration_seconds.unwrap_or(3600)));
                 }
             }
+        } else if let Some(i) = &v.image {
+            // printImageVolumeSource
+            o.push_str("    Type:\tImage (a container image or OCI artifact)\n");
+            o.push_str(&format!(
+                "    Reference:\t{}\n    PullPolicy:\t{}\n",
+                i.reference.as_deref().unwrap_or(""),
+                i.pull_policy.as_deref().unwrap_or("")
+            ));
         } else {
-            o.push_str("    <unknown>\n");
+            // The other sources (cloud disks, NFS, CSI, …) validate but are not simulated; describe.go
+            // prints a block per type, kubeplay only the volume's name and this line.
+            o.push_str("  <unknown>\n");
         }
     }
 }
