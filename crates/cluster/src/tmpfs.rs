@@ -41,55 +41,9 @@ pub struct Tmpfs {
     bytes: usize,
 }
 
-/// The parent directory of a clean absolute path (`/` for top-level entries).
-pub fn parent(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(0) | None => "/",
-        Some(i) => &path[..i],
-    }
-}
-
-/// Whether `path` is absolute and clean: no empty, `.` or `..` elements, no trailing `/`.
-pub(crate) fn is_clean_abs(path: &str) -> bool {
-    path == "/" || path.strip_prefix('/').is_some_and(|rest| rest.split('/').all(|e| !e.is_empty() && e != "." && e != ".."))
-}
-
-/// Joins a directory and a relative path, resolving `.` and `..` elements.
-pub fn join(dir: &str, rel: &str) -> String {
-    // Fast path: a clean directory and a plain relative path just concatenate.
-    if !rel.is_empty()
-        && !rel.starts_with('/')
-        && rel.split('/').all(|e| !e.is_empty() && e != "." && e != "..")
-        && is_clean_abs(dir)
-    {
-        let mut out = String::with_capacity(dir.len() + rel.len() + 1);
-        out.push_str(dir);
-        if dir != "/" {
-            out.push('/');
-        }
-        out.push_str(rel);
-        return out;
-    }
-    let mut parts: Vec<&str> = if rel.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = String::with_capacity(dir.len() + rel.len() + 1);
-    for p in parts {
-        out.push('/');
-        out.push_str(p);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
-}
+// Path helpers and `ls -l` modes are the shell's; re-exported here for the node's callers.
+pub(crate) use kubeplay_shell::fs::is_clean_abs;
+pub use kubeplay_shell::fs::{join, mode_string, parent};
 
 impl Tmpfs {
     /// Bytes of file content held (what `df` would show as used on tmpfs).
@@ -291,37 +245,6 @@ impl Tmpfs {
     }
 }
 
-/// A mode as `ls -l` prints it, e.g. `-rw-r--r--` (Go's `os.FileMode.String()` for files).
-pub fn mode_string(kind: char, mode: u32) -> String {
-    let mut s = String::with_capacity(10);
-    s.push(kind);
-    for (i, c) in ['r', 'w', 'x', 'r', 'w', 'x', 'r', 'w', 'x'].iter().enumerate() {
-        let on = mode & (1 << (8 - i)) != 0;
-        let ch = match i {
-            // The setgid bit in the group's execute place (an fsGroup volume's directories: drwxr-sr-x).
-            5 if mode & 0o2000 != 0 => {
-                if on {
-                    's'
-                } else {
-                    'S'
-                }
-            }
-            // The sticky bit (a tmpfs mount root is 1777: drwxrwxrwt).
-            8 if mode & 0o1000 != 0 => {
-                if on {
-                    't'
-                } else {
-                    'T'
-                }
-            }
-            _ if on => *c,
-            _ => '-',
-        };
-        s.push(ch);
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,23 +266,6 @@ mod tests {
         assert!(fs.resolve("/v/a").is_none());
         assert_eq!(mode_string('-', 0o644), "-rw-r--r--");
         assert_eq!(mode_string('-', 0o400), "-r--------");
-    }
-
-    #[test]
-    fn join_fast_path_matches_the_general_rule() {
-        for (dir, rel, want) in [
-            ("/v", "a/b", "/v/a/b"),
-            ("/", "a", "/a"),
-            ("/v", "", "/v"),
-            ("/v/", "a", "/v/a"),
-            ("/v//w", "a", "/v/w/a"),
-            ("/v", "../a", "/a"),
-            ("/v", "./a//b/", "/v/a/b"),
-            ("/v", "/abs", "/abs"),
-            ("/v/./w", "a", "/v/./w/a"),
-        ] {
-            assert_eq!(join(dir, rel), want, "join({dir:?}, {rel:?})");
-        }
     }
 
     #[test]

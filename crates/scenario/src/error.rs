@@ -1,15 +1,17 @@
 //! The crate's one error: why a recipe, a share link or a scenario file cannot be used.
 //! Variants are named after the step that failed; messages name the object.
 
-use crate::link::PREFIX;
-use crate::recipe::RECIPE_VERSION;
-
 /// Why a recipe, a link or a scenario cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A recipe written by a newer kubeplay.
-    #[error("this link was made by a newer kubeplay (format v{0}); this one reads v{RECIPE_VERSION}")]
-    RecipeFutureVersion(u32),
+    #[error("this link was made by a newer kubeplay (format v{found}); this one reads v{supported}")]
+    RecipeFutureVersion {
+        /// The recipe's version.
+        found: u32,
+        /// The newest version this kubeplay reads (`RECIPE_VERSION`).
+        supported: u32,
+    },
     /// Not a recipe.
     #[error("the saved state is not a kubeplay recipe: {0}")]
     RecipeMalformed(String),
@@ -17,8 +19,11 @@ pub enum Error {
     #[error("the recipe is too large ({0})")]
     RecipeTooLarge(String),
     /// Not a kubeplay link.
-    #[error("not a kubeplay link (it should start with #{PREFIX})")]
-    NotALink,
+    #[error("not a kubeplay link (it should start with #{prefix})")]
+    NotALink {
+        /// The prefix links start with (the link module's `PREFIX`).
+        prefix: &'static str,
+    },
     /// A link made by a newer kubeplay.
     #[error("this link was made by a newer kubeplay (format {0}); please use the newest version")]
     LinkFutureVersion(String),

@@ -32,7 +32,7 @@ pub fn decode(fragment: &str) -> Result<Recipe, Error> {
                 return Err(Error::LinkFutureVersion(v.to_owned()));
             }
         }
-        return Err(Error::NotALink);
+        return Err(Error::NotALink { prefix: PREFIX });
     };
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
@@ -63,7 +63,7 @@ mod tests {
         let link = encode(&r);
         assert!(link.starts_with("v1."));
         assert_eq!(decode(&format!("#{link}")), Ok(r));
-        assert_eq!(decode("#hello"), Err(Error::NotALink));
+        assert_eq!(decode("#hello"), Err(Error::NotALink { prefix: PREFIX }));
         assert!(matches!(decode("#v2.abc"), Err(Error::LinkFutureVersion(_))));
         assert!(matches!(decode(&link[..link.len() / 2]), Err(Error::LinkCorrupt(_))));
         assert!(matches!(decode("#v1.!!!"), Err(Error::LinkCorrupt(_))));

@@ -91,7 +91,7 @@ impl Recipe {
         let v =
             probe.get("v").and_then(serde_json::Value::as_u64).ok_or_else(|| Error::RecipeMalformed("no version".to_owned()))?;
         if v > u64::from(RECIPE_VERSION) {
-            return Err(Error::RecipeFutureVersion(v as u32));
+            return Err(Error::RecipeFutureVersion { found: v as u32, supported: RECIPE_VERSION });
         }
         let r: Recipe = serde_json::from_value(probe).map_err(|e| Error::RecipeMalformed(e.to_string()))?;
         r.check()?;

@@ -2,7 +2,7 @@
 //! wc, grep, sleep, true, false.
 
 use crate::fs::{join, parent, Node};
-use crate::interp::{Commands, Shell};
+use crate::session::{Commands, Shell};
 use crate::{parse_go_duration, Error, Output, MAX_FILE_BYTES, MAX_OUTPUT_BYTES};
 
 /// Runs a built-in, or `None` when `name` is not one.

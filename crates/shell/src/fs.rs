@@ -56,8 +56,27 @@ pub fn parent(path: &str) -> &str {
     }
 }
 
+/// Whether `path` is absolute and clean: no empty, `.` or `..` elements, no trailing `/`.
+pub fn is_clean_abs(path: &str) -> bool {
+    path == "/" || path.strip_prefix('/').is_some_and(|rest| rest.split('/').all(|e| !e.is_empty() && e != "." && e != ".."))
+}
+
 /// Joins a directory and a relative path, resolving `.` and `..` elements.
 pub fn join(dir: &str, rel: &str) -> String {
+    // Fast path: a clean directory and a plain relative path just concatenate.
+    if !rel.is_empty()
+        && !rel.starts_with('/')
+        && rel.split('/').all(|e| !e.is_empty() && e != "." && e != "..")
+        && is_clean_abs(dir)
+    {
+        let mut out = String::with_capacity(dir.len() + rel.len() + 1);
+        out.push_str(dir);
+        if dir != "/" {
+            out.push('/');
+        }
+        out.push_str(rel);
+        return out;
+    }
     let mut parts: Vec<&str> = if rel.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
     for p in rel.split('/') {
         match p {
@@ -79,17 +98,34 @@ pub fn join(dir: &str, rel: &str) -> String {
     out
 }
 
-/// A mode as `ls -l` prints it, e.g. `-rw-r--r--` (Go's `os.FileMode.String()` for files).
+/// A mode as `ls -l` prints it, e.g. `-rw-r--r--` (GNU/busybox `ls`: setgid as `s`/`S` in the
+/// group's execute place, sticky as `t`/`T` in the others').
 pub fn mode_string(kind: char, mode: u32) -> String {
     let mut s = String::with_capacity(10);
     s.push(kind);
     for (i, c) in ['r', 'w', 'x', 'r', 'w', 'x', 'r', 'w', 'x'].iter().enumerate() {
-        s.push(if mode & (1 << (8 - i)) != 0 { *c } else { '-' });
-    }
-    // The sticky bit (a tmpfs mount root is 1777: drwxrwxrwt).
-    if mode & 0o1000 != 0 {
-        s.pop();
-        s.push(if mode & 0o001 != 0 { 't' } else { 'T' });
+        let on = mode & (1 << (8 - i)) != 0;
+        let ch = match i {
+            // The setgid bit (an fsGroup volume's directories: drwxr-sr-x).
+            5 if mode & 0o2000 != 0 => {
+                if on {
+                    's'
+                } else {
+                    'S'
+                }
+            }
+            // The sticky bit (a tmpfs mount root is 1777: drwxrwxrwt).
+            8 if mode & 0o1000 != 0 => {
+                if on {
+                    't'
+                } else {
+                    'T'
+                }
+            }
+            _ if on => *c,
+            _ => '-',
+        };
+        s.push(ch);
     }
     s
 }
@@ -142,5 +178,28 @@ mod tests {
         assert_eq!(parent("/a"), "/");
         assert_eq!(mode_string('d', 0o1777), "drwxrwxrwt");
         assert_eq!(mode_string('-', 0o400), "-r--------");
+        assert_eq!(mode_string('-', 0o644), "-rw-r--r--");
+        assert_eq!(mode_string('d', 0o2755), "drwxr-sr-x");
+        assert_eq!(mode_string('d', 0o2745), "drwxr-Sr-x");
+        assert_eq!(mode_string('d', 0o1776), "drwxrwxrwT");
+        assert_eq!(mode_string('d', 0o3777), "drwxrwsrwt");
+    }
+
+    #[test]
+    fn join_fast_path_matches_the_general_rule() {
+        for (dir, rel, want) in [
+            ("/v", "a/b", "/v/a/b"),
+            ("/", "a", "/a"),
+            ("/v", "", "/v"),
+            ("/v/", "a", "/v/a"),
+            ("/v//w", "a", "/v/w/a"),
+            ("/v", "../a", "/a"),
+            ("/v", "./a//b/", "/v/a/b"),
+            ("/v", "/abs", "/abs"),
+            ("/v/./w", "a", "/v/./w/a"),
+        ] {
+            assert_eq!(join(dir, rel), want, "join({dir:?}, {rel:?})");
+        }
+        assert!(is_clean_abs("/v/w") && is_clean_abs("/") && !is_clean_abs("/v/") && !is_clean_abs("v"));
     }
 }

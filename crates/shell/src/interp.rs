@@ -1,65 +1,10 @@
 //! The interpreter: command lists (`;` `&&` `||`), pipelines, redirections and
-//! here-documents, over an [`Fs`], an [`Env`] and the caller's [`Commands`].
+//! here-documents, over an [`Fs`](crate::Fs), an [`Env`](crate::Env) and the caller's [`Commands`].
 
-use crate::fs::{join, parent, Fs, Node};
+use crate::fs::{join, parent, Node};
 use crate::lexer::{lex, lex_with, Token};
+use crate::session::{Commands, Shell};
 use crate::{builtins, Output, MAX_FILE_BYTES, MAX_OUTPUT_BYTES};
-
-/// The variables `$NAME` expands to, in the order `env` lists them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Env {
-    vars: Vec<(String, String)>,
-}
-
-impl Env {
-    /// An environment from (name, value) pairs, kept as given: a process's environment may hold
-    /// a name twice (a pod's `env` can), `env` lists both and lookups find the first.
-    pub fn new<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        Env { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
-    }
-    /// The value of a variable (the first, if it is there twice).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-    /// Sets a variable (in place if it exists, else at the end).
-    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        let (name, value) = (name.into(), value.into());
-        match self.vars.iter_mut().find(|(k, _)| *k == name) {
-            Some(slot) => slot.1 = value,
-            None => self.vars.push((name, value)),
-        }
-    }
-    /// Every variable, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-}
-
-/// The commands a caller adds to the shell (`kubectl`, `kubeplay`, a container's `sh`), and
-/// the caller's side of the built-ins that reach outside the shell.
-pub trait Commands {
-    /// Runs `argv` if the caller knows `argv[0]`; `None` lets the built-ins have it.
-    fn run(&mut self, sh: &mut Shell<'_>, argv: &[String], stdin: Option<String>) -> Option<Output>;
-    /// `sleep`: lets `ms` of virtual time pass. By default time does not move.
-    fn sleep(&mut self, ms: u64) -> Output {
-        let _ = ms;
-        Output::default()
-    }
-    /// What a command nobody knows prints (status 127).
-    fn not_found(&self, name: &str) -> Output {
-        Output { stdout: String::new(), stderr: format!("kubeplay: command not supported here: {name}\n"), status: 127 }
-    }
-}
-
-/// A shell over some files, a working directory and an environment.
-pub struct Shell<'a> {
-    /// The files.
-    pub fs: &'a mut dyn Fs,
-    /// Working directory (`cd` changes it).
-    pub cwd: &'a mut String,
-    /// The variables `$NAME` expands to.
-    pub env: &'a Env,
-}
 
 impl Shell<'_> {
     /// Runs one console line, possibly followed by its here-document lines. A line that does not

@@ -115,17 +115,11 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
             }
             '|' => {
                 flush!();
-                if chars.peek() == Some(&'|') {
-                    chars.next();
-                    out.push(Token::Or);
-                } else {
-                    out.push(Token::Pipe);
-                }
+                out.push(if chars.next_if_eq(&'|').is_some() { Token::Or } else { Token::Pipe });
             }
             '&' => {
                 flush!();
-                if chars.peek() == Some(&'&') {
-                    chars.next();
+                if chars.next_if_eq(&'&').is_some() {
                     out.push(Token::And);
                 } else {
                     return Err(Error::Unsupported("running in the background (&)".to_owned()));
@@ -137,20 +131,12 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
             }
             '>' => {
                 flush!();
-                if chars.peek() == Some(&'>') {
-                    chars.next();
-                    out.push(Token::Append);
-                } else {
-                    out.push(Token::Out);
-                }
+                out.push(if chars.next_if_eq(&'>').is_some() { Token::Append } else { Token::Out });
             }
             '<' => {
                 flush!();
-                if chars.peek() == Some(&'<') {
-                    chars.next();
-                    if chars.peek() == Some(&'-') {
-                        chars.next();
-                    }
+                if chars.next_if_eq(&'<').is_some() {
+                    chars.next_if_eq(&'-');
                     while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
                         chars.next();
                     }

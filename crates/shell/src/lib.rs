@@ -14,12 +14,14 @@ mod interp;
 pub mod lexer;
 mod ls;
 mod output;
+mod session;
 
 pub use duration::parse_go_duration;
 pub use fs::{Fs, Node};
-pub use interp::{heredoc_delimiter, split_commands, Commands, Env, Shell};
+pub use interp::{heredoc_delimiter, split_commands};
 pub use lexer::{lex, lex_with, Token};
 pub use output::Output;
+pub use session::{Commands, Env, Shell};
 
 /// The most bytes a file written by the shell may hold.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;

@@ -1,7 +1,7 @@
 //! `ls [-l] [-a] [-A] [-L] [-d] [-1] [-h] [PATH...]`, GNU coreutils style.
 
 use crate::fs::{join, mode_string, parent, Fs, Node};
-use crate::interp::Shell;
+use crate::session::Shell;
 use crate::Output;
 
 pub(crate) fn ls(args: &[String], view: &mut Shell<'_>) -> Output {

@@ -214,27 +214,23 @@ fn validate_projected(pr: &k8s_openapi::api::core::v1::ProjectedVolumeSource, p:
                 errs.push(FieldError::invalid(p, value, "conflicting duplicate paths"));
             }
         };
-        if let Some(s) = &src.secret {
-            num += 1;
-            let q = format!("{sp}.secret");
-            if s.name.is_empty() {
+        // validateSecretProjection and validateConfigMapProjection: a required name, then the items.
+        let mut named_items = |q: String, name: &str, items: &Option<Vec<KeyToPath>>, errs: &mut Vec<FieldError>| {
+            if name.is_empty() {
                 errs.push(FieldError::required(format!("{q}.name"), ""));
             }
-            for (j, item) in s.items.iter().flatten().enumerate() {
+            for (j, item) in items.iter().flatten().enumerate() {
                 validate_key_to_path(item, &format!("{q}.items[{j}]"), errs);
-                record(&item.path, &s.name, errs);
+                record(&item.path, name, errs);
             }
+        };
+        if let Some(s) = &src.secret {
+            num += 1;
+            named_items(format!("{sp}.secret"), &s.name, &s.items, errs);
         }
         if let Some(c) = &src.config_map {
             num += 1;
-            let q = format!("{sp}.configMap");
-            if c.name.is_empty() {
-                errs.push(FieldError::required(format!("{q}.name"), ""));
-            }
-            for (j, item) in c.items.iter().flatten().enumerate() {
-                validate_key_to_path(item, &format!("{q}.items[{j}]"), errs);
-                record(&item.path, &c.name, errs);
-            }
+            named_items(format!("{sp}.configMap"), &c.name, &c.items, errs);
         }
         if let Some(d) = &src.downward_api {
             num += 1;

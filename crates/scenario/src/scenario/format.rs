@@ -8,7 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef};
-use super::model::{Scenario, StartAt, Text, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
+use super::model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
+use super::text::Text;
 use crate::error::{Error, Result};
 
 #[derive(Deserialize)]

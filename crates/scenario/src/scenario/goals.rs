@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::Text;
+use super::text::Text;
 
 /// A pod by namespace and name.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -56,8 +56,10 @@ mod format;
 mod goals;
 mod model;
 mod start;
+mod text;
 
 pub use crate::error::{Error as ScenarioError, Result};
 pub use format::parse_duration_ms;
 pub use goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef};
-pub use model::{Scenario, StartAt, Text, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
+pub use model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
+pub use text::Text;

@@ -1,10 +1,10 @@
 //! The scenario value: its texts, settings, starting state and goals (parsed by `format`).
 
 use kubeplay_cluster::Settings;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::goals::Goal;
+use super::text::Text;
 
 /// The largest scenario file accepted, in bytes.
 pub const MAX_SCENARIO_BYTES: usize = 1024 * 1024;
@@ -12,28 +12,6 @@ pub const MAX_SCENARIO_BYTES: usize = 1024 * 1024;
 pub const MAX_GOALS: usize = 100;
 /// The longest virtual duration a setting or `runAtStart` may name (one day).
 pub const MAX_DURATION_MS: u64 = 24 * 3_600_000;
-
-/// A text in English and Korean.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// English.
-    pub en: String,
-    /// Korean (empty means "use the English text").
-    #[serde(default)]
-    pub ko: String,
-}
-
-impl Text {
-    /// The text in `lang` (`"ko"` or anything else for English), falling back to English.
-    pub fn get(&self, lang: &str) -> &str {
-        if lang.starts_with("ko") && !self.ko.trim().is_empty() {
-            &self.ko
-        } else {
-            &self.en
-        }
-    }
-}
 
 /// What the playground looks like right after the start actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,39 @@
+//! Generated names and uids: `uuid.NewUUID()` for `metadata.uid` and `names.SimpleNameGenerator`
+//! (`apiserver/pkg/storage/names/generate.go`) for `generateName` suffixes, drawn from the store's
+//! uid stream ([`crate::rng`]).
+
+use super::Store;
+
+impl Store {
+    /// The next number of the uid and name generation stream.
+    pub fn next_random(&mut self) -> u64 {
+        self.uids.next_u64()
+    }
+
+    pub(super) fn new_uid(&mut self) -> String {
+        let a = self.next_random();
+        let b = self.next_random();
+        // RFC 4122 version 4 layout, as the API server's uuid.NewUUID() looks.
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0x0fff,
+            ((b >> 48) & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    /// `names.SimpleNameGenerator`: 5 characters from `bcdfghjklmnpqrstvwxz2456789`.
+    pub fn random_suffix(&mut self) -> String {
+        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        let mut r = self.next_random();
+        (0..5)
+            .map(|_| {
+                let c = ALPHABET[(r % ALPHABET.len() as u64) as usize] as char;
+                r /= ALPHABET.len() as u64;
+                c
+            })
+            .collect()
+    }
+}

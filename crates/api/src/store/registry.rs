@@ -1,0 +1,31 @@
+//! The registry's view of etcd: keys `/registry/<resource>/<ns>/<name>`
+//! (`apiserver/pkg/registry/generic/registry/store.go` KeyFunc) and the stored JSON.
+
+use crate::object::Kind;
+
+use super::Store;
+
+impl Store {
+    /// The raw keys and values as etcd holds them: `/registry/<resource>/<ns>/<name>` → JSON.
+    /// Secret values sit there in plain text (base64 in JSON is an encoding, not encryption).
+    pub fn etcd(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for kind in Kind::ALL {
+            for obj in self.list(kind, None) {
+                let key = if kind.namespaced() {
+                    format!("/registry/{}/{}/{}", kind.resource(), obj.namespace(), obj.name())
+                } else {
+                    format!("/registry/{}/{}", kind.resource(), obj.name())
+                };
+                let mut v = obj.to_json();
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("apiVersion".to_owned(), "v1".into());
+                    m.insert("kind".to_owned(), kind.as_str().into());
+                }
+                out.push((key, serde_json::to_string(&v).unwrap_or_default()));
+            }
+        }
+        out.sort();
+        out
+    }
+}
