@@ -86,36 +86,10 @@ struct RawGoal {
     output: Option<String>,
 }
 
-/// Parses a duration such as `60s`, `1m30s`, `500ms`, `2h` into milliseconds.
+/// Parses a duration such as `60s`, `1m30s`, `500ms`, `2h` into milliseconds, as Go's
+/// `time.ParseDuration` reads it (the same parser as kubectl's flags), at most 24 hours.
 pub fn parse_duration_ms(s: &str) -> Option<u64> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let mut total: u64 = 0;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-        if digits == 0 || digits > 9 {
-            return None;
-        }
-        let n: u64 = rest.get(..digits)?.parse().ok()?;
-        rest = rest.get(digits..)?;
-        let (unit_ms, len) = if rest.starts_with("ms") {
-            (1, 2)
-        } else if rest.starts_with('s') {
-            (1_000, 1)
-        } else if rest.starts_with('m') {
-            (60_000, 1)
-        } else if rest.starts_with('h') {
-            (3_600_000, 1)
-        } else {
-            return None;
-        };
-        rest = rest.get(len..)?;
-        total = total.checked_add(n.checked_mul(unit_ms)?)?;
-    }
-    (total <= MAX_DURATION_MS).then_some(total)
+    kubeplay_kubectl::printers::parse_duration(s.trim()).filter(|ms| *ms <= MAX_DURATION_MS)
 }
 
 fn parse_mode(v: &Value) -> Option<u32> {
