@@ -118,3 +118,19 @@ fn run_json_env_is_what_exec_env_prints() {
     }
     assert_eq!(printed.lines().count(), env.len());
 }
+
+/// describe.go printAnnotationsMultiline over the node: the TTL controller's annotation
+/// (pkg/controller/ttl/ttl_controller.go: 0 s for a cluster this small), and kubeplay's note when
+/// the cluster settings override it for the Cache strategy.
+#[test]
+fn describe_node_shows_the_ttl_annotation_and_the_override() {
+    let mut c = Console::default();
+    let out = run(&mut c, "kubectl describe node node-1");
+    assert!(out.contains("Annotations:    node.alpha.kubernetes.io/ttl: 0\n"), "{out}");
+    assert!(!out.contains("override"), "{out}");
+    let settings =
+        kubeplay_cluster::Settings { strategy: kubeplay_cluster::Strategy::Cache, cache_ttl_ms: 120_000, ..Default::default() };
+    let mut c = Console::new(settings).expect("console");
+    let out = run(&mut c, "kubectl describe node node-1");
+    assert!(out.contains("the Cache strategy's TTL is 120s on this node: the cluster settings override the annotation"), "{out}");
+}

@@ -136,6 +136,13 @@ ui_strings! {
         "etcd holds Secret data unencrypted: base64 is an encoding, not encryption. Anyone who can read etcd (or its backups) can read every secret.",
         "etcd는 시크릿 데이터를 암호화하지 않고 저장합니다. base64는 인코딩일 뿐 암호화가 아닙니다. etcd(또는 백업)를 읽을 수 있으면 모든 시크릿을 읽을 수 있습니다."
     ),
+    /// The cache TTL setting's label.
+    CacheTtlOverride => ("Cache TTL override (s)", "Cache TTL 재정의(초)"),
+    /// What the cache TTL setting overrides.
+    CacheTtlHelp => (
+        "A real kubelet takes the Cache strategy's TTL from its Node's node.alpha.kubernetes.io/ttl annotation, which the TTL controller sets from the cluster's size (0 s up to 100 nodes). kubeplay lets you override it to watch the TTL at work.",
+        "실제 kubelet은 Cache 전략의 TTL을 Node의 node.alpha.kubernetes.io/ttl 어노테이션에서 가져오며, TTL 컨트롤러가 클러스터 크기에 따라 이 값을 정합니다(노드 100개까지 0초). kubeplay에서는 TTL이 동작하는 모습을 보도록 이 값을 재정의할 수 있습니다."
+    ),
     /// Copy the share link.
     CopyLink => ("Copy link", "링크 복사"),
     /// Reset everything.

@@ -1,10 +1,12 @@
 //! `kubectl describe` (describe.go): secrets, pods, nodes; other kinds by name.
 
 use kubeplay_api::Object;
+use kubeplay_cluster::{Strategy, TtlSource};
 use kubeplay_shell::Output;
 
 use super::common::{targets, Cmd, Ctx};
 use crate::describe as describe_printer;
+use crate::describe::print_annotations;
 use crate::flags::{self, Flag};
 
 /// The flags of `kubectl describe` that kubeplay models.
@@ -79,7 +81,9 @@ fn describe_nodes(ctx: &mut Ctx<'_>, p: &[String]) -> Output {
         for (i, (k, v)) in n.labels.iter().enumerate() {
             t.push_str(&format!("{}\t{k}={v}\n", if i == 0 { "Labels:" } else { "" }));
         }
-        t.push_str("Annotations:\t<none>\nUnschedulable:\tfalse\n");
+        // describe.go printAnnotationsMultiline: the TTL controller's node.alpha.kubernetes.io/ttl.
+        print_annotations("Annotations", Some(&n.annotations), &mut t);
+        t.push_str("Unschedulable:\tfalse\n");
         t.push_str(&format!("Addresses:\n  InternalIP:\t{}\n  Hostname:\t{}\n", n.ip, n.name));
         t.push_str(&format!("Non-terminated Pods:\t({} in total)\n  Namespace\tName\n  ---------\t----\n", n.workers.len()));
         for w in n.workers.values() {
@@ -93,6 +97,14 @@ fn describe_nodes(ctx: &mut Ctx<'_>, p: &[String]) -> Output {
             "kubeplay:\tsecret, configMap and projected volumes use {} bytes of tmpfs on this node\n",
             n.tmpfs_bytes()
         ));
+        if let (ttl_ms, TtlSource::Override) = n.cache_ttl {
+            if cluster.settings().strategy == Strategy::Cache {
+                let ttl = if ttl_ms % 1000 == 0 { format!("{}s", ttl_ms / 1000) } else { format!("{ttl_ms}ms") };
+                t.push_str(&format!(
+                    "kubeplay:\tthe Cache strategy's TTL is {ttl} on this node: the cluster settings override the annotation\n"
+                ));
+            }
+        }
         if !first {
             out.stdout.push_str("\n\n");
         }

@@ -16,9 +16,10 @@ mod meta;
 mod pod;
 
 pub use events::{fold, Folded};
+pub(crate) use meta::print_annotations;
 pub use pod::pod;
 
-use meta::{print_annotations, print_labels};
+use meta::print_labels;
 
 /// `kubectl describe secret`: sizes, never values (except a service account token).
 pub fn secret(s: &Secret) -> String {

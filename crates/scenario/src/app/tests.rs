@@ -138,6 +138,11 @@ fn views_of_a_running_pod() {
     let etcd = s.etcd("/registry/secrets/");
     assert_eq!(etcd.matching, 1);
     assert!(etcd.rows[0].open && etcd.rows[0].value.contains("mysecret"));
+    // The real stored bytes: protobuf behind k8s\0, the value readable in the dump's text column.
+    let dump = etcd.rows[0].hexdump.as_deref().expect("a secret's hexdump");
+    assert!(dump.contains("k8s."), "{dump}");
+    let text: String = dump.lines().filter_map(|l| l.split_once('|').map(|(_, t)| t.trim_end_matches('|'))).collect();
+    assert!(text.contains("admin"), "{dump}");
     assert_eq!(s.resources().nodes[0].pods, 1);
     assert!(s.explanation(None, Lang::En).is_some());
     assert_ne!(s.explanation(Some(0), Lang::Ko), s.explanation(Some(0), Lang::En));

@@ -108,6 +108,9 @@ pub struct EtcdRow {
     pub value: String,
     /// Shown open (secrets are).
     pub open: bool,
+    /// For a Secret: the stored bytes as `etcdctl get KEY | hexdump -C` prints them (protobuf
+    /// behind `k8s\x00`, the values readable in the clear).
+    pub hexdump: Option<String>,
 }
 
 /// The etcd view.
@@ -344,14 +347,19 @@ impl State {
 
     /// The etcd keys containing `filter`, with their values.
     pub fn etcd(&self, filter: &str) -> EtcdView {
-        let rows = self.playground().cluster().store().etcd();
+        let store = self.playground().cluster().store();
+        let rows = store.etcd();
         let matching: Vec<(String, String)> = rows.into_iter().filter(|(k, _)| k.contains(filter)).collect();
         EtcdView {
             matching: matching.len(),
             rows: matching
                 .into_iter()
                 .take(ETCD_SHOWN)
-                .map(|(key, value)| EtcdRow { open: key.starts_with("/registry/secrets/"), key, value })
+                .map(|(key, value)| {
+                    let secret = key.strip_prefix("/registry/secrets/").and_then(|r| r.split_once('/'));
+                    let hexdump = secret.and_then(|(ns, name)| kubeplay_api::etcd::secret_hexdump(store, ns, name));
+                    EtcdRow { open: secret.is_some(), key, value, hexdump }
+                })
                 .collect(),
         }
     }

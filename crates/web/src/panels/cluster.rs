@@ -216,6 +216,12 @@ pub fn etcd_panel(p: &PanelProps) -> Html {
                 <details class="etcd-key" open={r.open}>
                     <summary><code>{ r.key.clone() }</code></summary>
                     <pre>{ r.value.clone() }</pre>
+                    { for r.hexdump.iter().map(|h| html!{
+                        <details class="etcd-hexdump">
+                            <summary><code>{ format!("etcdctl get {} | hexdump -C", r.key) }</code></summary>
+                            <pre>{ h.clone() }</pre>
+                        </details>
+                    }) }
                 </details>
             }) }
         </div>

@@ -148,7 +148,7 @@ pub fn settings_form(p: &PanelProps) -> Html {
                     </select>
                 </label>
                 <label>{"syncFrequency (s) "}<input id="set-sync" type="number" min="1" max="3600" value={(d.sync_period_ms / 1000).to_string()} oninput={num(SettingsField::SyncSeconds)} /></label>
-                <label>{"cache TTL (s) "}<input id="set-ttl" type="number" min="0" max="3600" value={(d.cache_ttl_ms / 1000).to_string()} oninput={num(SettingsField::TtlSeconds)} /></label>
+                <label title={tr(l, Ui::CacheTtlHelp)}>{ tr(l, Ui::CacheTtlOverride) }{" "}<input id="set-ttl" type="number" min="0" max="3600" value={(d.cache_ttl_ms / 1000).to_string()} oninput={num(SettingsField::TtlSeconds)} /></label>
                 <label>{"seed "}<input id="set-seed" type="number" min="0" value={d.seed.to_string()} oninput={num(SettingsField::Seed)} /></label>
                 <button type="submit" id="set-apply">{ tr(l, Ui::ReplayWithSettings) }</button>
             </form>
