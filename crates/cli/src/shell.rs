@@ -34,17 +34,7 @@ pub fn main(args: Args) -> Result<()> {
             script.push('\n');
         }
         for entry in console.run_script(&script) {
-            let mut lines = entry.command.lines();
-            let _ = writeln!(out, "$ {}", lines.next().unwrap_or(""));
-            for l in lines {
-                let _ = writeln!(out, "> {l}");
-            }
-            let text = entry.output.combined();
-            let _ = write!(out, "{text}");
-            // Keep the next `$ ` at the start of a line, as a transcript should.
-            if !text.is_empty() && !text.ends_with('\n') {
-                let _ = writeln!(out);
-            }
+            let _ = write!(out, "{}", entry.transcript());
         }
         return Ok(());
     }

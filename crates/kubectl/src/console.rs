@@ -29,6 +29,29 @@ pub struct Entry {
     pub output: Output,
 }
 
+impl Entry {
+    /// The entry as `kubeplay shell` prints it: `$ ` before the command, `> ` before each
+    /// here-document line, then the output, ending at the start of a line.
+    pub fn transcript(&self) -> String {
+        let mut out = String::new();
+        let mut lines = self.command.lines();
+        out.push_str("$ ");
+        out.push_str(lines.next().unwrap_or(""));
+        out.push('\n');
+        for l in lines {
+            out.push_str("> ");
+            out.push_str(l);
+            out.push('\n');
+        }
+        let text = self.output.combined();
+        out.push_str(&text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// A console session: the cluster, the user's files and working directory.
 #[derive(Debug, Clone)]
 pub struct Console {

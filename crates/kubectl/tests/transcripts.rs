@@ -24,20 +24,7 @@ use kubeplay_kubectl::Console;
 /// Runs a script and renders the transcript as `kubeplay shell` does.
 fn transcript(script: &str) -> String {
     let mut console = Console::new(Settings::default()).expect("console");
-    let mut out = String::new();
-    for entry in console.run_script(script) {
-        let mut lines = entry.command.lines();
-        out.push_str(&format!("$ {}\n", lines.next().unwrap_or("")));
-        for l in lines {
-            out.push_str(&format!("> {l}\n"));
-        }
-        let text = entry.output.combined();
-        out.push_str(&text);
-        if !text.is_empty() && !text.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    out
+    console.run_script(script).iter().map(|e| e.transcript()).collect()
 }
 
 fn check(script: &str, want: &str) {
