@@ -31,9 +31,7 @@ fn english_refs(text: &str) -> Vec<String> {
 /// The titles a Korean text names as `"TITLE" 레슨`.
 fn korean_refs(text: &str) -> Vec<String> {
     let t = flat(text);
-    t.match_indices("\" 레슨")
-        .filter_map(|(i, _)| t[..i].rsplit('"').next().map(str::to_owned))
-        .collect()
+    t.match_indices("\" 레슨").filter_map(|(i, _)| t[..i].rsplit('"').next().map(str::to_owned)).collect()
 }
 
 #[test]
