@@ -5,6 +5,8 @@
 //! Mirrors `staging/src/k8s.io/apiserver/pkg/storage/value/encrypt/{aes,secretbox}`,
 //! `value/transformer.go` and `pkg/server/options/encryptionconfig/config.go`.
 
+#![allow(clippy::unwrap_used)]
+
 use aes::cipher::{BlockDecryptMut, KeyIvInit};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use k8s_openapi::api::core::v1::Secret;
@@ -76,13 +78,17 @@ fn aesgcm_binds_the_value_to_its_etcd_key_and_aescbc_does_not() {
     let plain = secret_value(st.secret("default", "a").unwrap());
     assert_eq!(ct.len(), plain.len() + 16, "ciphertext then a 16-byte tag");
     let gcm = aes_gcm::Aes256Gcm::new_from_slice(&KEY1).unwrap();
-    let opened = gcm.decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: ct, aad: b"/registry/secrets/default/a" }).unwrap();
+    let opened =
+        gcm.decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: ct, aad: b"/registry/secrets/default/a" }).unwrap();
     assert_eq!(opened, plain);
     assert!(gcm.decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: ct, aad: b"" }).is_err());
     // Copy a's ciphertext under b's key: GCM refuses it (store.go authenticatedDataString).
     assert!(st.etcd_put_secret("default", "b", a.clone()));
     let err = st.get(Kind::Secret, "default", "b").unwrap_err();
-    assert_eq!(err.kubectl_message(), "Error from server (InternalError): Internal error occurred: cipher: message authentication failed");
+    assert_eq!(
+        err.kubectl_message(),
+        "Error from server (InternalError): Internal error occurred: cipher: message authentication failed"
+    );
 
     // aescbc has no authenticated data: the copied value reads fine under the other key.
     let mut cbc = store_with(&config("aescbc", &[("key1", &KEY1)]), 1);
@@ -138,12 +144,18 @@ fn read_errors_are_v133s_internal_errors() {
     st.create(secret("s"), 0).unwrap();
     let msg = |st: &Store| st.get(Kind::Secret, "default", "s").unwrap_err().kubectl_message();
     st.restart_apiserver(Some(("enc.yaml", &config("aescbc", &[("key2", &KEY2)])))).unwrap();
-    assert_eq!(msg(&st), "Error from server (InternalError): Internal error occurred: no matching key was found for the provided AES transformer");
+    assert_eq!(
+        msg(&st),
+        "Error from server (InternalError): Internal error occurred: no matching key was found for the provided AES transformer"
+    );
     let identity_only = "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - identity: {}\n";
     st.restart_apiserver(Some(("enc.yaml", identity_only))).unwrap();
     assert_eq!(msg(&st), "Error from server (InternalError): Internal error occurred: no matching prefix found");
     st.restart_apiserver(None).unwrap();
-    assert_eq!(msg(&st), "Error from server (InternalError): Internal error occurred: identity transformer tried to read encrypted data");
+    assert_eq!(
+        msg(&st),
+        "Error from server (InternalError): Internal error occurred: identity transformer tried to read encrypted data"
+    );
     st.restart_apiserver(Some(("enc.yaml", &config("aescbc", &[("key1", &KEY2)])))).unwrap();
     let wrong = msg(&st);
     assert!(

@@ -207,6 +207,8 @@ fn kubeplay(session: &mut Session, args: &[String]) -> Output {
             Output::ok(format!("idle at {}\n", event_time(session.cluster().now_ms())))
         }
         Some("time") => Output::ok(format!("{}\n", event_time(session.cluster().now_ms()))),
-        _ => Output::err("usage: kubeplay step [N] | kubeplay idle | kubeplay time | kubeplay apiserver [--encryption-provider-config=FILE]"),
+        _ => Output::err(
+            "usage: kubeplay step [N] | kubeplay idle | kubeplay time | kubeplay apiserver [--encryption-provider-config=FILE]",
+        ),
     }
 }

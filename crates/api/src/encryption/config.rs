@@ -213,7 +213,11 @@ fn validate_resource_overlap(resources: &[String], path: &str) -> Vec<FieldError
     }
     let mut errs = Vec::new();
     if dup {
-        errs.push(FieldError::invalid(path, BadValue::Raw(go_string_slice(resources)), "the same resource cannot be specified multiple times"));
+        errs.push(FieldError::invalid(
+            path,
+            BadValue::Raw(go_string_slice(resources)),
+            "the same resource cannot be specified multiple times",
+        ));
     }
     if overlap {
         errs.push(FieldError::invalid(
@@ -292,14 +296,26 @@ fn validate_kms(c: &KmsConfig, path: &str, names: &[String]) -> Vec<FieldError> 
         errs.push(FieldError::required(&np, "name is a mandatory field for a provider"));
     }
     if version != "v1" && c.name.contains(':') {
-        errs.push(FieldError::invalid(&np, c.name.as_str(), format!("invalid KMS provider name {}, must not contain ':'", c.name)));
+        errs.push(FieldError::invalid(
+            &np,
+            c.name.as_str(),
+            format!("invalid KMS provider name {}, must not contain ':'", c.name),
+        ));
     }
     if version != "v1" && names.contains(&c.name) {
-        errs.push(FieldError::invalid(&np, c.name.as_str(), format!("duplicate KMS provider name {}, names must be unique", c.name)));
+        errs.push(FieldError::invalid(
+            &np,
+            c.name.as_str(),
+            format!("duplicate KMS provider name {}, names must be unique", c.name),
+        ));
     }
     if let Some(t) = &c.timeout {
         if !duration_positive(t) {
-            errs.push(FieldError::invalid(format!("{path}.timeout"), BadValue::Raw(t.clone()), "timeout should be a positive value"));
+            errs.push(FieldError::invalid(
+                format!("{path}.timeout"),
+                BadValue::Raw(t.clone()),
+                "timeout should be a positive value",
+            ));
         }
     }
     let ep = format!("{path}.endpoint");
@@ -308,7 +324,11 @@ fn validate_kms(c: &KmsConfig, path: &str, names: &[String]) -> Vec<FieldError> 
     } else {
         let scheme = c.endpoint.split_once("://").map(|(s, _)| s).unwrap_or("");
         if scheme != "unix" {
-            errs.push(FieldError::invalid(&ep, c.endpoint.as_str(), format!("unsupported scheme {} for KMS provider, only unix is supported", go_quote(scheme))));
+            errs.push(FieldError::invalid(
+                &ep,
+                c.endpoint.as_str(),
+                format!("unsupported scheme {} for KMS provider, only unix is supported", go_quote(scheme)),
+            ));
         }
     }
     let cp = format!("{path}.cachesize");

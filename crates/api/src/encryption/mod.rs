@@ -348,7 +348,9 @@ fn key_read(p: &Provider, keys: &[Key], data: &[u8], aad: &[u8]) -> Result<(Vec<
     match errs.len() {
         // config.go: `no matching key was found for the provided AES transformer` (aescbc and
         // aesgcm share it) / `... Secretbox transformer`.
-        0 if matches!(p, Provider::Secretbox(_)) => Err("no matching key was found for the provided Secretbox transformer".to_owned()),
+        0 if matches!(p, Provider::Secretbox(_)) => {
+            Err("no matching key was found for the provided Secretbox transformer".to_owned())
+        }
         0 => Err("no matching key was found for the provided AES transformer".to_owned()),
         1 => Err(errs.concat()),
         _ => Err(format!("[{}]", errs.join(", "))),

@@ -21,7 +21,10 @@ pub fn secret_key(ns: &str, name: &str) -> String {
 impl Store {
     /// The secrets transformer of the running API server.
     fn secret_transformer(&self) -> Transformer<'_> {
-        Transformer { providers: self.encryption.as_deref().and_then(EncryptionConfig::secret_providers), plugins: &self.kms_plugins }
+        Transformer {
+            providers: self.encryption.as_deref().and_then(EncryptionConfig::secret_providers),
+            plugins: &self.kms_plugins,
+        }
     }
 
     /// Writes a stored Secret's value through the transformer (called on every write).
@@ -91,9 +94,7 @@ impl Store {
     pub fn restart_apiserver(&mut self, config: Option<(&str, &str)>) -> Result<(), String> {
         self.encryption = match config {
             None => None,
-            Some((path, text)) => {
-                Some(Box::new(encryption::load(text, path, &mut self.kms_plugins, &mut self.transformer_rng)?))
-            }
+            Some((path, text)) => Some(Box::new(encryption::load(text, path, &mut self.kms_plugins, &mut self.transformer_rng)?)),
         };
         Ok(())
     }

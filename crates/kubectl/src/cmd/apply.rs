@@ -68,8 +68,7 @@ pub fn from_files(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>,
         }
         let results = apply_manifest(ctx.session, &text, &source, mode, ns);
         if results.is_empty() {
-            out.stderr
-                .push_str(&format!(
+            out.stderr.push_str(&format!(
                 "error: no objects passed to {}\n",
                 match mode {
                     Mode::Apply => "apply",
@@ -176,13 +175,13 @@ fn dry_run_manifest(ctx: &mut Ctx<'_>, a: &Args, text: &str, source: &str, mode:
         out.status = 1;
     } else if n == 0 && out.status == 0 {
         out.stderr.push_str(&format!(
-                "error: no objects passed to {}\n",
-                match mode {
-                    Mode::Apply => "apply",
-                    Mode::Create => "create",
-                    Mode::Replace => "replace",
-                }
-            ));
+            "error: no objects passed to {}\n",
+            match mode {
+                Mode::Apply => "apply",
+                Mode::Create => "create",
+                Mode::Replace => "replace",
+            }
+        ));
         out.status = 1;
     }
 }
