@@ -167,3 +167,19 @@ fn scripts_split_into_commands_with_their_here_documents() {
     assert_eq!(heredoc_delimiter("kubectl apply -f - <<-END"), Some("END".to_owned()));
     assert_eq!(heredoc_delimiter("echo '<<no'"), None);
 }
+
+#[test]
+fn unquoted_star_expands_to_the_matching_files_and_quoted_stays_literal() {
+    let mut fs = MemFs::new();
+    let mut c = Caller::default();
+    run_on(&mut fs, &mut c, "echo -n a > a.txt; echo -n b > b.txt; echo -n c > c.yaml; echo -n h > .hidden.txt");
+    assert_eq!(run_on(&mut fs, &mut c, "echo *.txt").stdout, "a.txt b.txt\n");
+    assert_eq!(run_on(&mut fs, &mut c, "echo ?.yaml *").stdout, "c.yaml a.txt b.txt c.yaml\n");
+    assert_eq!(run_on(&mut fs, &mut c, "echo .*.txt").stdout, ".hidden.txt\n");
+    // No match: the word stays as written (bash without nullglob/failglob).
+    assert_eq!(run_on(&mut fs, &mut c, "echo *.json").stdout, "*.json\n");
+    // Quoted or escaped, `*` is a plain character: the docs' reason to single-quote passwords.
+    assert_eq!(run_on(&mut fs, &mut c, "echo '*.txt' \"*.txt\" \\*.txt").stdout, "*.txt *.txt *.txt\n");
+    assert_eq!(run_on(&mut fs, &mut c, "echo p=S!B\\*d$zDsb= 'p=S!B\\*d$zDsb='").stdout, "p=S!B*d= p=S!B\\*d$zDsb=\n");
+    assert_eq!(run_on(&mut fs, &mut c, "cat *.txt").stdout, "ab");
+}
