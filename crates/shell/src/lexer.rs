@@ -206,7 +206,9 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
             }
         }
     }
-    flush!();
+    if in_word {
+        out.push(if glob { Token::Glob(word) } else { Token::Word(word) });
+    }
     Ok(out)
 }
 
