@@ -335,4 +335,6 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
   kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
   Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
   Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
+  Control plane: kubeplay apiserver --encryption-provider-config=FILE (restart), etcdctl get KEY | hexdump -C,
+  kubectl replace -f FILE (kubectl get secrets -A -o json | kubectl replace -f - rewrites every secret).
 ";
