@@ -41,7 +41,9 @@ fn the_docs_steps_encrypt_then_a_removed_key_fails_reads() {
     // The docs: `kubectl get secret secret1 -n default -o yaml` still shows `mykey: bXlkYXRh`.
     assert!(run(&mut c, "kubectl get secret secret1 -n default -o yaml").contains("  mykey: bXlkYXRh\n"));
     // --print-value-only and --keys-only.
-    assert!(run(&mut c, "etcdctl get /registry/secrets/default/secret1 --print-value-only").starts_with("k8s:enc:aescbc:v1:key1:"));
+    assert!(
+        run(&mut c, "etcdctl get /registry/secrets/default/secret1 --print-value-only").starts_with("k8s:enc:aescbc:v1:key1:")
+    );
     assert_eq!(run(&mut c, "etcdctl get /registry/secrets/ --prefix --keys-only"), "/registry/secrets/default/secret1\n\n");
     // Restart with the key renamed: the stored value names key1, which is gone.
     run(&mut c, &config("key2"));
@@ -75,7 +77,8 @@ fn a_config_that_does_not_load_keeps_the_api_server_as_it_was() {
         out.stderr,
         "kube-apiserver: error while parsing file: resources[0].providers[0].secretbox.keys[0].secret: Invalid value: \"REDACTED\": secret is not of the expected length, got 5, expected one of [32]\nkubeplay: the API server did not restart; it keeps its previous configuration\n"
     );
-    assert!(run(&mut c, "kubeplay apiserver --encryption-provider-config=missing.yaml").contains("error reading encryption provider configuration file \"missing.yaml\""));
+    assert!(run(&mut c, "kubeplay apiserver --encryption-provider-config=missing.yaml")
+        .contains("error reading encryption provider configuration file \"missing.yaml\""));
     run(&mut c, "kubectl create secret generic s --from-literal=a=b");
     assert!(run(&mut c, "etcdctl get /registry/secrets/default/s --print-value-only").starts_with("k8s\u{0}"));
 }
