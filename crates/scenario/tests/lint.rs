@@ -1,9 +1,11 @@
 //! The lesson linter: every lesson speaks both languages in every text, refers to other
-//! lessons by their title (never "the previous lesson"), and every title it names exists.
+//! lessons by their title (never "the previous lesson"), every title it names exists, and
+//! every goal is reachable: met after the lesson's reference solution, not met at the start.
+//! (`crates/cli/tests/lessons.rs` proves the same through `kubeplay check --lesson`.)
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use kubeplay_scenario::{lessons, Scenario};
+use kubeplay_scenario::{lessons, split_commands, Scenario};
 
 /// Every text of a lesson, as (where, English, Korean).
 fn texts(sc: &Scenario) -> Vec<(String, String, String)> {
@@ -81,4 +83,21 @@ fn cross_references_name_existing_lessons() {
 fn the_reference_finder_finds_what_it_should() {
     assert_eq!(english_refs("see the lesson\n    \"A b\".) and the lesson \"C\""), vec!["A b", "C"]);
     assert_eq!(korean_refs("(\"가 나\" 레슨 참고) 그리고 \"다\"\n 레슨"), vec!["가 나", "다"]);
+}
+
+#[test]
+fn every_goal_is_reachable_and_not_given() {
+    for sc in lessons::all() {
+        let mut pg = sc.start().unwrap_or_else(|e| panic!("lesson {}: {e}", sc.id));
+        let at_start: Vec<bool> = sc.evaluate(&pg).iter().map(|r| r.met).collect();
+        assert!(at_start.iter().any(|m| !m), "lesson {}: every goal is met at the start", sc.id);
+        let solution = lessons::solution(&sc.id).unwrap_or_else(|| panic!("lesson {}: no solution", sc.id));
+        for cmd in split_commands(solution) {
+            pg.command(&cmd);
+        }
+        pg.run_until_idle();
+        for (i, r) in sc.evaluate(&pg).iter().enumerate() {
+            assert!(r.met, "lesson {}: goals[{i}] {:?} is not reached by its solution: {}", sc.id, r.text.en, r.detail);
+        }
+    }
 }
