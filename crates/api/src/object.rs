@@ -98,12 +98,14 @@ impl Kind {
             "configmap" | "configmaps" | "cm" => Kind::ConfigMap,
             "serviceaccount" | "serviceaccounts" | "sa" => Kind::ServiceAccount,
             "role" | "roles" | "role.rbac.authorization.k8s.io" | "roles.rbac.authorization.k8s.io" => Kind::Role,
-            "rolebinding" | "rolebindings" | "rolebinding.rbac.authorization.k8s.io" | "rolebindings.rbac.authorization.k8s.io" => {
-                Kind::RoleBinding
-            }
-            "clusterrole" | "clusterroles" | "clusterrole.rbac.authorization.k8s.io" | "clusterroles.rbac.authorization.k8s.io" => {
-                Kind::ClusterRole
-            }
+            "rolebinding"
+            | "rolebindings"
+            | "rolebinding.rbac.authorization.k8s.io"
+            | "rolebindings.rbac.authorization.k8s.io" => Kind::RoleBinding,
+            "clusterrole"
+            | "clusterroles"
+            | "clusterrole.rbac.authorization.k8s.io"
+            | "clusterroles.rbac.authorization.k8s.io" => Kind::ClusterRole,
             "clusterrolebinding"
             | "clusterrolebindings"
             | "clusterrolebinding.rbac.authorization.k8s.io"

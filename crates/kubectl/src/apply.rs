@@ -4,8 +4,8 @@
 //! Mirrors `staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go` (created / configured /
 //! unchanged, the `last-applied-configuration` annotation) and `cmd/create/create.go`.
 
-use kubeplay_api::yaml::Pos;
 use kubeplay_api::authentication::UserInfo;
+use kubeplay_api::yaml::Pos;
 use kubeplay_api::{decode_manifest, DecodeError, Object};
 use kubeplay_cluster::{ApiCall, ApiResult, Session};
 use serde::Serialize;
@@ -47,7 +47,14 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
 /// create POSTs (no name in the request), replace PUTs, apply GETs first (apply.go: `error when
 /// retrieving current configuration of:\n<info>\nfrom server for: "<source>": <err>`) and then
 /// creates or patches.
-fn authorize_doc(session: &Session, obj: &Object, mode: Mode, namespace: &str, source: &str, user: &UserInfo) -> Result<(), String> {
+fn authorize_doc(
+    session: &Session,
+    obj: &Object,
+    mode: Mode,
+    namespace: &str,
+    source: &str,
+    user: &UserInfo,
+) -> Result<(), String> {
     let kind = obj.kind();
     let ns = if !kind.namespaced() {
         ""

@@ -52,8 +52,11 @@ pub fn authorize(store: &Store, attrs: &Attributes<'_>) -> Decision {
 /// `forbiddenMessage` (responsewriters/errors.go) inside `NewForbidden`: the `Forbidden` error
 /// of a denied request, as kubectl prints it after `Error from server (Forbidden): `.
 pub fn forbidden(attrs: &Attributes<'_>, reason: &str) -> Status {
-    let resource =
-        if attrs.subresource.is_empty() { attrs.resource.to_owned() } else { format!("{}/{}", attrs.resource, attrs.subresource) };
+    let resource = if attrs.subresource.is_empty() {
+        attrs.resource.to_owned()
+    } else {
+        format!("{}/{}", attrs.resource, attrs.subresource)
+    };
     let scope = if attrs.namespace.is_empty() {
         "at the cluster scope".to_owned()
     } else {

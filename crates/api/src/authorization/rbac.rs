@@ -64,8 +64,11 @@ pub fn rule_allows(attrs: &Attributes<'_>, rule: &PolicyRule) -> bool {
     if !has(rule.api_groups.as_deref().unwrap_or_default(), attrs.group) {
         return false;
     }
-    let combined =
-        if attrs.subresource.is_empty() { attrs.resource.to_owned() } else { format!("{}/{}", attrs.resource, attrs.subresource) };
+    let combined = if attrs.subresource.is_empty() {
+        attrs.resource.to_owned()
+    } else {
+        format!("{}/{}", attrs.resource, attrs.subresource)
+    };
     let resources = rule.resources.as_deref().unwrap_or_default();
     let resource_ok = resources.iter().any(|r| {
         r == "*"

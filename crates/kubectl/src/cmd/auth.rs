@@ -1,4 +1,4 @@
-//! `kubectl auth can-i VERB TYPE[/NAME] [NAME]` (`staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go`):
+//! `kubectl auth can-i VERB TYPE[/NAME]` (`staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go`):
 //! a SelfSubjectAccessReview for the (possibly impersonated) user, answered by the API server's
 //! authorizers; `yes` exits 0, `no` (with ` - <reason>` when the authorizer gave one) exits 1.
 
@@ -12,8 +12,24 @@ use crate::flags::{self, Flag};
 pub const FLAGS: &[Flag] = &[flags::ALL_NAMESPACES, flags::QUIET, flags::LIST, flags::SUBRESOURCE];
 
 /// cani.go `knownResourceVerbs` (and the non-resource ones, which kubeplay does not check).
-const KNOWN_VERBS: &[&str] =
-    &["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use", "bind", "impersonate", "*", "approve", "sign", "escalate", "attest"];
+const KNOWN_VERBS: &[&str] = &[
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "use",
+    "bind",
+    "impersonate",
+    "*",
+    "approve",
+    "sign",
+    "escalate",
+    "attest",
+];
 
 /// Runs `kubectl auth …`.
 pub fn auth(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
@@ -23,26 +39,29 @@ pub fn auth(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         Some("can-i") => {}
         _ => return Output::err("kubeplay: this console has kubectl auth can-i VERB RESOURCE [NAME]"),
     }
+    let args = p.get(2..).unwrap_or_default();
     if a.is_set("list") {
+        if !args.is_empty() {
+            // cani.go Complete.
+            return Output::err("error: list option must be specified with no arguments");
+        }
         return Output::err("kubeplay: kubectl auth can-i --list is not simulated; ask about one verb and resource");
     }
-    let args = p.get(2..).unwrap_or_default();
-    let (verb, target, extra_name) = match args {
-        [verb, target] => (verb, target, None),
-        [verb, target, name] => (verb, target, Some(name)),
-        // cani.go Complete: `you must specify two or three arguments: verb, resource, and optional resourceName`.
-        _ => return cmd.usage_error("you must specify two or three arguments: verb, resource, and optional resourceName"),
+    let [verb, target] = args else {
+        // cani.go Complete (checked against a kubectl v1.33 client).
+        return Output::err("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.");
     };
     let mut out = Output::default();
     if !KNOWN_VERBS.contains(&verb.as_str()) {
-        out.stderr.push_str(&format!("Warning: verb '{verb}' is not a known verb\n"));
+        // Printed with a blank line after it (as a kubectl v1.33 client does).
+        out.stderr.push_str(&format!("Warning: verb '{verb}' is not a known verb\n\n"));
     }
     let (res, name) = match target.split_once('/') {
         Some((r, n)) => (r, n.to_owned()),
-        None => (target.as_str(), extra_name.cloned().unwrap_or_default()),
+        None => (target.as_str(), String::new()),
     };
     let Some(kind) = Kind::from_resource(res) else {
-        out.stderr.push_str(&format!("Warning: the server doesn't have a resource type '{res}'\n"));
+        out.stderr.push_str(&format!("Warning: the server doesn't have a resource type '{res}'\n\n"));
         out.stdout.push_str("no\n");
         out.status = 1;
         return out;

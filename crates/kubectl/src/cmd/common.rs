@@ -45,7 +45,14 @@ impl Ctx<'_> {
 
     /// The API server's authorization of one request (`verb` on `kind`[/`sub`] named `name`
     /// in `ns`): the `Forbidden` error when the authorizers deny it.
-    pub fn authorize(&self, verb: &str, kind: Kind, sub: &str, ns: &str, name: &str) -> std::result::Result<(), kubeplay_api::Status> {
+    pub fn authorize(
+        &self,
+        verb: &str,
+        kind: Kind,
+        sub: &str,
+        ns: &str,
+        name: &str,
+    ) -> std::result::Result<(), kubeplay_api::Status> {
         let user = self.user();
         let attrs = kubeplay_api::authorization::Attributes {
             user: &user,

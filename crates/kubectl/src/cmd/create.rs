@@ -22,7 +22,20 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
     let p = &a.positional;
     let sub = p.get(1).map(String::as_str);
     if a.has("filename")
-        && !matches!(sub, Some("secret" | "namespace" | "ns" | "serviceaccount" | "sa" | "role" | "clusterrole" | "rolebinding" | "clusterrolebinding"))
+        && !matches!(
+            sub,
+            Some(
+                "secret"
+                    | "namespace"
+                    | "ns"
+                    | "serviceaccount"
+                    | "sa"
+                    | "role"
+                    | "clusterrole"
+                    | "rolebinding"
+                    | "clusterrolebinding"
+            )
+        )
     {
         return apply::from_files(ctx, cmd, ns, stdin, Mode::Create, dry);
     }

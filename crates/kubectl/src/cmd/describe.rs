@@ -31,7 +31,10 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let mut first = true;
     for (kind, name) in t {
         let objs: Vec<Object> = match &name {
-            Some(n) => match ctx.authorize("get", kind, "", ns, n).and_then(|()| cluster.store().get(kind, if kind.namespaced() { ns } else { "" }, n)) {
+            Some(n) => match ctx
+                .authorize("get", kind, "", ns, n)
+                .and_then(|()| cluster.store().get(kind, if kind.namespaced() { ns } else { "" }, n))
+            {
                 Ok(o) => vec![o],
                 Err(s) => {
                     out.stderr.push_str(&s.kubectl_message());

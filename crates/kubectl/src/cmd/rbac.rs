@@ -2,7 +2,9 @@
 //! (`staging/src/k8s.io/kubectl/pkg/cmd/create/create_role.go`, `create_clusterrole.go`,
 //! `create_rolebinding.go`, `create_clusterrolebinding.go`).
 
-use kubeplay_api::k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject};
+use kubeplay_api::k8s_openapi::api::rbac::v1::{
+    ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject,
+};
 use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kubeplay_api::{Kind, Object};
 use kubeplay_shell::Output;
@@ -11,7 +13,8 @@ use super::common::{send_create, single_name, Cmd, Ctx, DryRun};
 use crate::flags::{self, Args, Flag};
 
 /// The flags of `kubectl create role|clusterrole`.
-pub const ROLE_FLAGS: &[Flag] = &[flags::VERB, flags::RESOURCE, flags::RESOURCE_NAME, flags::OUTPUT, flags::DRY_RUN, flags::SAVE_CONFIG];
+pub const ROLE_FLAGS: &[Flag] =
+    &[flags::VERB, flags::RESOURCE, flags::RESOURCE_NAME, flags::OUTPUT, flags::DRY_RUN, flags::SAVE_CONFIG];
 /// The flags of `kubectl create rolebinding|clusterrolebinding`.
 pub const BINDING_FLAGS: &[Flag] = &[
     flags::ROLE,
@@ -25,7 +28,22 @@ pub const BINDING_FLAGS: &[Flag] = &[
 ];
 
 /// create_role.go `validResourceVerbs`.
-const VALID_VERBS: &[&str] = &["*", "get", "delete", "list", "create", "update", "patch", "watch", "proxy", "deletecollection", "use", "bind", "escalate", "impersonate"];
+const VALID_VERBS: &[&str] = &[
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
 
 /// A repeatable string-slice flag: every occurrence, split at commas.
 fn slice(a: &Args, name: &str) -> Vec<String> {
@@ -37,7 +55,7 @@ fn meta(name: &str) -> ObjectMeta {
 }
 
 /// `CreateRoleOptions.Validate` and the rules `RunCreateRole` builds: one rule per API group.
-fn rules(cmd: &Cmd) -> Result<Vec<PolicyRule>, Output> {
+fn rules(cmd: &Cmd, warnings: &mut String) -> Result<Vec<PolicyRule>, Output> {
     let a = &cmd.args;
     let verbs = slice(a, "verb");
     if verbs.is_empty() {
@@ -49,7 +67,8 @@ fn rules(cmd: &Cmd) -> Result<Vec<PolicyRule>, Output> {
     }
     for v in &verbs {
         if !VALID_VERBS.contains(&v.as_str()) {
-            return Err(Output::err(format!("error: invalid verb: '{v}'")));
+            // create_role.go Validate warns and goes on (checked against a kubectl v1.33 client).
+            warnings.push_str(&format!("Warning: '{v}' is not a standard resource verb\n"));
         }
     }
     // (group, resources) in the order met.
@@ -95,7 +114,8 @@ pub fn create_role(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun, cluster:
     let Some(name) = single_name(p, 2) else {
         return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2)));
     };
-    let rules = match rules(cmd) {
+    let mut warnings = String::new();
+    let rules = match rules(cmd, &mut warnings) {
         Ok(r) => r,
         Err(o) => return o,
     };
@@ -104,7 +124,9 @@ pub fn create_role(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun, cluster:
     } else {
         Object::Role(Role { metadata: meta(name), rules: Some(rules) })
     };
-    send_create(ctx, obj, ns, &cmd.args, "role", dry)
+    let mut out = send_create(ctx, obj, ns, &cmd.args, "role", dry);
+    out.stderr.insert_str(0, &warnings);
+    out
 }
 
 /// `kubectl create rolebinding NAME` and `kubectl create clusterrolebinding NAME`.
@@ -117,7 +139,9 @@ pub fn create_binding(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun, clust
     let role = a.get("role").filter(|r| !r.is_empty());
     let cluster_role = a.get("clusterrole").filter(|r| !r.is_empty());
     let role_ref = match (role, cluster_role, cluster) {
-        (_, Some(c), _) if role.is_none() || cluster => RoleRef { api_group: "rbac.authorization.k8s.io".into(), kind: "ClusterRole".into(), name: c.into() },
+        (_, Some(c), _) if role.is_none() || cluster => {
+            RoleRef { api_group: "rbac.authorization.k8s.io".into(), kind: "ClusterRole".into(), name: c.into() }
+        }
         (Some(r), None, false) => RoleRef { api_group: "rbac.authorization.k8s.io".into(), kind: "Role".into(), name: r.into() },
         // create_rolebinding.go Validate / create_clusterrolebinding.go MarkFlagRequired.
         (_, _, false) => return Output::err("error: exactly one of clusterrole or role must be specified"),
@@ -125,16 +149,31 @@ pub fn create_binding(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun, clust
     };
     let mut subjects = Vec::new();
     for u in slice(a, "user") {
-        subjects.push(Subject { api_group: Some("rbac.authorization.k8s.io".into()), kind: "User".into(), name: u, namespace: None });
+        subjects.push(Subject {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: "User".into(),
+            name: u,
+            namespace: None,
+        });
     }
     for g in slice(a, "group") {
-        subjects.push(Subject { api_group: Some("rbac.authorization.k8s.io".into()), kind: "Group".into(), name: g, namespace: None });
+        subjects.push(Subject {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: "Group".into(),
+            name: g,
+            namespace: None,
+        });
     }
     for sa in slice(a, "serviceaccount") {
         let Some((sns, sname)) = sa.split_once(':').filter(|(n, m)| !n.is_empty() && !m.is_empty()) else {
-            return Output::err(format!("error: serviceaccount must be <namespace>:<name>"));
+            return Output::err("error: serviceaccount must be <namespace>:<name>");
         };
-        subjects.push(Subject { api_group: None, kind: "ServiceAccount".into(), name: sname.into(), namespace: Some(sns.into()) });
+        subjects.push(Subject {
+            api_group: None,
+            kind: "ServiceAccount".into(),
+            name: sname.into(),
+            namespace: Some(sns.into()),
+        });
     }
     let obj = if cluster {
         Object::ClusterRoleBinding(ClusterRoleBinding { metadata: meta(name), role_ref, subjects: Some(subjects) })
