@@ -70,13 +70,13 @@ fn dotfiles_pod_lists_nothing_and_crash_loops_at_the_real_backoff_times() {
         let _ = r;
     }
     let messages = messages(&c, "default", "secret-dotfiles-pod", "BackOff");
-    assert!(messages.iter().all(|m| m.starts_with(&format!("Back-off restarting failed container {ct} in pod secret-dotfiles-pod_default("))));
+    assert!(messages
+        .iter()
+        .all(|m| m.starts_with(&format!("Back-off restarting failed container {ct} in pod secret-dotfiles-pod_default("))));
     assert!(!messages.is_empty());
     // Restart n+1 starts after exit n plus the back-off of that moment.
-    let waits: Vec<u64> = exits
-        .iter()
-        .filter_map(|(n, end)| starts.iter().find(|(m, _)| *m == n + 1).map(|(_, s)| s - end))
-        .collect();
+    let waits: Vec<u64> =
+        exits.iter().filter_map(|(n, end)| starts.iter().find(|(m, _)| *m == n + 1).map(|(_, s)| s - end)).collect();
     assert!(waits.len() >= 4, "{exits:?} {starts:?}");
     assert!(waits[0] < 5_000, "the first restart is immediate: {waits:?}");
     for (w, backoff) in waits.iter().skip(1).zip([10_000, 20_000, 40_000, 80_000]) {
@@ -92,7 +92,11 @@ fn dotfiles_pod_lists_nothing_and_crash_loops_at_the_real_backoff_times() {
     .expect("CrashLoopBackOff");
     let (_, msg) = waiting(&c, "default", "secret-dotfiles-pod", ct).unwrap();
     let msg = msg.unwrap();
-    assert!(msg.starts_with("back-off ") && msg.contains(&format!(" restarting failed container={ct} pod=secret-dotfiles-pod_default(")), "{msg}");
+    assert!(
+        msg.starts_with("back-off ")
+            && msg.contains(&format!(" restarting failed container={ct} pod=secret-dotfiles-pod_default(")),
+        "{msg}"
+    );
 }
 
 /// `sh -c env` prints the container's whole environment to its log: the secret's env var and
@@ -113,7 +117,12 @@ fn sh_c_env_logs_the_secret_and_the_service_variables() {
     );
     c.run_until_idle(600_000);
     let lines = log(&c, "env-single-secret", "c");
-    for want in ["SECRET_USERNAME=admin", "KUBERNETES_SERVICE_HOST=10.96.0.1", "KUBERNETES_SERVICE_PORT=443", "HOSTNAME=env-single-secret"] {
+    for want in [
+        "SECRET_USERNAME=admin",
+        "KUBERNETES_SERVICE_HOST=10.96.0.1",
+        "KUBERNETES_SERVICE_PORT=443",
+        "HOSTNAME=env-single-secret",
+    ] {
         assert!(lines.iter().any(|l| l == want), "{want} in {lines:?}");
     }
     assert_eq!(terminated(&c, "env-single-secret", "c"), Some((0, "Completed".to_owned())));
@@ -199,7 +208,10 @@ fn servers_run_and_unknown_images_are_assumptions() {
     let web = container_view(&c, "default", "web", None).unwrap();
     assert!(matches!(web.state, RunState::Running { .. }));
     assert_eq!(web.argv, ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]);
-    assert_eq!(web.log.last().map(|l| l.text.as_str()), Some("/docker-entrypoint.sh: Configuration complete; ready for start up"));
+    assert_eq!(
+        web.log.last().map(|l| l.text.as_str()),
+        Some("/docker-entrypoint.sh: Configuration complete; ready for start up")
+    );
     assert_eq!(terminated(&c, "box", "c"), Some((0, "Completed".to_owned())));
     assert!(log(&c, "box", "c").is_empty());
     assert_eq!(phase(&c, "default", "box"), "Succeeded");

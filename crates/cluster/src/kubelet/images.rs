@@ -102,8 +102,7 @@ pub const CATALOGUE: &[ImageDefaults] = &[
 ];
 
 /// Programs that serve until they are stopped (the catalogue's servers).
-pub const SERVERS: &[&str] =
-    &["nginx", "redis-server", "mysqld", "postgres", "httpd-foreground", "pause"];
+pub const SERVERS: &[&str] = &["nginx", "redis-server", "mysqld", "postgres", "httpd-foreground", "pause"];
 
 /// The catalogue entry of an image reference (tag and digest ignored), if kubeplay knows it.
 pub fn image_defaults(image: &str) -> Option<&'static ImageDefaults> {
@@ -125,7 +124,10 @@ mod tests {
     #[test]
     fn tags_registries_and_digests_find_their_entry() {
         assert_eq!(image_defaults("busybox:1.36").map(|d| d.cmd), Some(&["sh"][..]));
-        assert_eq!(image_defaults("docker.io/library/nginx@sha256:ab").map(|d| d.entrypoint), Some(&["/docker-entrypoint.sh"][..]));
+        assert_eq!(
+            image_defaults("docker.io/library/nginx@sha256:ab").map(|d| d.entrypoint),
+            Some(&["/docker-entrypoint.sh"][..])
+        );
         assert!(image_defaults("registry.k8s.io/busybox").is_some());
         assert!(image_defaults("registry.example.com/team/app:1.0").is_none());
         assert!(image_defaults("localhost:5000/busybox").is_none());

@@ -56,12 +56,7 @@ pub(crate) fn expand_entries(input: &str, env: &[EnvEntry]) -> String {
 /// The argv the runtime starts: `command` (expanded) replaces the image's ENTRYPOINT and
 /// drops its CMD; `args` (expanded) replaces the CMD; otherwise the image's own. `image` is
 /// `None` for an image outside the catalogue (its defaults are unknown).
-pub fn process_argv(
-    command: &[String],
-    args: &[String],
-    image: Option<&ImageDefaults>,
-    env: &[(String, String)],
-) -> Vec<String> {
+pub fn process_argv(command: &[String], args: &[String], image: Option<&ImageDefaults>, env: &[(String, String)]) -> Vec<String> {
     let command: Vec<String> = command.iter().map(|c| expand(c, env)).collect();
     let args: Vec<String> = args.iter().map(|a| expand(a, env)).collect();
     let owned = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();

@@ -46,7 +46,8 @@ const SERVICE_AND_IMAGE_ENV: [(&str, &str); 9] = [
 /// What `/docker-entrypoint.sh nginx …` prints before nginx starts (nginx/docker-nginx
 /// `entrypoint/docker-entrypoint.sh` and the `/docker-entrypoint.d/*.sh` scripts it runs in
 /// `sort -V` order).
-const NGINX_ENTRYPOINT_LOG: &str = "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
+const NGINX_ENTRYPOINT_LOG: &str =
+    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
 /docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/
 /docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh
 10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf
@@ -223,7 +224,8 @@ impl ContainerCommands {
 /// Runs a container's process from `start_ms` on: `argv` against the container's files and env.
 /// `image_known` says whether the image is in the catalogue (else an empty argv is an assumption).
 pub fn run_process(argv: Vec<String>, image: &str, image_known: bool, mut fs: ReadOnly, env: Env, start_ms: u64) -> ProcessRun {
-    let mut run = ProcessRun { argv: argv.clone(), log: ContainerLog::default(), end: ProcessEnd::UntilStopped, assumption: None };
+    let mut run =
+        ProcessRun { argv: argv.clone(), log: ContainerLog::default(), end: ProcessEnd::UntilStopped, assumption: None };
     let mut argv = argv;
     if argv.is_empty() {
         if !image_known {

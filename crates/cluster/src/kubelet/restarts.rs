@@ -125,12 +125,7 @@ pub(crate) fn field_path(c: &ContainerRuntime) -> String {
 /// `format.Pod`: `name_namespace(uid)`.
 pub(crate) fn format_pod(w: &PodWorker) -> String {
     let m = &w.pod.metadata;
-    format!(
-        "{}_{}({})",
-        m.name.as_deref().unwrap_or(""),
-        m.namespace.as_deref().unwrap_or(""),
-        m.uid.as_deref().unwrap_or("")
-    )
+    format!("{}_{}({})", m.name.as_deref().unwrap_or(""), m.namespace.as_deref().unwrap_or(""), m.uid.as_deref().unwrap_or(""))
 }
 
 impl Node {

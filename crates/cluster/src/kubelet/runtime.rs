@@ -247,7 +247,15 @@ impl Node {
     }
 
     /// The started container's process runs against its files and env; its exit is queued.
-    fn run_container_process(&mut self, id: PodId, i: usize, command: &[String], args: &[String], restart: u32, ctx: &mut Ctx<'_>) {
+    fn run_container_process(
+        &mut self,
+        id: PodId,
+        i: usize,
+        command: &[String],
+        args: &[String],
+        restart: u32,
+        ctx: &mut Ctx<'_>,
+    ) {
         let node = self.index;
         let Some(w) = self.workers.get(&id) else { return };
         let Some(c) = w.containers.get(i) else { return };

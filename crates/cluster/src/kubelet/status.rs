@@ -85,16 +85,13 @@ fn container_status(c: &ContainerRuntime) -> ContainerStatus {
     let ran = !matches!(c.state, RunState::Waiting { .. });
     let (image, image_id) = if ran || c.last_state.is_some() {
         let image = normalize_image(&c.image);
-        let image_id =
-            format!("{}@sha256:{}", image.rsplit_once(':').map(|(n, _)| n).unwrap_or(""), hex64(image_size(&c.image)));
+        let image_id = format!("{}@sha256:{}", image.rsplit_once(':').map(|(n, _)| n).unwrap_or(""), hex64(image_size(&c.image)));
         (image, image_id)
     } else {
         (c.image.clone(), String::new())
     };
     let container_id = match &c.state {
-        RunState::Running { started_ms } | RunState::Terminated { started_ms, .. } => {
-            Some(runtime_id(&c.name, *started_ms))
-        }
+        RunState::Running { started_ms } | RunState::Terminated { started_ms, .. } => Some(runtime_id(&c.name, *started_ms)),
         RunState::Waiting { .. } => None,
     };
     let mut state = api_state(&c.state);
@@ -202,13 +199,20 @@ fn pod_status(w: &PodWorker, host_ip: &str, now_ms: u64) -> PodStatus {
     } else {
         (None, None)
     };
-    let init_reason = if phase == "Succeeded" { Some("PodCompleted") } else { (!initialized).then_some("ContainersNotInitialized") };
+    let init_reason =
+        if phase == "Succeeded" { Some("PodCompleted") } else { (!initialized).then_some("ContainersNotInitialized") };
     let init_ok = initialized || phase == "Succeeded";
     PodStatus {
         phase: Some(phase.to_owned()),
         conditions: Some(vec![
             condition("PodReadyToStartContainers", w.sandbox_ready, None, None, w.start_ms),
-            condition("Initialized", init_ok, if init_ok && phase != "Succeeded" { None } else { init_reason }, init_msg, w.start_ms),
+            condition(
+                "Initialized",
+                init_ok,
+                if init_ok && phase != "Succeeded" { None } else { init_reason },
+                init_msg,
+                w.start_ms,
+            ),
             condition("Ready", ready && phase != "Succeeded", reason, unready_msg.clone(), now_ms),
             condition("ContainersReady", ready && phase != "Succeeded", reason, unready_msg, now_ms),
             condition("PodScheduled", true, None, None, w.start_ms),

@@ -6,10 +6,10 @@
 //! programs its own process uses (`kubeplay_cluster::kubelet::process::ContainerCommands`).
 
 use kubeplay_api::Object;
+use kubeplay_cluster::kubelet::process::{ContainerCommands, WORKDIR};
 use kubeplay_cluster::kubelet::RunState;
 use kubeplay_cluster::shell_fs::ReadOnly;
 use kubeplay_cluster::{container_view, Cluster, Error as ClusterError};
-use kubeplay_cluster::kubelet::process::{ContainerCommands, WORKDIR};
 use kubeplay_shell::{Env, Output, Shell};
 
 use super::common::{Cmd, Ctx};
