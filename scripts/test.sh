@@ -10,7 +10,8 @@ echo "== rustfmt and clippy"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== cargo test (native crates)"
+echo "== cargo test (native crates; includes the lesson linter, crates/scenario/tests/lint.rs, and
+#    crates/cli/tests/lessons.rs: kubeplay check --lesson passes with each solution, fails without)"
 cargo test --workspace --exclude kubeplay-web --locked
 
 echo "== contract checks"

@@ -182,7 +182,7 @@ pub fn etcdctl_get_hexdump(key: &str, value: &[u8]) -> String {
 
 /// The etcd key of a secret (`/registry/secrets/<ns>/<name>`) and the bytes stored under it.
 pub fn secret_entry(store: &Store, ns: &str, name: &str) -> Option<(String, Vec<u8>)> {
-    store.secret(ns, name).map(|s| (format!("/registry/secrets/{ns}/{name}"), secret_value(s)))
+    store.secret_stored_value(ns, name).map(|v| (crate::store::secret_key(ns, name), v))
 }
 
 /// `etcdctl get /registry/secrets/<ns>/<name> | hexdump -C` for a stored secret.

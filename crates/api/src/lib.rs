@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod defaults;
+pub mod encryption;
 pub mod etcd;
 pub mod field;
 pub mod gobase64;

@@ -9,6 +9,7 @@
 //! |--------------------------|------------------------------------------------------------------|-------|
 //! | node *i* (`node-(i+1)`)  | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(i)`   | resync and back-off jitter, image pull times, `..YYYY_…` directory suffixes |
 //! | the scheduler            | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²)` | nothing yet (ties break by node index) |
+//! | storage transformers     | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²+1)` | AES IVs and nonces, secretbox nonces, KMS v2 seeds, KEKs |
 //! | uid and name generation  | [`UidStream`]: the *n*-th value is `splitmix64(seed ^ splitmix64(n))` | object uids, `kube-api-access-xxxxx` suffixes |
 //!
 //! Node 0's stream is stream 0, i.e. exactly `ChaCha8Rng::seed_from_u64(seed)`: the generator
@@ -27,6 +28,10 @@ pub enum Component {
     Node(u16),
     /// The scheduler.
     Scheduler,
+    /// The API server's storage transformers (IVs, nonces, KMS seeds) and the simulated KMS
+    /// plugins' KEKs: drawn only when a non-identity provider writes, so runs without
+    /// encryption at rest draw nothing here.
+    StorageTransformers,
 }
 
 impl Component {
@@ -35,6 +40,7 @@ impl Component {
         match self {
             Component::Node(i) => u64::from(i),
             Component::Scheduler => 1 << 32,
+            Component::StorageTransformers => (1 << 32) + 1,
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Reason {
     Forbidden,
     /// HTTP 413.
     RequestEntityTooLarge,
+    /// HTTP 500, e.g. a stored value that cannot be decrypted.
+    InternalError,
 }
 
 impl Reason {
@@ -38,6 +40,7 @@ impl Reason {
             Reason::BadRequest => "BadRequest",
             Reason::Forbidden => "Forbidden",
             Reason::RequestEntityTooLarge => "RequestEntityTooLarge",
+            Reason::InternalError => "InternalError",
         }
     }
     /// The HTTP status code.
@@ -49,6 +52,7 @@ impl Reason {
             Reason::BadRequest => 400,
             Reason::Forbidden => 403,
             Reason::RequestEntityTooLarge => 413,
+            Reason::InternalError => 500,
         }
     }
 }
@@ -143,6 +147,18 @@ impl Status {
             message: format!("{resource} {} is forbidden: {err}", crate::field::go_quote(name)),
             kind: resource.to_owned(),
             name: name.to_owned(),
+            causes: Vec::new(),
+        }
+    }
+
+    /// `NewInternalError(err)`: `Internal error occurred: <err>` (the storage layer wraps
+    /// transformer failures with `storage.NewInternalError`, etcd3/store.go).
+    pub fn internal_error(err: &str) -> Self {
+        Status {
+            reason: Reason::InternalError,
+            message: format!("Internal error occurred: {err}"),
+            kind: String::new(),
+            name: String::new(),
             causes: Vec::new(),
         }
     }

@@ -29,6 +29,12 @@ pub enum CliError {
         #[source]
         source: kubeplay_scenario::Error,
     },
+    /// `--lesson` names no built-in lesson.
+    #[error("no built-in lesson {0:?} (kubeplay check --lesson takes the ids listed in crates/scenario/lessons/)")]
+    NoLesson(String),
+    /// Neither a scenario file nor `--lesson` was given.
+    #[error("kubeplay check needs a SCENARIO.yaml file or --lesson ID")]
+    NoScenario,
     /// A flag's value is not one it takes.
     #[error("invalid duration {0:?} for --until (e.g. 90s, 2m, 1h30m)")]
     Until(String),

@@ -31,7 +31,8 @@ enum Command {
     Run(run::Args),
     /// The kubectl console in a terminal; commands from stdin give a transcript with `$ ` before each.
     Shell(shell::Args),
-    /// Start a scenario, run its script and SCRIPT, print each goal ✓/✗; exits 1 if a goal is not met.
+    /// Start a scenario (a file, or a built-in lesson with --lesson ID), run its script and SCRIPT,
+    /// print each goal ✓/✗; exits 1 if a goal is not met.
     Check(check::Args),
     /// Print a scenario's share link (the base URL defaults to http://127.0.0.1:8080/).
     Link(link::Args),

@@ -27,6 +27,12 @@ pub enum ApiCall {
         /// The object, with its namespace.
         object: Box<Object>,
     },
+    /// Restarts kube-apiserver with `--encryption-provider-config=<path>` (the file's text) or,
+    /// with `None`, without it (as editing its static pod manifest does).
+    RestartApiServer {
+        /// The config file's path and text.
+        encryption_provider_config: Option<(String, String)>,
+    },
     /// `DELETE`.
     Delete {
         /// Kind.
@@ -47,6 +53,8 @@ pub enum ApiResult {
     Applied(Object, ApplyOutcome),
     /// Deleted (for pods: deletion started).
     Deleted(Object),
+    /// The API server restarted with the requested configuration.
+    Restarted,
 }
 
 impl Cluster {
@@ -63,6 +71,11 @@ impl Cluster {
             }
             ApiCall::Update { object } => self.store.update(*object).map(ApiResult::Object),
             ApiCall::Delete { kind, namespace, name } => self.delete(kind, &namespace, &name).map(ApiResult::Deleted),
+            ApiCall::RestartApiServer { encryption_provider_config } => self
+                .store
+                .restart_apiserver(encryption_provider_config.as_ref().map(|(p, t)| (p.as_str(), t.as_str())))
+                .map(|()| ApiResult::Restarted)
+                .map_err(Status::bad_request),
         };
         if result.is_ok() {
             self.last_change_ms = now;

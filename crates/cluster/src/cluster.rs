@@ -95,7 +95,14 @@ impl Cluster {
         if settings.cache_ttl_ms > 3_600_000 {
             return Err(Error::Setting { name: "cacheTTL", why: "must be at most 1h".to_owned() });
         }
-        Ok(Self::build(settings))
+        let mut cluster = Self::build(settings);
+        if let Some(text) = cluster.settings.encryption_provider_config.clone() {
+            cluster
+                .store
+                .restart_apiserver(Some((crate::settings::ENCRYPTION_CONFIG_PATH, &text)))
+                .map_err(|why| Error::Setting { name: "encryptionProviderConfig", why })?;
+        }
+        Ok(cluster)
     }
 
     /// Builds a cluster from settings already checked.

@@ -24,7 +24,14 @@ pub struct Settings {
     /// controller's node annotation (`Node`, as a real v1.33 cluster).
     #[serde(default, skip_serializing_if = "TtlSource::is_override")]
     pub cache_ttl_source: TtlSource,
+    /// The API server's `EncryptionConfiguration` (YAML), as if kube-apiserver started with
+    /// `--encryption-provider-config` pointing at [`ENCRYPTION_CONFIG_PATH`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_provider_config: Option<String>,
 }
+
+/// Where a scenario's `encryptionProviderConfig` lives on the control plane (the docs' path).
+pub const ENCRYPTION_CONFIG_PATH: &str = "/etc/kubernetes/enc/enc.yaml";
 
 impl Settings {
     /// The TTL a node's Cache strategy uses (`isObjectFresh`, pkg/kubelet/util/manager/cache_based_manager.go):
@@ -46,6 +53,7 @@ impl Default for Settings {
             cache_ttl_ms: crate::ttl_controller::DEFAULT_TTL_MS,
             sync_period_ms: 60_000,
             cache_ttl_source: TtlSource::Override,
+            encryption_provider_config: None,
         }
     }
 }

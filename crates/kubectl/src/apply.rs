@@ -19,6 +19,8 @@ pub enum Mode {
     Create,
     /// `kubectl apply -f`.
     Apply,
+    /// `kubectl replace -f`: a `PUT` of each object (replace.go), which must exist.
+    Replace,
 }
 
 /// What happened to one document.
@@ -39,7 +41,8 @@ pub struct DocOutcome {
 pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mode, namespace: &str) -> Vec<DocOutcome> {
     let manifest = decode_manifest(text, source);
     let mut out = Vec::new();
-    let verb = "creating";
+    // cmdutil.AddSourceToErr(verb, source, err): replace.go says "replacing".
+    let verb = if mode == Mode::Replace { "replacing" } else { "creating" };
     for doc in manifest.docs {
         let line = doc.pos.line;
         let spans = doc.spans.clone();
@@ -56,6 +59,12 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
                         annotate_last_applied(&mut obj, namespace);
                         ApiCall::Apply { object: Box::new(obj), namespace: namespace.to_owned() }
                     }
+                    Mode::Replace => {
+                        if obj.kind().namespaced() && obj.namespace().is_empty() {
+                            obj.meta_mut().namespace = Some(namespace.to_owned());
+                        }
+                        ApiCall::Update { object: Box::new(obj) }
+                    }
                 };
                 let mut result = match session.call(call) {
                     Ok(ApiResult::Applied(o, outcome)) => DocOutcome {
@@ -66,7 +75,12 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
                     },
                     Ok(ApiResult::Object(o)) => DocOutcome {
                         line,
-                        text: format!("{}/{} created", o.kind().singular(), o.name()),
+                        text: format!(
+                            "{}/{} {}",
+                            o.kind().singular(),
+                            o.name(),
+                            if mode == Mode::Replace { "replaced" } else { "created" }
+                        ),
                         error: false,
                         warning: None,
                     },
@@ -76,6 +90,7 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
                         error: false,
                         warning: None,
                     },
+                    Ok(ApiResult::Restarted) => DocOutcome { line, text: String::new(), error: false, warning: None },
                     Err(status) => {
                         // Point at the field the API server names, not just the document.
                         let line = status.causes.first().map_or(line, |c| kubeplay_api::decode::line_of(&spans, line, &c.field));

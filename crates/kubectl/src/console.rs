@@ -127,13 +127,27 @@ struct ConsoleCommands<'a> {
 
 impl Commands for ConsoleCommands<'_> {
     fn run(&mut self, sh: &mut Shell<'_>, argv: &[String], stdin: Option<String>) -> Option<Output> {
-        let (name, args) = argv.split_first()?;
+        // `NAME=value cmd …` (the docs' `ETCDCTL_API=3 etcdctl …`): the assignments only set the
+        // command's environment, which the console's tools do not read.
+        let skip = argv.iter().take_while(|w| is_assignment(w)).count();
+        let (name, args) = argv.get(skip..)?.split_first()?;
         Some(match name.as_str() {
             "kubectl" | "k" => {
                 let mut ctx = Ctx { session: self.session, fs: &*sh.fs, cwd: sh.cwd, namespace: self.namespace };
                 cmd::run(&mut ctx, args, stdin)
             }
+            "kubeplay" if args.first().map(String::as_str) == Some("apiserver") => {
+                let (fs, cwd) = (&*sh.fs, sh.cwd.clone());
+                crate::etcdctl::apiserver(self.session, args.get(1..).unwrap_or_default(), |f| {
+                    kubeplay_shell::fs::read_text(fs, &cwd, f).map_err(|e| e.to_string())
+                })
+            }
             "kubeplay" => kubeplay(self.session, args),
+            "etcdctl" => crate::etcdctl::etcdctl(self.session, args),
+            "hexdump" => {
+                let (fs, cwd) = (&*sh.fs, sh.cwd.clone());
+                crate::etcdctl::hexdump(args, stdin, |f| kubeplay_shell::fs::read(fs, &cwd, f).map_err(|e| e.to_string()))
+            }
             "clear" => Output::default(),
             "help" => Output::ok(HELP),
             _ => return None,
@@ -146,6 +160,13 @@ impl Commands for ConsoleCommands<'_> {
         self.session.run_until(target);
         Output::default()
     }
+}
+
+/// Whether a word is a shell variable assignment (`NAME=value`, NAME a POSIX name).
+fn is_assignment(w: &str) -> bool {
+    w.split_once('=').is_some_and(|(n, _)| {
+        !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()) && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// `kubeplay step [N]`, `kubeplay idle`, `kubeplay time`: move or read the virtual clock.
@@ -186,6 +207,8 @@ fn kubeplay(session: &mut Session, args: &[String]) -> Output {
             Output::ok(format!("idle at {}\n", event_time(session.cluster().now_ms())))
         }
         Some("time") => Output::ok(format!("{}\n", event_time(session.cluster().now_ms()))),
-        _ => Output::err("usage: kubeplay step [N] | kubeplay idle | kubeplay time"),
+        _ => Output::err(
+            "usage: kubeplay step [N] | kubeplay idle | kubeplay time | kubeplay apiserver [--encryption-provider-config=FILE]",
+        ),
     }
 }

@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod console;
 pub mod describe;
 pub mod error;
+pub mod etcdctl;
 pub mod flags;
 pub mod jsonpath;
 pub mod printers;

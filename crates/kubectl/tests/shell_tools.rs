@@ -69,6 +69,29 @@ fn image_updates_restart_the_container_and_other_spec_changes_are_refused() {
     );
 }
 
+#[test]
+fn a_restarted_container_resolves_its_env_again_and_apply_keeps_the_live_pull_policy() {
+    // kubelet_pods.go makeEnvironmentVariables runs at every container start, so a container
+    // restarted in the same pod sees the secret's current value; apply's strategic merge patch
+    // keeps the live `imagePullPolicy: Always` of `redis` when the manifest says `redis:7`.
+    let mut c = Console::default();
+    let pod = |image: &str| {
+        format!("cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: {image}\n    env:\n    - name: PW\n      valueFrom:\n        secretKeyRef: {{name: s, key: pw}}\nEOF")
+    };
+    run(&mut c, "kubectl create secret generic s --from-literal=pw=old");
+    assert_eq!(run(&mut c, &pod("redis")), "pod/p created\n");
+    run(&mut c, "kubectl wait --for=condition=Ready pod/p");
+    run(&mut c, "kubectl create secret generic s --from-literal=pw=new --dry-run=client -o yaml | kubectl apply -f -");
+    run(&mut c, "sleep 90");
+    assert_eq!(run(&mut c, "kubectl exec p -- printenv PW"), "old\n");
+    assert_eq!(run(&mut c, &pod("redis:7")), "pod/p configured\n");
+    assert_eq!(run(&mut c, "kubectl get pod p -o jsonpath='{.spec.containers[0].imagePullPolicy}'"), "Always");
+    // `kubectl wait` would return at once: the pod is still Ready until the kubelet sees the update.
+    run(&mut c, "sleep 5");
+    assert_eq!(run(&mut c, "kubectl exec p -- printenv PW"), "new\n");
+    assert_eq!(run(&mut c, "kubectl get pod p -o jsonpath='{.status.containerStatuses[0].restartCount}'"), "1");
+}
+
 /// `kubectl exec` runs kubeplay's one shell against the container's files (read-only) and env.
 #[test]
 fn exec_runs_the_shell_in_the_container() {

@@ -34,6 +34,37 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("service-account-token", include_str!("../lessons/service-account-token.yaml")),
 ];
 
+/// The lessons' reference solutions (console commands, one per line, here-documents allowed)
+/// in teaching order: (id, script). They live apart from the lessons (`lessons/solutions/<id>.sh`)
+/// so that a lesson in the app never carries its answer; `kubeplay check --lesson ID --solution
+/// FILE` and the tests run them.
+pub const SOLUTIONS: &[(&str, &str)] = &[
+    ("create-from-files", include_str!("../lessons/solutions/create-from-files.sh")),
+    ("create-from-literals", include_str!("../lessons/solutions/create-from-literals.sh")),
+    ("create-from-yaml", include_str!("../lessons/solutions/create-from-yaml.sh")),
+    ("secret-volume", include_str!("../lessons/solutions/secret-volume.sh")),
+    ("volume-items", include_str!("../lessons/solutions/volume-items.sh")),
+    ("file-permissions", include_str!("../lessons/solutions/file-permissions.sh")),
+    ("mounted-updates", include_str!("../lessons/solutions/mounted-updates.sh")),
+    ("update-strategies", include_str!("../lessons/solutions/update-strategies.sh")),
+    ("env-vars", include_str!("../lessons/solutions/env-vars.sh")),
+    ("env-never-updates", include_str!("../lessons/solutions/env-never-updates.sh")),
+    ("subpath-never-updates", include_str!("../lessons/solutions/subpath-never-updates.sh")),
+    ("env-from", include_str!("../lessons/solutions/env-from.sh")),
+    ("secret-must-exist", include_str!("../lessons/solutions/secret-must-exist.sh")),
+    ("secrets-are-namespaced", include_str!("../lessons/solutions/secrets-are-namespaced.sh")),
+    ("size-limit", include_str!("../lessons/solutions/size-limit.sh")),
+    ("optional-references", include_str!("../lessons/solutions/optional-references.sh")),
+    ("secret-pod-lifetime", include_str!("../lessons/solutions/secret-pod-lifetime.sh")),
+    ("tmpfs-and-deletion", include_str!("../lessons/solutions/tmpfs-and-deletion.sh")),
+    ("etcd-plaintext", include_str!("../lessons/solutions/etcd-plaintext.sh")),
+    ("containers-share-mounts", include_str!("../lessons/solutions/containers-share-mounts.sh")),
+    ("node-isolation", include_str!("../lessons/solutions/node-isolation.sh")),
+    ("immutable-secrets", include_str!("../lessons/solutions/immutable-secrets.sh")),
+    ("image-pull-secrets", include_str!("../lessons/solutions/image-pull-secrets.sh")),
+    ("service-account-token", include_str!("../lessons/solutions/service-account-token.sh")),
+];
+
 /// A lesson in the list: id and title (for a menu, without parsing goals twice).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LessonInfo {
@@ -57,6 +88,12 @@ pub fn list() -> Vec<LessonInfo> {
 /// The built-in lesson with this id.
 pub fn get(id: &str) -> Option<Scenario> {
     SOURCES.iter().find(|(i, _)| *i == id).and_then(|(_, text)| Scenario::parse(text).ok())
+}
+
+/// The reference solution of the built-in lesson with this id: console commands, as
+/// `kubeplay check --solution` and [`crate::split_commands`] take them.
+pub fn solution(id: &str) -> Option<&'static str> {
+    SOLUTIONS.iter().find(|(i, _)| *i == id).map(|(_, script)| *script)
 }
 
 /// The scenario a recipe follows: the one it carries, else the built-in lesson it names.

@@ -1,5 +1,5 @@
 //! Every built-in lesson: it parses, its starting state does not already pass its goals,
-//! and its reference solution (console commands) makes every goal pass. Plus the scenario
+//! and its reference solution (`lessons/solutions/<id>.sh`, console commands) makes every goal pass. Plus the scenario
 //! format's errors and the share-link round trip.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -26,7 +26,8 @@ fn every_lesson_parses_and_is_bilingual() {
         for g in &sc.goals {
             assert!(!g.text.en.trim().is_empty() && !g.text.ko.trim().is_empty(), "{id}: goal text {:?}", g.text);
         }
-        assert!(sc.script.is_some(), "{id}: no reference solution");
+        assert!(sc.script.is_none(), "{id}: a lesson's solution lives in lessons/solutions/{id}.sh, not in the lesson");
+        assert!(lessons::solution(id).is_some_and(|s| !s.trim().is_empty()), "{id}: no reference solution");
         assert_eq!(lessons::get(id).map(|s| s.id), Some(id.to_string()));
     }
     assert_eq!(lessons::list().len(), lessons::SOURCES.len());
@@ -44,16 +45,16 @@ fn no_lesson_starts_solved() {
 }
 
 #[test]
-fn every_lesson_is_solved_by_its_script() {
+fn every_lesson_is_solved_by_its_solution() {
     for sc in lessons::all() {
         let mut pg = sc.start().unwrap_or_else(|e| panic!("lesson {}: {e}", sc.id));
         let mut transcript = String::new();
-        for cmd in sc.script_commands() {
+        for cmd in kubeplay_scenario::split_commands(lessons::solution(&sc.id).expect("solution")) {
             let out = pg.command(&cmd);
             transcript.push_str(&format!("$ {cmd}\n{}", out.combined()));
         }
         pg.run_until_idle();
-        assert!(sc.all_met(&pg), "lesson {} not solved by its script:\n{}\ntranscript:\n{transcript}", sc.id, report(&sc, &pg));
+        assert!(sc.all_met(&pg), "lesson {} not solved by its solution:\n{}\ntranscript:\n{transcript}", sc.id, report(&sc, &pg));
         // The recipe (what a share link carries) rebuilds a state that passes too.
         let link = link::encode(pg.recipe());
         let again = Playground::from_recipe(link::decode(&link).expect("decode")).expect("replay");

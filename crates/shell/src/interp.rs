@@ -222,7 +222,7 @@ impl Shell<'_> {
 }
 
 /// Splits a script into commands: one per line, `\` continues a line, a `<<DELIM` line takes
-/// the following lines up to `DELIM` with it.
+/// the following lines up to `DELIM` with it; blank and comment-only (`# ...`) lines are skipped.
 pub fn split_commands(script: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut lines = script.lines();
@@ -235,7 +235,7 @@ pub fn split_commands(script: &str) -> Vec<String> {
                 None => break,
             }
         }
-        if cmd.trim().is_empty() {
+        if cmd.trim().is_empty() || cmd.trim_start().starts_with('#') {
             continue;
         }
         if let Some(delim) = heredoc_delimiter(&cmd) {

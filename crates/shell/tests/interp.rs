@@ -161,6 +161,9 @@ fn output_is_cut_at_one_mebibyte() {
 fn scripts_split_into_commands_with_their_here_documents() {
     let script = "echo a \\\n  b\n\ncat <<'EOF' > f\nx\nEOF\necho c\n";
     assert_eq!(split_commands(script), vec!["echo a   b", "cat <<'EOF' > f\nx\nEOF", "echo c"]);
+    // Comment-only lines are not commands; a `#` inside a here-document is its text.
+    let script = "# the answer\n  # indented\necho a # trailing\ncat <<EOF\n# kept\nEOF\n";
+    assert_eq!(split_commands(script), vec!["echo a # trailing", "cat <<EOF\n# kept\nEOF"]);
     assert_eq!(heredoc_delimiter("kubectl apply -f - <<-END"), Some("END".to_owned()));
     assert_eq!(heredoc_delimiter("echo '<<no'"), None);
 }

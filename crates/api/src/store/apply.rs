@@ -58,6 +58,18 @@ impl Store {
                     }
                 }
                 if let (Object::Pod(new), Object::Pod(old)) = (&mut obj, &old) {
+                    // apply sends a strategic merge patch (containers merged by name), so a field
+                    // the manifest leaves out keeps its live value instead of being defaulted
+                    // again: `image: redis` -> `redis:7` keeps the stored `imagePullPolicy:
+                    // Always` (staging/src/k8s.io/kubectl/pkg/cmd/apply/patcher.go; defaulting in
+                    // pkg/apis/core/v1/defaults.go SetDefaults_Container only fills an empty policy).
+                    if let (Some(ns_), Some(os)) = (new.spec.as_mut(), old.spec.as_ref()) {
+                        for nc in ns_.containers.iter_mut().filter(|c| c.image_pull_policy.is_none()) {
+                            if let Some(oc) = os.containers.iter().find(|oc| oc.name == nc.name) {
+                                nc.image_pull_policy = oc.image_pull_policy.clone();
+                            }
+                        }
+                    }
                     crate::defaults::default_pod(new);
                     // Admission-added fields stay as they were.
                     if let (Some(ns_), Some(os)) = (new.spec.as_mut(), old.spec.as_ref()) {

@@ -16,6 +16,7 @@ mod apply;
 mod controllers;
 mod names;
 mod registry;
+mod storage;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -31,6 +32,7 @@ use crate::validation;
 
 pub use apply::ApplyOutcome;
 pub use controllers::KUBEPLAY_CA_CRT;
+pub use storage::secret_key;
 pub use watch::{Change, ChangeOp};
 
 /// The namespaces every cluster starts with.
@@ -55,6 +57,14 @@ pub struct Store {
     /// The uid and name generation stream ([`crate::rng`]).
     uids: UidStream,
     changes: Vec<Change>,
+    /// The running `--encryption-provider-config` (`None`: identity, the default).
+    encryption: Option<Box<crate::encryption::EncryptionConfig>>,
+    /// The simulated KMS plugins by endpoint (they outlive API server restarts).
+    kms_plugins: crate::encryption::KmsPlugins,
+    /// Stored bytes of Secrets written through an encrypting provider, by etcd key.
+    sealed: BTreeMap<String, Vec<u8>>,
+    /// The transformers' random stream ([`crate::rng::Component::StorageTransformers`]).
+    transformer_rng: crate::rng::ChaCha8Rng,
 }
 
 /// A virtual time (ms since [`EPOCH_UNIX_MS`]) as a Kubernetes `Time` (second precision).
@@ -79,6 +89,10 @@ impl Store {
             resource_version: 0,
             uids: UidStream::new(seed),
             changes: Vec::new(),
+            encryption: None,
+            kms_plugins: Default::default(),
+            sealed: BTreeMap::new(),
+            transformer_rng: crate::rng::stream(seed, crate::rng::Component::StorageTransformers),
         };
         for ns in INITIAL_NAMESPACES {
             let obj = Object::Namespace(Namespace {
@@ -142,7 +156,7 @@ impl Store {
             Kind::Namespace => self.namespaces.get(name).cloned().map(Object::Namespace),
             Kind::ServiceAccount => table_get(&self.service_accounts, ns, name).cloned().map(Object::ServiceAccount),
             Kind::ConfigMap => table_get(&self.config_maps, ns, name).cloned().map(Object::ConfigMap),
-            Kind::Secret => table_get(&self.secrets, ns, name).cloned().map(Object::Secret),
+            Kind::Secret => return self.read_secret(ns, name).map(|(s, _)| Object::Secret(s.clone())),
             Kind::Pod => table_get(&self.pods, ns, name).map(|p| Object::Pod((**p).clone())),
         };
         found.ok_or_else(|| Status::not_found(kind.resource(), name))
@@ -174,6 +188,26 @@ impl Store {
             Kind::Secret => pick(&self.secrets, ns, Object::Secret),
             Kind::Pod => pick(&self.pods, ns, |p| Object::Pod(*p)),
         }
+    }
+
+    /// A LIST as the API server serves it: Secrets are read through the transformer, and the
+    /// first that cannot be decrypted fails the whole list (etcd3/store.go `GetList`:
+    /// `unable to transform key %q: %w`, aborting on the first error).
+    pub fn list_checked(&self, kind: Kind, ns: Option<&str>) -> Result<Vec<Object>, Status> {
+        let items = self.list(kind, ns);
+        if kind == Kind::Secret {
+            for o in &items {
+                if let Err(e) = self.read_secret(o.namespace(), o.name()) {
+                    let key = secret_key(o.namespace(), o.name());
+                    let inner = e.message.strip_prefix("Internal error occurred: ").unwrap_or(&e.message).to_owned();
+                    return Err(Status::internal_error(&format!(
+                        "unable to transform key {}: {inner}",
+                        crate::field::go_quote(&key)
+                    )));
+                }
+            }
+        }
+        Ok(items)
     }
 
     /// Fills the namespace, defaults and (for pods) admission, then validates: the steps before storage.
@@ -268,7 +302,8 @@ impl Store {
                 self.config_maps.entry(ns).or_default().insert(name, o);
             }
             Object::Secret(o) => {
-                self.secrets.entry(ns).or_default().insert(name, o);
+                self.secrets.entry(ns.clone()).or_default().insert(name.clone(), o);
+                self.seal_secret(&ns, &name);
             }
             Object::Pod(o) => {
                 self.pods.entry(ns).or_default().insert(name, Box::new(o));
@@ -282,6 +317,10 @@ impl Store {
         let ns = if kind.namespaced() { obj.namespace().to_owned() } else { String::new() };
         let name = obj.name().to_owned();
         let old = self.get(kind, &ns, &name)?;
+        // etcd3 store GuaranteedUpdate: an unchanged object is not written again unless it was
+        // read stale (through a provider or key other than the first), which is what makes
+        // `kubectl get secrets -A -o json | kubectl replace -f -` re-encrypt everything.
+        let stale = kind == Kind::Secret && self.read_secret(&ns, &name).map(|(_, s)| s).unwrap_or(false);
         if let Some(rv) = obj.meta().resource_version.as_deref().filter(|s| !s.is_empty()) {
             if Some(rv) != old.meta().resource_version.as_deref() {
                 return Err(Status::conflict(kind.resource(), &name));
@@ -330,7 +369,7 @@ impl Store {
         }
         let mut unchanged_probe = obj.clone();
         unchanged_probe.meta_mut().resource_version = old.meta().resource_version.clone();
-        if unchanged_probe == old {
+        if unchanged_probe == old && !stale {
             return Ok(old);
         }
         let rv = self.bump(kind, &ns, &name, ChangeOp::Modified);
@@ -380,7 +419,10 @@ impl Store {
             Kind::Namespace => self.namespaces.remove(name).is_some(),
             Kind::ServiceAccount => remove_from(&mut self.service_accounts, ns, name),
             Kind::ConfigMap => remove_from(&mut self.config_maps, ns, name),
-            Kind::Secret => remove_from(&mut self.secrets, ns, name),
+            Kind::Secret => {
+                self.sealed.remove(&secret_key(ns, name));
+                remove_from(&mut self.secrets, ns, name)
+            }
             Kind::Pod => remove_from(&mut self.pods, ns, name),
         };
         if removed {

@@ -68,8 +68,14 @@ pub fn from_files(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>,
         }
         let results = apply_manifest(ctx.session, &text, &source, mode, ns);
         if results.is_empty() {
-            out.stderr
-                .push_str(&format!("error: no objects passed to {}\n", if mode == Mode::Apply { "apply" } else { "create" }));
+            out.stderr.push_str(&format!(
+                "error: no objects passed to {}\n",
+                match mode {
+                    Mode::Apply => "apply",
+                    Mode::Create => "create",
+                    Mode::Replace => "replace",
+                }
+            ));
             out.status = 1;
         }
         for r in results {
@@ -132,6 +138,8 @@ fn dry_run_manifest(ctx: &mut Ctx<'_>, a: &Args, text: &str, source: &str, mode:
                 continue;
             }
             Mode::Create => format!("created {suffix}"),
+            // replace.go prints `replaced` with the dry-run suffix.
+            Mode::Replace => format!("replaced {suffix}"),
             Mode::Apply => {
                 // apply.go applyOneObject: `created` when the object is absent; otherwise the
                 // three-way patch decides, `unchanged` when it is `{}` and `configured` when not,
@@ -166,7 +174,14 @@ fn dry_run_manifest(ctx: &mut Ctx<'_>, a: &Args, text: &str, source: &str, mode:
         out.stderr.push_str(&format!("error: {msg}\n"));
         out.status = 1;
     } else if n == 0 && out.status == 0 {
-        out.stderr.push_str(&format!("error: no objects passed to {}\n", if mode == Mode::Apply { "apply" } else { "create" }));
+        out.stderr.push_str(&format!(
+            "error: no objects passed to {}\n",
+            match mode {
+                Mode::Apply => "apply",
+                Mode::Create => "create",
+                Mode::Replace => "replace",
+            }
+        ));
         out.status = 1;
     }
 }

@@ -71,7 +71,13 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                     }
                 }
             }
-            None => objects.extend(cluster.store().list(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) })),
+            None => match cluster.store().list_checked(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }) {
+                Ok(items) => objects.extend(items),
+                Err(s) => {
+                    errs.push_str(&s.kubectl_message());
+                    errs.push('\n');
+                }
+            },
         }
     }
     let mut out = Output { stderr: errs, status: 0, stdout: String::new() };
@@ -85,7 +91,8 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         return out;
     }
     if objects.is_empty() {
-        if !named {
+        // A failed LIST printed its error; kubectl says nothing more.
+        if !named && out.status == 0 {
             out.stderr.push_str(&if all_ns || t.iter().all(|(k, _)| !k.namespaced()) {
                 "No resources found\n".to_owned()
             } else {

@@ -25,7 +25,6 @@ use crate::flags::{self, Args, Flag};
 
 /// Real kubectl commands the console does not simulate (said plainly, not "unknown command").
 const NOT_SIMULATED: &[&str] = &[
-    "replace",
     "scale",
     "rollout",
     "label",
@@ -141,6 +140,7 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
             _ => ("kubectl create", create::FLAGS),
         },
         Some("apply") => ("kubectl apply", apply::FLAGS),
+        Some("replace") => ("kubectl replace", apply::FLAGS),
         Some("delete") => ("kubectl delete", delete::FLAGS),
         Some("get") => ("kubectl get", get::FLAGS),
         Some("describe") => ("kubectl describe", describe::FLAGS),
@@ -177,6 +177,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "" => Output::ok(HELP),
         "create" => create::create(ctx, &cmd, &ns, stdin, dry),
         "apply" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Apply, dry),
+        "replace" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Replace, dry),
         "delete" => delete::delete(ctx, &cmd, &ns, stdin, dry),
         "get" => get::get(ctx, &cmd, &ns),
         "describe" => describe::describe(ctx, &cmd, &ns),
@@ -188,7 +189,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
         "logs" => Output::err("kubeplay: containers in kubeplay run no real processes, so there are no logs; use kubectl exec to look inside"),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
-            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, delete, get, describe, exec, patch, wait, run and version"
+            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, replace, delete, get, describe, exec, patch, wait, run and version"
         )),
         other => Output::err(unknown_command(other)),
     };
@@ -334,4 +335,6 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
   kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
   Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
   Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
+  Control plane: kubeplay apiserver --encryption-provider-config=FILE (restart), etcdctl get KEY | hexdump -C,
+  kubectl replace -f FILE (kubectl get secrets -A -o json | kubectl replace -f - rewrites every secret).
 ";

@@ -1,0 +1,8 @@
+# Reference solution of the lesson file-permissions: console commands, run by `kubeplay check --lesson file-permissions`.
+kubectl apply -f - <<EOF
+{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mypod"},
+ "spec": {"containers": [{"name": "mypod", "image": "redis", "volumeMounts": [{"name": "foo", "mountPath": "/etc/foo"}]}],
+          "volumes": [{"name": "foo", "secret": {"secretName": "mysecret", "defaultMode": 256,
+                       "items": [{"key": "username", "path": "username", "mode": 288}, {"key": "password", "path": "password"}]}}]}}
+EOF
+kubectl wait --for=condition=Ready pod/mypod
