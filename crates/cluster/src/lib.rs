@@ -10,6 +10,7 @@
 mod api_calls;
 pub mod atomic_writer;
 mod cluster;
+pub mod container_log;
 pub mod container_view;
 mod ctx;
 mod dispatch;

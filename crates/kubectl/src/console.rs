@@ -100,7 +100,7 @@ impl Console {
         let env = Env::new([("HOME", HOME), ("PWD", self.cwd.as_str()), ("USER", "learner"), ("?", "0")]);
         let Console { session, fs, cwd, namespace } = self;
         let mut commands = ConsoleCommands { session, namespace };
-        Shell { fs, cwd, env: &env }.run_line(&mut commands, command)
+        Shell::new(fs, cwd, &env).run_line(&mut commands, command)
     }
 
     /// Reads a console file (relative to the working directory).
