@@ -13,29 +13,11 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::cluster::Cluster;
+use crate::container_log::LogLine;
 use crate::error::Error;
-use crate::kubelet::{container_files, Bind, ContainerRuntime, EnvEntry, Node, PodWorker, RunState};
-use crate::tmpfs::{join, Tmpfs};
-
-/// The directories every simulated image has.
-const IMAGE_DIRS: [&str; 5] = ["/bin", "/etc", "/tmp", "/root", "/data"];
-
-/// The image's `PATH` (the Docker default).
-const IMAGE_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// The `kubernetes` service's variables (ClusterIP 10.96.0.1, port 443) and the image's `HOME`,
-/// in the order `env` prints them.
-const SERVICE_AND_IMAGE_ENV: [(&str, &str); 9] = [
-    ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
-    ("KUBERNETES_SERVICE_PORT", "443"),
-    ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
-    ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
-    ("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
-    ("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
-    ("KUBERNETES_PORT_443_TCP_PORT", "443"),
-    ("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
-    ("HOME", "/root"),
-];
+use crate::kubelet::process::{container_env, container_fs};
+use crate::kubelet::{container_files, EnvEntry, RunState};
+use crate::tmpfs::Tmpfs;
 
 /// Files visible under a container's mounts: absolute path → (mode, content, gid).
 pub type Files = BTreeMap<String, (u32, Rc<[u8]>, u32)>;
@@ -76,6 +58,18 @@ pub struct ContainerView {
     pub mounts: Vec<MountView>,
     /// The files visible under its mounts (symlinks followed, `..` entries skipped).
     pub files: Files,
+    /// The command line its process runs (empty before it started).
+    pub argv: Vec<String>,
+    /// What kubeplay assumed about its process, if anything (an image or program it does not simulate).
+    pub assumption: Option<String>,
+    /// How many times it was restarted.
+    pub restart_count: i32,
+    /// The previous instance's end, if it was restarted or waits to be.
+    pub last_state: Option<RunState>,
+    /// Its log lines written so far (the current instance's).
+    pub log: Vec<LogLine>,
+    /// An init container.
+    pub init: bool,
 }
 
 impl ContainerView {
@@ -107,7 +101,7 @@ pub fn container_view(cluster: &Cluster, namespace: &str, pod: &str, container: 
     };
     let rt = match container {
         Some(name) => w.containers.iter().find(|c| c.name == name),
-        None => w.containers.first(),
+        None => w.containers.iter().find(|c| !c.init),
     };
     let Some(rt) = rt else {
         return Err(Error::ContainerNotFound {
@@ -136,6 +130,12 @@ pub fn container_view(cluster: &Cluster, namespace: &str, pod: &str, container: 
         env_sources: Vec::new(),
         mounts,
         files: Files::new(),
+        argv: rt.argv.clone(),
+        assumption: rt.assumption.clone(),
+        restart_count: rt.restart_count,
+        last_state: rt.last_state.clone(),
+        log: rt.log.visible(cluster.now_ms()).cloned().collect(),
+        init: rt.init,
     };
     if view.started() {
         view.env = container_env(pod, rt);
@@ -143,46 +143,4 @@ pub fn container_view(cluster: &Cluster, namespace: &str, pod: &str, container: 
         view.files = container_files(node, w, rt);
     }
     Ok(view)
-}
-
-/// The container's filesystem: the image's directories, then every mount laid out at its mount path.
-fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> Tmpfs {
-    let mut fs = Tmpfs::default();
-    for d in IMAGE_DIRS {
-        fs.mkdir_all(d, 0o755);
-    }
-    for m in &c.mounts {
-        let mount = m.mount_path.trim_end_matches('/');
-        match (&m.sub_path, &m.bind) {
-            (Some(_), Some(Bind::File(inode))) => fs.insert(mount, inode.clone()),
-            (Some(_), Some(Bind::Dir(files))) => {
-                fs.mkdir_all(mount, 0o755);
-                for (rel, inode) in files {
-                    fs.insert(&join(mount, rel), inode.clone());
-                }
-            }
-            (Some(_), _) => fs.mkdir_all(mount, 0o755),
-            (None, _) => {
-                let Some(vol) = w.volumes.get(m.volume) else { continue };
-                fs.mkdir_all(mount, 0o1777);
-                for (path, inode) in node.fs.tree(&vol.host_dir) {
-                    let Some(rel) = path.strip_prefix(vol.host_dir.as_str()) else { continue };
-                    fs.insert(&format!("{mount}{rel}"), inode.clone());
-                }
-            }
-        }
-    }
-    fs
-}
-
-/// The environment a process in the container sees: image defaults, the pod's env, service links.
-fn container_env(pod_name: &str, c: &ContainerRuntime) -> Vec<(String, String)> {
-    let mut env = vec![("PATH".to_owned(), IMAGE_PATH.to_owned()), ("HOSTNAME".to_owned(), pod_name.to_owned())];
-    env.extend(c.env.iter().map(|e| (e.name.clone(), e.value.clone())));
-    for (k, v) in SERVICE_AND_IMAGE_ENV {
-        if !env.iter().any(|(n, _)| n == k) {
-            env.push((k.to_owned(), v.to_owned()));
-        }
-    }
-    env
 }

@@ -132,6 +132,13 @@ impl Cluster {
                 }
                 _ => false,
             },
+            Task::ContainerExit { node, pod, container, restart, code } => match nodes.get_mut(node_of(node)) {
+                Some(n) if n.workers.contains_key(&pod) => {
+                    n.container_exited(pod, container as usize, restart, code, &mut ctx);
+                    true
+                }
+                _ => false,
+            },
             Task::UpdatePod { node, pod } => {
                 let Some(rec) = pods.get(&pod) else { return false };
                 let Some(p) = ctx.store.pod(&rec.namespace, &rec.name).cloned() else { return false };

@@ -10,6 +10,7 @@
 mod api_calls;
 pub mod atomic_writer;
 mod cluster;
+pub mod container_log;
 pub mod container_view;
 mod ctx;
 mod dispatch;
@@ -33,5 +34,5 @@ pub use events::{Event, EventType, Explanation};
 pub use history::{History, Rebuilt, Replay, Session};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;
-pub use settings::Settings;
+pub use settings::{Settings, ENCRYPTION_CONFIG_PATH};
 pub use ttl_controller::TtlSource;

@@ -18,6 +18,7 @@ pub(crate) enum Task {
     Sync { node: u16, pod: PodId },
     Resync { node: u16, pod: PodId },
     PullDone { node: u16, pod: PodId, container: u16, pull_ms: u64 },
+    ContainerExit { node: u16, pod: PodId, container: u16, restart: u32, code: i32 },
     UpdatePod { node: u16, pod: PodId },
     Kill { node: u16, pod: PodId },
     Remove { node: u16, pod: PodId },
@@ -33,6 +34,7 @@ impl Task {
             | Task::Sync { node, .. }
             | Task::Resync { node, .. }
             | Task::PullDone { node, .. }
+            | Task::ContainerExit { node, .. }
             | Task::UpdatePod { node, .. }
             | Task::Kill { node, .. }
             | Task::Remove { node, .. } => Some(node),

@@ -705,7 +705,7 @@ fn e2e_env_secret_key_ref() {
     );
     run_idle(&mut c);
     assert_eq!(env(&c, "default", "pod-secrets", "secret-env-test"), ["SECRET_DATA=value-1\n"]);
-    assert_eq!(phase(&c, "default", "pod-secrets"), "Running");
+    assert_eq!(phase(&c, "default", "pod-secrets"), "Succeeded");
     assert_pulled_and_started(&c, "default", "pod-secrets", "secret-env-test", "busybox:1.36");
 }
 
@@ -766,7 +766,7 @@ fn missing_env_secret_is_create_container_config_error() {
     // Creating the secret with the key lets the next retry start the container.
     apply(&mut c, &secret_yaml("default", "x", &[("k", "v")], ""));
     run_idle(&mut c);
-    assert_eq!(phase(&c, "default", "p"), "Running");
+    assert_eq!(phase(&c, "default", "p"), "Succeeded");
     assert_eq!(env(&c, "default", "p", "secret-env-test"), ["K=v"]);
     assert_eq!(reasons(&c, "default", "p").iter().rev().take(2).collect::<Vec<_>>(), [&"Started", &"Created"]);
 }
@@ -806,7 +806,7 @@ fn optional_env_refs_are_skipped() {
     );
     run_idle(&mut c);
     assert_eq!(env(&c, "default", "p", "secret-env-test"), ["A=1"]);
-    assert_eq!(phase(&c, "default", "p"), "Running");
+    assert_eq!(phase(&c, "default", "p"), "Succeeded");
     assert!(messages(&c, "default", "p", "Failed").is_empty());
 }
 

@@ -100,7 +100,7 @@ impl Console {
         let env = Env::new([("HOME", HOME), ("PWD", self.cwd.as_str()), ("USER", "learner"), ("?", "0")]);
         let Console { session, fs, cwd, namespace } = self;
         let mut commands = ConsoleCommands { session, namespace };
-        Shell { fs, cwd, env: &env }.run_line(&mut commands, command)
+        Shell::new(fs, cwd, &env).run_line(&mut commands, command)
     }
 
     /// Reads a console file (relative to the working directory).
@@ -133,7 +133,7 @@ impl Commands for ConsoleCommands<'_> {
         let (name, args) = argv.get(skip..)?.split_first()?;
         Some(match name.as_str() {
             "kubectl" | "k" => {
-                let mut ctx = Ctx { session: self.session, fs: &*sh.fs, cwd: sh.cwd, namespace: self.namespace };
+                let mut ctx = Ctx { session: self.session, fs: &*sh.fs, cwd: sh.cwd, namespace: self.namespace, user: None };
                 cmd::run(&mut ctx, args, stdin)
             }
             "kubeplay" if args.first().map(String::as_str) == Some("apiserver") => {

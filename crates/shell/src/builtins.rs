@@ -1,5 +1,5 @@
 //! The busybox-like built-ins: echo, printf, cat, ls, pwd, cd, mkdir, rm, base64, head, tail,
-//! wc, grep, sleep, true, false.
+//! wc, grep, sleep, exit, true, false.
 
 use crate::fs::{join, parent, Node};
 use crate::session::{Commands, Shell};
@@ -15,10 +15,33 @@ pub(crate) fn run(
 ) -> Option<Output> {
     Some(match name {
         "sleep" => sleep(cmds, args),
+        "exit" => exit(sh, args),
         "true" => Output::default(),
         "false" => Output { status: 1, ..Output::default() },
         _ => return text_command(name, args, stdin, sh),
     })
+}
+
+/// `exit [N]`: ends the script with status N (modulo 256), or with the last command's status.
+/// A number that does not parse is busybox ash's `Illegal number` (status 2).
+fn exit(sh: &mut Shell<'_>, args: &[String]) -> Output {
+    match args.first() {
+        None => {
+            sh.exit = Some(None);
+            Output::default()
+        }
+        Some(a) => match a.parse::<i64>() {
+            Ok(n) => {
+                let code = (n & 0xff) as i32;
+                sh.exit = Some(Some(code));
+                Output { status: code, ..Output::default() }
+            }
+            Err(_) => {
+                sh.exit = Some(Some(2));
+                Output { stdout: String::new(), stderr: format!("sh: exit: Illegal number: {a}\n"), status: 2 }
+            }
+        },
+    }
 }
 
 /// `sleep N` (seconds, or a Go duration such as `1m30s`): the caller lets virtual time pass.

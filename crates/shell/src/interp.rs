@@ -34,6 +34,7 @@ impl Shell<'_> {
             body
         });
         let mut out = self.run_list(cmds, tokens, heredoc_body);
+        self.exit = None;
         if let Some(d) = unterminated {
             // bash: the here-document ran to the end of the input.
             out.stderr.insert_str(0, &format!("sh: warning: here-document delimited by end-of-file (wanted `{d}')\n"));
@@ -53,7 +54,13 @@ impl Shell<'_> {
     pub fn run_script(&mut self, cmds: &mut dyn Commands, script: &str) -> Output {
         let env = self.env;
         match lex_with(script, &|n| env.get(n).map(str::to_owned)) {
-            Ok(tokens) => self.run_list(cmds, tokens, None),
+            Ok(tokens) => {
+                // The script is its own `sh`: an `exit` in it ends it, not its caller.
+                let saved = self.exit.take();
+                let out = self.run_list(cmds, tokens, None);
+                self.exit = saved;
+                out
+            }
             Err(e) => Output { stdout: String::new(), stderr: format!("sh: {e}\n"), status: 2 },
         }
     }
@@ -97,9 +104,19 @@ impl Shell<'_> {
                 continue;
             }
             let o = self.run_pipeline(cmds, part, heredoc.take());
-            total.stdout.push_str(&o.stdout);
-            total.stderr.push_str(&o.stderr);
-            total.status = o.status;
+            if !cmds.emit(&o) {
+                total.stdout.push_str(&o.stdout);
+                total.stderr.push_str(&o.stderr);
+            }
+            match self.exit {
+                // `exit` with no operand keeps the last command's status.
+                Some(None) => break,
+                Some(Some(code)) => {
+                    total.status = code;
+                    break;
+                }
+                None => total.status = o.status,
+            }
         }
         total
     }

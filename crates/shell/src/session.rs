@@ -44,6 +44,13 @@ pub trait Commands {
         let _ = ms;
         Output::default()
     }
+    /// A top-level command of a script printed `out`. Returning `true` takes the output (a
+    /// container's process writes it to its log at the current virtual time) instead of
+    /// passing it up to the caller of the script. By default the output is passed up.
+    fn emit(&mut self, out: &Output) -> bool {
+        let _ = out;
+        false
+    }
     /// What a command nobody knows prints (status 127).
     fn not_found(&self, name: &str) -> Output {
         Output { stdout: String::new(), stderr: format!("kubeplay: command not supported here: {name}\n"), status: 127 }
@@ -58,4 +65,14 @@ pub struct Shell<'a> {
     pub cwd: &'a mut String,
     /// The variables `$NAME` expands to.
     pub env: &'a Env,
+    /// Set by the `exit` built-in: the rest of the script is skipped (`None`: exit with the
+    /// status of the last command).
+    pub(crate) exit: Option<Option<i32>>,
+}
+
+impl<'a> Shell<'a> {
+    /// A shell over `fs`, starting in `cwd`, with the variables `env`.
+    pub fn new(fs: &'a mut dyn crate::Fs, cwd: &'a mut String, env: &'a Env) -> Self {
+        Shell { fs, cwd, env, exit: None }
+    }
 }

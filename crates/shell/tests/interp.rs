@@ -85,7 +85,7 @@ impl Commands for Caller {
 fn run_on(fs: &mut MemFs, caller: &mut Caller, line: &str) -> Output {
     let env = Env::new([("HOME", "/home"), ("NAME", "world")]);
     let mut cwd = "/home".to_owned();
-    Shell { fs, cwd: &mut cwd, env: &env }.run_line(caller, line)
+    Shell::new(fs, &mut cwd, &env).run_line(caller, line)
 }
 
 fn run(line: &str) -> Output {
@@ -144,7 +144,7 @@ fn scripts_and_lines_report_lexing_errors_their_own_way() {
     let env = Env::default();
     let mut fs = MemFs::new();
     let mut cwd = "/".to_owned();
-    let o = Shell { fs: &mut fs, cwd: &mut cwd, env: &env }.run_script(&mut Caller::default(), "echo $(id)");
+    let o = Shell::new(&mut fs, &mut cwd, &env).run_script(&mut Caller::default(), "echo $(id)");
     assert_eq!((o.stderr.as_str(), o.status), ("sh: kubeplay: command substitution $(...) is not supported here\n", 2));
 }
 
@@ -182,4 +182,20 @@ fn unquoted_star_expands_to_the_matching_files_and_quoted_stays_literal() {
     assert_eq!(run_on(&mut fs, &mut c, "echo '*.txt' \"*.txt\" \\*.txt").stdout, "*.txt *.txt *.txt\n");
     assert_eq!(run_on(&mut fs, &mut c, "echo p=S!B\\*d$zDsb= 'p=S!B\\*d$zDsb='").stdout, "p=S!B*d= p=S!B\\*d$zDsb=\n");
     assert_eq!(run_on(&mut fs, &mut c, "cat *.txt").stdout, "ab");
+}
+
+#[test]
+fn exit_ends_the_script_with_its_status() {
+    // POSIX sh: `exit N` ends the shell with N modulo 256; `exit` alone keeps the last status.
+    let o = run("echo a; exit 3; echo b");
+    assert_eq!((o.stdout.as_str(), o.status), ("a\n", 3));
+    assert_eq!(run("false; exit").status, 1);
+    assert_eq!(run("exit 256").status, 0);
+    let o = run("exit x");
+    assert_eq!((o.stderr.as_str(), o.status), ("sh: exit: Illegal number: x\n", 2));
+    // The next line runs again: the console is not ended by `exit`.
+    let mut fs = MemFs::new();
+    let mut caller = Caller::default();
+    assert_eq!(run_on(&mut fs, &mut caller, "exit 4").status, 4);
+    assert_eq!(run_on(&mut fs, &mut caller, "echo again").stdout, "again\n");
 }

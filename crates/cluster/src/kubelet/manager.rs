@@ -42,8 +42,9 @@ pub trait Managed: Clone {
     const SINGULAR: &'static str;
     /// The plural resource used in the API server's NotFound (`secrets "x" not found`).
     const RESOURCE: &'static str;
-    /// Reads the object from the store.
-    fn fetch(store: &Store, ns: &str, name: &str) -> Option<Self>;
+    /// A GET to the API server: the object, `None` for NotFound, or the error the API server
+    /// returned (e.g. `Internal error occurred: …` for a value it cannot decrypt).
+    fn fetch(store: &Store, ns: &str, name: &str) -> Result<Option<Self>, String>;
     /// Whether `immutable: true` is set (then it is never re-read).
     fn immutable(&self) -> bool;
 }
@@ -53,6 +54,8 @@ struct Entry<T> {
     refs: u32,
     /// `None` is a cached NotFound.
     object: Option<Rc<T>>,
+    /// The last fetch failed with this API error (Watch: the reflector's list has not succeeded).
+    error: Option<String>,
     fetched_ms: u64,
     /// The watch was stopped because the object is immutable.
     stopped: bool,
@@ -91,8 +94,15 @@ impl<T: Managed> Manager<T> {
             return;
         }
         // Watch: the reflector's initial list. Cache/Get: empty until the first get.
-        let (object, fetched_ms) = if watch { (T::fetch(store, ns, name).map(Rc::new), now_ms) } else { (None, u64::MAX) };
-        by_name.insert(name.to_owned(), Entry { refs: 1, object, fetched_ms, stopped: false });
+        let (object, error, fetched_ms) = if watch {
+            match T::fetch(store, ns, name) {
+                Ok(o) => (o.map(Rc::new), None, now_ms),
+                Err(e) => (None, Some(e), now_ms),
+            }
+        } else {
+            (None, None, u64::MAX)
+        };
+        by_name.insert(name.to_owned(), Entry { refs: 1, object, error, fetched_ms, stopped: false });
     }
 
     /// `UnregisterPod` (or a dropped reference) for one reference: DeleteReference; the last one
@@ -143,6 +153,24 @@ impl<T: Managed> Manager<T> {
                 // those not read for maxIdleTime) and waits for its list: the result is the API
                 // server's current object, which is what an always-running watch holds here too.
                 let e = self.entries.get_mut(ns).and_then(|m| m.get_mut(name)).ok_or_else(not_registered)?;
+                // A reflector whose list failed keeps retrying; Get waits up to a second for it to
+                // sync (`wait.PollImmediate(10ms, 1s, item.hasSynced)`) and otherwise returns
+                // `failed to sync %s cache: %v` with wait's timeout error.
+                if e.error.is_some() {
+                    match T::fetch(store, ns, name) {
+                        Ok(o) => {
+                            e.object = o.map(Rc::new);
+                            e.error = None;
+                            e.fetched_ms = now_ms;
+                        }
+                        Err(_) => {
+                            return Err(GetError {
+                                not_found: false,
+                                message: format!("failed to sync {} cache: timed out waiting for the condition", T::SINGULAR),
+                            })
+                        }
+                    }
+                }
                 // watch_based_manager: apierrors.NewNotFound(Resource(SINGULAR), name)
                 let object = e.object.clone().ok_or_else(|| not_found(T::SINGULAR))?;
                 // objectCache.Get: "If the returned object is immutable, stop the reflector."
@@ -164,12 +192,27 @@ impl<T: Managed> Manager<T> {
                 // resourceVersion) cannot trigger: the simulated API server is always current.
                 let fresh = e.fetched_ms != u64::MAX && e.object.is_some() && now_ms.saturating_sub(e.fetched_ms) < ttl;
                 if !fresh {
-                    e.object = T::fetch(store, ns, name).map(Rc::new);
+                    match T::fetch(store, ns, name) {
+                        Ok(o) => {
+                            e.object = o.map(Rc::new);
+                            e.error = None;
+                        }
+                        Err(m) => {
+                            e.object = None;
+                            e.error = Some(m);
+                        }
+                    }
                     e.fetched_ms = now_ms;
+                }
+                if let Some(m) = &e.error {
+                    return Err(GetError { not_found: false, message: m.clone() });
                 }
                 e.object.clone().ok_or_else(|| not_found(T::RESOURCE))
             }
-            Strategy::Get => T::fetch(store, ns, name).map(Rc::new).ok_or_else(|| not_found(T::RESOURCE)),
+            Strategy::Get => match T::fetch(store, ns, name) {
+                Ok(o) => o.map(Rc::new).ok_or_else(|| not_found(T::RESOURCE)),
+                Err(message) => Err(GetError { not_found: false, message }),
+            },
         }
     }
 

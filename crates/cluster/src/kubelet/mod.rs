@@ -15,8 +15,12 @@
 //!   startContainer events);
 //! - `status`: phase, conditions and container statuses (`generateAPIPodStatus`).
 
+pub mod images;
+pub mod kuberuntime;
 pub mod manager;
 mod pod_workers;
+pub mod process;
+mod restarts;
 mod runtime;
 pub mod secret_manager;
 mod status;
@@ -119,13 +123,27 @@ pub enum RunState {
     },
     /// Stopped.
     Terminated {
-        /// `Completed`, `Error`.
+        /// `Completed`, `Error`, `StartError`.
         reason: String,
+        /// The runtime's message, if any.
+        message: Option<String>,
         /// Exit code.
         exit_code: i32,
+        /// When it started (ms).
+        started_ms: u64,
         /// When it stopped (ms).
         finished_ms: u64,
     },
+}
+
+/// The kubelet's crash-loop back-off entry of one container (`flowcontrol.Backoff`'s
+/// `backoffEntry`, keyed by pod and container).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BackOffEntry {
+    /// The current delay.
+    pub delay_ms: u64,
+    /// When `Next` last moved it.
+    pub last_update_ms: u64,
 }
 
 /// A file or directory captured for a `subPath` mount at container start (a bind mount
@@ -172,6 +190,22 @@ pub struct ContainerRuntime {
     pub mounts: Vec<ContainerMount>,
     /// How many times it was restarted.
     pub restart_count: i32,
+    /// The previous instance's end (`lastState.terminated`), once it was restarted or is waiting to be.
+    pub last_state: Option<RunState>,
+    /// The command line its process runs (empty before it started, or for an unknown image without `command`).
+    pub argv: Vec<String>,
+    /// What kubeplay assumed about its process (an image or program it does not simulate).
+    pub assumption: Option<String>,
+    /// The current instance's log.
+    pub log: crate::container_log::ContainerLog,
+    /// The previous instance's log (`kubectl logs --previous`).
+    pub previous_log: Option<crate::container_log::ContainerLog>,
+    /// The crash-loop back-off entry (none until its first restart).
+    pub backoff: Option<BackOffEntry>,
+    /// An init container (`spec.initContainers`).
+    pub init: bool,
+    /// A native sidecar: an init container with `restartPolicy: Always`.
+    pub sidecar: bool,
 }
 
 /// One volume of a pod on the node (the volume manager's actual state of the world).
@@ -224,6 +258,10 @@ pub struct PodWorker {
     pub sandbox_ready: bool,
     /// A pod sync is queued.
     pub sync_pending: bool,
+    /// An image pull is under way: SyncPod blocks on it, so other syncs wait for it.
+    pub pulling: bool,
+    /// A sync came while pulling: run it when the pull is done.
+    pub sync_after_pull: bool,
     /// Secret and config map references registered with the managers.
     refs: Vec<(bool, String)>,
 }

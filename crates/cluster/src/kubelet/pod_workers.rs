@@ -93,17 +93,29 @@ impl Node {
         let empty = PodSpec::default();
         let spec = pod.spec.as_ref().unwrap_or(&empty);
         let volumes = VolumeState::for_pod(&uid, spec);
-        let containers = spec
-            .containers
-            .iter()
-            .map(|c| ContainerRuntime {
+        // kubelet_pods.go: containers without a status wait as `PodInitializing` in a pod with
+        // init containers, else as `ContainerCreating`.
+        let has_init = spec.init_containers.as_ref().is_some_and(|v| !v.is_empty());
+        let waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
+        let inits = spec.init_containers.iter().flatten().map(|c| (c, true));
+        let containers = inits
+            .chain(spec.containers.iter().map(|c| (c, false)))
+            .map(|(c, init)| ContainerRuntime {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),
-                state: RunState::Waiting { reason: "ContainerCreating".to_owned(), message: None },
+                state: RunState::Waiting { reason: waiting.to_owned(), message: None },
                 ready: false,
                 env: Vec::new(),
                 mounts: container_mounts(c, &volumes),
                 restart_count: 0,
+                last_state: None,
+                argv: Vec::new(),
+                assumption: None,
+                log: Default::default(),
+                previous_log: None,
+                backoff: None,
+                init,
+                sidecar: init && c.restart_policy.as_deref() == Some("Always"),
             })
             .collect();
         let ip = format!("10.244.{}.{}", self.index, self.next_pod_ip);
@@ -121,6 +133,8 @@ impl Node {
                 start_ms: ctx.now_ms,
                 sandbox_ready: false,
                 sync_pending: true,
+                pulling: false,
+                sync_after_pull: false,
                 refs,
             },
         );
@@ -148,6 +162,11 @@ impl Node {
         let Some(w) = self.workers.get_mut(&id) else { return };
         w.sync_pending = false;
         if w.phase == WorkerPhase::Terminating {
+            return;
+        }
+        // SyncPod runs one at a time per pod and blocks on image pulls (pod_workers.go).
+        if w.pulling {
+            w.sync_after_pull = true;
             return;
         }
         if !w.volumes.iter().all(|v| v.mounted) {
@@ -179,7 +198,7 @@ impl Node {
         }
         let vols: Vec<usize> =
             w.volumes.iter().enumerate().filter(|(_, v)| v.mounted && !v.retry_pending).map(|(i, _)| i).collect();
-        let failed = w.containers.iter().any(|c| !matches!(c.state, RunState::Running { .. }));
+        let failed = w.containers.iter().any(|c| matches!(c.state, RunState::Waiting { .. }));
         let needs_sync = failed && w.volumes.iter().all(|v| v.mounted) && !w.sync_pending;
         if needs_sync {
             w.sync_pending = true;
@@ -203,21 +222,21 @@ impl Node {
         if w.phase == WorkerPhase::Terminating {
             return;
         }
-        let new_images: Vec<Option<String>> =
-            new.spec.iter().flat_map(|s| s.containers.iter().map(|c| c.image.clone())).collect();
+        let new_images: Vec<(String, Option<String>)> =
+            new.spec.iter().flat_map(|s| s.containers.iter().map(|c| (c.name.clone(), c.image.clone()))).collect();
         let mut first_changed = None;
         if let Some(spec) = w.pod.spec.as_mut() {
-            for (i, (c, img)) in spec.containers.iter_mut().zip(&new_images).enumerate() {
+            for (c, (_, img)) in spec.containers.iter_mut().zip(&new_images) {
                 if c.image != *img {
                     c.image = img.clone();
-                    first_changed = first_changed.or(Some(i));
+                    first_changed = Some(0);
                 }
             }
         }
         let Some(from) = first_changed else { return };
         let pod = w.pod.clone();
-        for (i, c) in w.containers.iter_mut().enumerate() {
-            let Some(img) = new_images.get(i).cloned().flatten() else { continue };
+        for c in w.containers.iter_mut().filter(|c| !c.init) {
+            let Some(img) = new_images.iter().find(|(n, _)| *n == c.name).and_then(|(_, i)| i.clone()) else { continue };
             if c.image == img {
                 continue;
             }
@@ -255,7 +274,17 @@ impl Node {
             w.containers.iter().filter(|c| matches!(c.state, RunState::Running { .. })).map(|c| c.name.clone()).collect();
         for c in &mut w.containers {
             if matches!(c.state, RunState::Running { .. }) {
-                c.state = RunState::Terminated { reason: "Completed".to_owned(), exit_code: 0, finished_ms: ctx.now_ms + 100 };
+                let started_ms = match c.state {
+                    RunState::Running { started_ms } => started_ms,
+                    _ => ctx.now_ms,
+                };
+                c.state = RunState::Terminated {
+                    reason: "Completed".to_owned(),
+                    message: None,
+                    exit_code: 0,
+                    started_ms,
+                    finished_ms: ctx.now_ms + 100,
+                };
                 c.ready = false;
             }
         }

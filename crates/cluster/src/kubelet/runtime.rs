@@ -8,44 +8,86 @@
 use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod};
 use kubeplay_api::Store;
 
+use super::images::image_defaults;
+use super::kuberuntime::{expand_entries, process_argv};
+use super::process::{container_env, container_fs, kubelet_env, run_process, ProcessEnd};
+use super::restarts::{field_path, next_to_start, NextStart};
 use super::{
-    image_size, jittered, Bind, ConfigMapManager, EnvEntry, EnvSource, Node, RunState, SecretManager, WorkerPhase,
-    SYNC_ERROR_BACKOFF_MS,
+    image_size, jittered, Bind, ConfigMapManager, ContainerRuntime, EnvEntry, EnvSource, Node, PodWorker, RunState,
+    SecretManager, WorkerPhase, SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::events::{go_duration, EventType};
 use crate::queue::{PodId, Task};
+use crate::shell_fs::ReadOnly;
 use crate::tmpfs::{join, Inode};
 
+/// The spec of a container on the node (init containers by their own list).
+pub(super) fn spec_of<'a>(pod: &'a Pod, c: &ContainerRuntime) -> Option<&'a Container> {
+    let spec = pod.spec.as_ref()?;
+    if c.init {
+        spec.init_containers.iter().flatten().find(|s| s.name == c.name)
+    } else {
+        spec.containers.iter().find(|s| s.name == c.name)
+    }
+}
+
+/// Whether the pod worker waits after starting container `i` instead of going on to the next
+/// one (an init container must finish first).
+fn blocks(w: &PodWorker, i: usize) -> bool {
+    w.containers.get(i).is_some_and(|c| c.init && !c.sidecar)
+}
+
 impl Node {
-    /// Starts containers from index `from` on: pulls the image (an async step), or goes on.
+    /// Starts containers from index `from` on, in the kubelet's order: pulls the image (an
+    /// async step), or goes on (`computePodActions`; see `restarts`).
     pub(super) fn start_next(&mut self, id: PodId, from: usize, ctx: &mut Ctx<'_>) {
         let Some(w) = self.workers.get_mut(&id) else { return };
-        let next = w.containers.iter().enumerate().skip(from).find(|(_, c)| !matches!(c.state, RunState::Running { .. }));
-        let Some(i) = next.map(|(i, _)| i) else {
-            w.phase = WorkerPhase::Running;
-            self.publish_status(id, ctx);
-            return;
+        let i = match next_to_start(w, from) {
+            NextStart::Start(i) => i,
+            NextStart::Wait => {
+                self.publish_status(id, ctx);
+                return;
+            }
+            NextStart::Done => {
+                w.phase = WorkerPhase::Running;
+                self.publish_status(id, ctx);
+                return;
+            }
         };
-        let Some(spec) = w.pod.spec.as_ref().and_then(|s| s.containers.get(i)) else { return };
+        if from == 0 {
+            self.check_pull_secrets(id, ctx);
+        }
+        if self.crash_backoff(id, i, ctx) {
+            if let Some(w) = self.workers.get(&id) {
+                if !blocks(w, i) {
+                    self.start_next(id, i + 1, ctx);
+                }
+            }
+            return;
+        }
+        let Some(w) = self.workers.get(&id) else { return };
+        let Some(c) = w.containers.get(i) else { return };
+        let Some(spec) = spec_of(&w.pod, c) else { return };
         let image = spec.image.clone().unwrap_or_default();
         let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".to_owned());
         let who = crate::ctx::pod_ref(&w.pod);
-        let field = format!("spec.containers{{{}}}", spec.name);
-        if i == 0 || from == 0 {
-            self.check_pull_secrets(id, ctx);
-        }
+        let field = field_path(c);
         let present = self.images.contains(&image);
         if policy == "Never" && !present {
             let msg =
                 format!("Container image {} is not present with pull policy of Never", kubeplay_api::field::go_quote(&image));
             ctx.event_at(who, Some(&field), EventType::Warning, "ErrImageNeverPull", msg.clone());
-            if let Some(c) = self.workers.get_mut(&id).and_then(|w| w.containers.get_mut(i)) {
+            let Some(w) = self.workers.get_mut(&id) else { return };
+            if let Some(c) = w.containers.get_mut(i) {
                 c.state = RunState::Waiting { reason: "ErrImageNeverPull".to_owned(), message: Some(msg) };
             }
+            let block = blocks(w, i);
             self.publish_status(id, ctx);
-            self.start_next(id, i + 1, ctx);
+            if !block {
+                self.start_next(id, i + 1, ctx);
+            }
             return;
         }
         if policy == "Always" || !present {
@@ -58,6 +100,9 @@ impl Node {
                 format!("Pulling image {}", kubeplay_api::field::go_quote(&image)),
             );
             let pull_ms = 800 + ctx.random() % 2200;
+            if let Some(w) = self.workers.get_mut(&id) {
+                w.pulling = true;
+            }
             ctx.queue.push(
                 ctx.now_ms + pull_ms,
                 Task::PullDone { node: self.index, pod: id, container: i as u16, pull_ms },
@@ -74,7 +119,9 @@ impl Node {
             format!("Container image {} already present on machine", kubeplay_api::field::go_quote(&image)),
         );
         self.create_and_start(id, i, ctx);
-        self.start_next(id, i + 1, ctx);
+        if self.workers.get(&id).is_some_and(|w| !blocks(w, i)) {
+            self.start_next(id, i + 1, ctx);
+        }
     }
 
     /// getPullSecretsForPod: a missing pull secret is a warning, not a blocker.
@@ -101,13 +148,14 @@ impl Node {
 
     /// The image pull of container `i` finished.
     pub(crate) fn pull_done(&mut self, id: PodId, i: usize, pull_ms: u64, ctx: &mut Ctx<'_>) {
-        let Some(w) = self.workers.get(&id) else { return };
+        let Some(w) = self.workers.get_mut(&id) else { return };
+        w.pulling = false;
         if w.phase == WorkerPhase::Terminating {
             return;
         }
         let Some(c) = w.containers.get(i) else { return };
         let image = c.image.clone();
-        let field = format!("spec.containers{{{}}}", c.name);
+        let field = field_path(c);
         let who = crate::ctx::pod_ref(&w.pod);
         self.images.insert(image.clone());
         let d = go_duration(pull_ms);
@@ -123,19 +171,34 @@ impl Node {
             ),
         );
         self.create_and_start(id, i, ctx);
-        self.start_next(id, i + 1, ctx);
+        if self.workers.get(&id).is_some_and(|w| !blocks(w, i)) {
+            self.start_next(id, i + 1, ctx);
+        }
+        // A sync that waited for the pull runs now.
+        let node = self.index;
+        if let Some(w) = self.workers.get_mut(&id) {
+            if w.sync_after_pull && !w.pulling {
+                w.sync_after_pull = false;
+                w.sync_pending = true;
+                ctx.queue.push(ctx.now_ms, Task::Sync { node, pod: id }, true);
+            }
+        }
     }
 
     /// generateContainerConfig (env), then Created and Started, or Failed with CreateContainerConfigError.
+    /// A started container's process runs (see `process`); its exit is scheduled when it is reached.
     fn create_and_start(&mut self, id: PodId, i: usize, ctx: &mut Ctx<'_>) {
         let Some(w) = self.workers.get(&id) else { return };
-        let Some(spec) = w.pod.spec.as_ref().and_then(|s| s.containers.get(i)) else { return };
+        let Some(c) = w.containers.get(i) else { return };
+        let Some(spec) = spec_of(&w.pod, c) else { return };
         let who = crate::ctx::pod_ref(&w.pod);
-        let field = format!("spec.containers{{{}}}", spec.name);
+        let field = field_path(c);
         let env = {
             let ns = w.pod.metadata.namespace.as_deref().unwrap_or("");
             make_environment(spec, &w.pod, &w.ip, &self.ip, ns, &mut self.secrets, &mut self.config_maps, ctx.store, ctx.now_ms)
         };
+        let command = spec.command.clone().unwrap_or_default();
+        let args = spec.args.clone().unwrap_or_default();
         let Some(w) = self.workers.get_mut(&id) else { return };
         match env {
             Err(err) => {
@@ -173,11 +236,47 @@ impl Node {
                 c.state = RunState::Running { started_ms: ctx.now_ms };
                 c.ready = true;
                 let name = c.name.clone();
+                let restart = u32::try_from(c.restart_count).unwrap_or(0);
                 ctx.event_at(who.clone(), Some(&field), EventType::Normal, "Created", format!("Created container: {name}"));
                 ctx.event_at(who, Some(&field), EventType::Normal, "Started", format!("Started container {name}"));
                 ctx.changed();
+                self.run_container_process(id, i, &command, &args, restart, ctx);
                 self.publish_status(id, ctx);
             }
+        }
+    }
+
+    /// The started container's process runs against its files and env; its exit is queued.
+    fn run_container_process(
+        &mut self,
+        id: PodId,
+        i: usize,
+        command: &[String],
+        args: &[String],
+        restart: u32,
+        ctx: &mut Ctx<'_>,
+    ) {
+        let node = self.index;
+        let Some(w) = self.workers.get(&id) else { return };
+        let Some(c) = w.containers.get(i) else { return };
+        let pod_name = w.pod.metadata.name.clone().unwrap_or_default();
+        let defaults = image_defaults(&c.image);
+        let argv = process_argv(command, args, defaults, &kubelet_env(c));
+        let fs = ReadOnly(container_fs(self, w, c));
+        let env = kubeplay_shell::Env::new(container_env(&pod_name, c));
+        let run = run_process(argv, &c.image, defaults.is_some(), fs, env, ctx.now_ms);
+        let Some(c) = self.workers.get_mut(&id).and_then(|w| w.containers.get_mut(i)) else { return };
+        c.argv = run.argv;
+        c.assumption = run.assumption;
+        c.log = run.log;
+        if let ProcessEnd::Exits { code, after_ms } = run.end {
+            // A crash loop's later exits are retries: they do not keep the cluster from idling.
+            let productive = restart == 0;
+            ctx.queue.push(
+                ctx.now_ms + after_ms,
+                Task::ContainerExit { node, pod: id, container: i as u16, restart, code },
+                productive,
+            );
         }
     }
 }
@@ -244,7 +343,7 @@ fn make_environment(
     for e in c.env.iter().flatten() {
         let value = e.value.clone().unwrap_or_default();
         if !value.is_empty() {
-            let expanded = expand(&value, &env);
+            let expanded = expand_entries(&value, &env);
             set(&mut env, e.name.clone(), expanded, EnvSource::Value);
             continue;
         }
@@ -313,59 +412,14 @@ fn make_environment(
     Ok(env)
 }
 
-/// `$(VAR)` expansion (third_party/forked/golang/expansion): `$$` escapes, unknown names stay.
-fn expand(input: &str, env: &[EnvEntry]) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut rest = input;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        if let Some(tail) = after.strip_prefix('$') {
-            out.push('$');
-            rest = tail;
-        } else if let Some(body) = after.strip_prefix('(') {
-            match body.find(')') {
-                Some(j) => {
-                    let name = &body[..j];
-                    match env.iter().find(|e| e.name == name) {
-                        Some(e) => out.push_str(&e.value),
-                        None => {
-                            out.push_str("$(");
-                            out.push_str(name);
-                            out.push(')');
-                        }
-                    }
-                    rest = &body[j + 1..];
-                }
-                None => {
-                    out.push_str("$(");
-                    rest = body;
-                }
-            }
-        } else {
-            out.push('$');
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::normalize_image;
-    use super::*;
 
     #[test]
     fn images_normalize_like_the_runtime() {
         assert_eq!(normalize_image("redis"), "docker.io/library/redis:latest");
         assert_eq!(normalize_image("bitnami/redis:7"), "docker.io/bitnami/redis:7");
         assert_eq!(normalize_image("registry.k8s.io/pause:3.9"), "registry.k8s.io/pause:3.9");
-    }
-
-    #[test]
-    fn expansion_follows_kubernetes_rules() {
-        let env = vec![EnvEntry { name: "A".to_owned(), value: "x".to_owned(), source: EnvSource::Value }];
-        assert_eq!(expand("$(A)-$(B)-$$(A)", &env), "x-$(B)-$(A)");
     }
 }

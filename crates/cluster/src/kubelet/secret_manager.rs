@@ -14,8 +14,14 @@ pub type ConfigMapManager = Manager<ConfigMap>;
 impl Managed for Secret {
     const SINGULAR: &'static str = "secret";
     const RESOURCE: &'static str = "secrets";
-    fn fetch(store: &Store, ns: &str, name: &str) -> Option<Self> {
-        store.secret(ns, name).cloned()
+    /// The kubelet's GET goes through the API server's storage transformer: a value it cannot
+    /// decrypt is an error (`Internal error occurred: …`), not a NotFound.
+    fn fetch(store: &Store, ns: &str, name: &str) -> Result<Option<Self>, String> {
+        match store.read_secret(ns, name) {
+            Ok((s, _)) => Ok(Some(s.clone())),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e.message),
+        }
     }
     fn immutable(&self) -> bool {
         self.immutable == Some(true)
@@ -25,8 +31,8 @@ impl Managed for Secret {
 impl Managed for ConfigMap {
     const SINGULAR: &'static str = "configmap";
     const RESOURCE: &'static str = "configmaps";
-    fn fetch(store: &Store, ns: &str, name: &str) -> Option<Self> {
-        store.config_map(ns, name).cloned()
+    fn fetch(store: &Store, ns: &str, name: &str) -> Result<Option<Self>, String> {
+        Ok(store.config_map(ns, name).cloned())
     }
     fn immutable(&self) -> bool {
         self.immutable == Some(true)

@@ -2,14 +2,15 @@
 //! its mounts (with kubelet's `..data` symlinks, read-only) and its environment.
 //!
 //! Mirrors `staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go` for the errors; the container
-//! has no real processes: the command runs in kubeplay's shell against the container's files
-//! and env, with the container's `env`, `printenv` and `sh -c` registered.
+//! command runs in kubeplay's shell against the container's files and env, with the same container
+//! programs its own process uses (`kubeplay_cluster::kubelet::process::ContainerCommands`).
 
 use kubeplay_api::Object;
+use kubeplay_cluster::kubelet::process::{ContainerCommands, WORKDIR};
 use kubeplay_cluster::kubelet::RunState;
 use kubeplay_cluster::shell_fs::ReadOnly;
 use kubeplay_cluster::{container_view, Cluster, Error as ClusterError};
-use kubeplay_shell::{Commands, Env, Output, Shell};
+use kubeplay_shell::{Env, Output, Shell};
 
 use super::common::{Cmd, Ctx};
 use crate::flags::{self, Flag, Takes};
@@ -38,6 +39,13 @@ pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         }
         return Output::err("error: you must specify at least one command for the container");
     };
+    // exec.go: GET the pod, then POST its `exec` subresource (RBAC verb `create` on `pods/exec`).
+    if let Err(s) = ctx
+        .authorize("get", kubeplay_api::Kind::Pod, "", ns, pod_name)
+        .and_then(|()| ctx.authorize("create", kubeplay_api::Kind::Pod, "exec", ns, pod_name))
+    {
+        return Output::err(s.kubectl_message());
+    }
     let cluster: &Cluster = ctx.session.cluster();
     let pod = match cluster.store().get(kubeplay_api::Kind::Pod, ns, pod_name) {
         Ok(Object::Pod(p)) => p,
@@ -79,14 +87,14 @@ pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     }
     let mut fs = ReadOnly(view.file_tree(cluster));
     let env = Env::new(view.env);
-    let mut cwd = "/data".to_owned();
-    let mut sh = Shell { fs: &mut fs, cwd: &mut cwd, env: &env };
+    let mut cwd = WORKDIR.to_owned();
+    let mut sh = Shell::new(&mut fs, &mut cwd, &env);
     // The runtime starts argv[0] by its base name (`/bin/cat` is `cat`).
     let mut argv = argv.to_vec();
     if let Some(first) = argv.first_mut() {
         *first = first.rsplit('/').next().unwrap_or(first).to_owned();
     }
-    let r = sh.run_simple(&mut ContainerCommands, &argv, None);
+    let r = sh.run_simple(&mut ContainerCommands::exec(), &argv, None);
     out.stdout.push_str(&r.stdout);
     out.stderr.push_str(&r.stderr);
     if r.status != 0 {
@@ -95,49 +103,4 @@ pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         out.status = r.status;
     }
     out
-}
-
-/// The programs of a container's image beyond the shell's built-ins: `env`, `printenv`, `sh -c`.
-struct ContainerCommands;
-
-impl Commands for ContainerCommands {
-    fn run(&mut self, sh: &mut Shell<'_>, argv: &[String], _stdin: Option<String>) -> Option<Output> {
-        let (name, args) = argv.split_first()?;
-        let list = |env: &Env| env.iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>();
-        Some(match name.as_str() {
-            "env" if args.is_empty() => Output::ok(list(sh.env)),
-            "printenv" if args.is_empty() => Output::ok(list(sh.env)),
-            "printenv" => {
-                let mut out = String::new();
-                let mut status = 0;
-                for a in args {
-                    match sh.env.get(a) {
-                        Some(v) => {
-                            out.push_str(v);
-                            out.push('\n');
-                        }
-                        None => status = 1,
-                    }
-                }
-                Output { stdout: out, stderr: String::new(), status }
-            }
-            "sh" | "bash" | "ash" => match (args.first().map(String::as_str), args.get(1)) {
-                (Some("-c"), Some(script)) => sh.run_script(self, script),
-                _ => Output::err("kubeplay: only `sh -c 'COMMANDS'` is supported inside containers (no interactive shell)"),
-            },
-            // Virtual time moves only from the console.
-            "sleep" | "help" => self.not_found(name),
-            _ => return None,
-        })
-    }
-
-    fn not_found(&self, name: &str) -> Output {
-        Output {
-            stdout: String::new(),
-            stderr: format!(
-                "kubeplay: {name} is not available in this simulated container (try cat, ls, env, printenv, echo, sh -c)\n"
-            ),
-            status: 127,
-        }
-    }
 }

@@ -104,12 +104,13 @@ pub struct ContainersView {
 pub struct EtcdRow {
     /// The key, e.g. `/registry/secrets/default/mysecret`.
     pub key: String,
-    /// The stored value (plain text).
+    /// The stored value: JSON in plain text, or for a Secret written through an encrypting
+    /// provider its `k8s:enc:<provider>:v1:<key>:` prefix and ciphertext (non-printable bytes as `.`).
     pub value: String,
     /// Shown open (secrets are).
     pub open: bool,
     /// For a Secret: the stored bytes as `etcdctl get KEY | hexdump -C` prints them (protobuf
-    /// behind `k8s\x00`, the values readable in the clear).
+    /// behind `k8s\x00` with the values readable in the clear, or the encrypted value).
     pub hexdump: Option<String>,
 }
 

@@ -43,6 +43,8 @@ struct RawSettings {
     sync_period: Option<String>,
     #[serde(rename = "cacheTTL")]
     cache_ttl: Option<String>,
+    /// An EncryptionConfiguration (YAML text) the API server starts with.
+    encryption_provider_config: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -185,6 +187,13 @@ impl Scenario {
             settings.cache_ttl_ms = parse_duration_ms(&d).ok_or_else(|| {
                 ctx.err("settings.cacheTTL", format!("{d:?} is not a duration such as 60s or 1m30s (at most 24h)"))
             })?;
+        }
+        if let Some(text) = rs.encryption_provider_config {
+            // Checked as kube-apiserver checks it at start (the same loader restarts use).
+            let mut probe = kubeplay_cluster::Settings { encryption_provider_config: Some(text.clone()), ..settings.clone() };
+            probe.nodes = 1;
+            kubeplay_cluster::Cluster::new(probe).map_err(|e| ctx.err("settings.encryptionProviderConfig", e.to_string()))?;
+            settings.encryption_provider_config = Some(text);
         }
         let start_at = match raw.run_at_start.as_deref().map(str::trim) {
             None => StartAt::Beginning,
