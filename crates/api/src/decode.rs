@@ -201,8 +201,12 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
         ("v1", "Namespace") => typed(doc, kind, source).map(Object::Namespace),
         ("v1", "ServiceAccount") => typed(doc, kind, source).map(Object::ServiceAccount),
         ("v1", "ConfigMap") => typed(doc, kind, source).map(Object::ConfigMap),
+        ("rbac.authorization.k8s.io/v1", "Role") => typed(doc, kind, source).map(Object::Role),
+        ("rbac.authorization.k8s.io/v1", "RoleBinding") => typed(doc, kind, source).map(Object::RoleBinding),
+        ("rbac.authorization.k8s.io/v1", "ClusterRole") => typed(doc, kind, source).map(Object::ClusterRole),
+        ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding") => typed(doc, kind, source).map(Object::ClusterRoleBinding),
         _ if is_known_kind(api_version, kind) => Err(DecodeError::Client(format!(
-            "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts and Namespaces; {kind} ({api_version}) {} from {} is not simulated",
+            "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts, Namespaces and RBAC objects; {kind} ({api_version}) {} from {} is not simulated",
             crate::field::go_quote(name),
             crate::field::go_quote(source)
         ))),

@@ -3,6 +3,8 @@
 //!
 //! Nothing here touches the outside world: text goes in, objects and errors come out.
 
+pub mod authentication;
+pub mod authorization;
 pub mod decode;
 pub mod defaults;
 pub mod encryption;

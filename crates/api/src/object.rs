@@ -1,6 +1,7 @@
 //! The kinds kubeplay stores, as one enum over the k8s-openapi types.
 
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Which kind of object.
@@ -16,6 +17,14 @@ pub enum Kind {
     Secret,
     /// `v1/Pod`.
     Pod,
+    /// `rbac.authorization.k8s.io/v1` Role.
+    Role,
+    /// `rbac.authorization.k8s.io/v1` RoleBinding.
+    RoleBinding,
+    /// `rbac.authorization.k8s.io/v1` ClusterRole (cluster-scoped).
+    ClusterRole,
+    /// `rbac.authorization.k8s.io/v1` ClusterRoleBinding (cluster-scoped).
+    ClusterRoleBinding,
 }
 
 impl Kind {
@@ -27,6 +36,24 @@ impl Kind {
             Kind::ConfigMap => "ConfigMap",
             Kind::Secret => "Secret",
             Kind::Pod => "Pod",
+            Kind::Role => "Role",
+            Kind::RoleBinding => "RoleBinding",
+            Kind::ClusterRole => "ClusterRole",
+            Kind::ClusterRoleBinding => "ClusterRoleBinding",
+        }
+    }
+    /// The group/version objects of this kind are served in (`v1` or `rbac.authorization.k8s.io/v1`).
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => "rbac.authorization.k8s.io/v1",
+            _ => "v1",
+        }
+    }
+    /// The API group (`""` for the core group), as authorization sees it.
+    pub fn group(self) -> &'static str {
+        match self {
+            Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => "rbac.authorization.k8s.io",
+            _ => "",
         }
     }
     /// The plural resource name, e.g. `secrets` (used in URLs, etcd keys and NotFound messages).
@@ -37,11 +64,20 @@ impl Kind {
             Kind::ConfigMap => "configmaps",
             Kind::Secret => "secrets",
             Kind::Pod => "pods",
+            Kind::Role => "roles",
+            Kind::RoleBinding => "rolebindings",
+            Kind::ClusterRole => "clusterroles",
+            Kind::ClusterRoleBinding => "clusterrolebindings",
         }
     }
-    /// The singular lower-case name kubectl prints, e.g. `secret` in `secret/x created`.
+    /// The singular lower-case name kubectl prints, e.g. `secret` in `secret/x created`, and
+    /// group-qualified outside the core group (`role.rbac.authorization.k8s.io/x created`).
     pub fn singular(self) -> &'static str {
         match self {
+            Kind::Role => "role.rbac.authorization.k8s.io",
+            Kind::RoleBinding => "rolebinding.rbac.authorization.k8s.io",
+            Kind::ClusterRole => "clusterrole.rbac.authorization.k8s.io",
+            Kind::ClusterRoleBinding => "clusterrolebinding.rbac.authorization.k8s.io",
             Kind::Namespace => "namespace",
             Kind::ServiceAccount => "serviceaccount",
             Kind::ConfigMap => "configmap",
@@ -51,7 +87,7 @@ impl Kind {
     }
     /// Whether objects of this kind live in a namespace.
     pub fn namespaced(self) -> bool {
-        self != Kind::Namespace
+        !matches!(self, Kind::Namespace | Kind::ClusterRole | Kind::ClusterRoleBinding)
     }
     /// Parses a resource as kubectl accepts it: `secret`, `secrets`, `Secret`, short names (`po`, `ns`, `cm`, `sa`).
     pub fn from_resource(s: &str) -> Option<Kind> {
@@ -61,11 +97,34 @@ impl Kind {
             "namespace" | "namespaces" | "ns" => Kind::Namespace,
             "configmap" | "configmaps" | "cm" => Kind::ConfigMap,
             "serviceaccount" | "serviceaccounts" | "sa" => Kind::ServiceAccount,
+            "role" | "roles" | "role.rbac.authorization.k8s.io" | "roles.rbac.authorization.k8s.io" => Kind::Role,
+            "rolebinding"
+            | "rolebindings"
+            | "rolebinding.rbac.authorization.k8s.io"
+            | "rolebindings.rbac.authorization.k8s.io" => Kind::RoleBinding,
+            "clusterrole"
+            | "clusterroles"
+            | "clusterrole.rbac.authorization.k8s.io"
+            | "clusterroles.rbac.authorization.k8s.io" => Kind::ClusterRole,
+            "clusterrolebinding"
+            | "clusterrolebindings"
+            | "clusterrolebinding.rbac.authorization.k8s.io"
+            | "clusterrolebindings.rbac.authorization.k8s.io" => Kind::ClusterRoleBinding,
             _ => return None,
         })
     }
     /// All kinds, in the order kubeplay lists them.
-    pub const ALL: [Kind; 5] = [Kind::Namespace, Kind::ServiceAccount, Kind::ConfigMap, Kind::Secret, Kind::Pod];
+    pub const ALL: [Kind; 9] = [
+        Kind::Namespace,
+        Kind::ServiceAccount,
+        Kind::ConfigMap,
+        Kind::Secret,
+        Kind::Pod,
+        Kind::Role,
+        Kind::RoleBinding,
+        Kind::ClusterRole,
+        Kind::ClusterRoleBinding,
+    ];
 }
 
 /// One API object of a kind kubeplay stores.
@@ -84,6 +143,14 @@ pub enum Object {
     ServiceAccount(ServiceAccount),
     /// A ConfigMap.
     ConfigMap(ConfigMap),
+    /// A Role.
+    Role(Role),
+    /// A RoleBinding.
+    RoleBinding(RoleBinding),
+    /// A ClusterRole.
+    ClusterRole(ClusterRole),
+    /// A ClusterRoleBinding.
+    ClusterRoleBinding(ClusterRoleBinding),
 }
 
 impl Object {
@@ -95,6 +162,10 @@ impl Object {
             Object::Namespace(_) => Kind::Namespace,
             Object::ServiceAccount(_) => Kind::ServiceAccount,
             Object::ConfigMap(_) => Kind::ConfigMap,
+            Object::Role(_) => Kind::Role,
+            Object::RoleBinding(_) => Kind::RoleBinding,
+            Object::ClusterRole(_) => Kind::ClusterRole,
+            Object::ClusterRoleBinding(_) => Kind::ClusterRoleBinding,
         }
     }
     /// The object's metadata.
@@ -105,6 +176,10 @@ impl Object {
             Object::Namespace(o) => &o.metadata,
             Object::ServiceAccount(o) => &o.metadata,
             Object::ConfigMap(o) => &o.metadata,
+            Object::Role(o) => &o.metadata,
+            Object::RoleBinding(o) => &o.metadata,
+            Object::ClusterRole(o) => &o.metadata,
+            Object::ClusterRoleBinding(o) => &o.metadata,
         }
     }
     /// The object's metadata, mutably.
@@ -115,6 +190,10 @@ impl Object {
             Object::Namespace(o) => &mut o.metadata,
             Object::ServiceAccount(o) => &mut o.metadata,
             Object::ConfigMap(o) => &mut o.metadata,
+            Object::Role(o) => &mut o.metadata,
+            Object::RoleBinding(o) => &mut o.metadata,
+            Object::ClusterRole(o) => &mut o.metadata,
+            Object::ClusterRoleBinding(o) => &mut o.metadata,
         }
     }
     /// `metadata.name`, or empty.
@@ -133,6 +212,10 @@ impl Object {
             Object::Namespace(o) => serde_json::to_value(o),
             Object::ServiceAccount(o) => serde_json::to_value(o),
             Object::ConfigMap(o) => serde_json::to_value(o),
+            Object::Role(o) => serde_json::to_value(o),
+            Object::RoleBinding(o) => serde_json::to_value(o),
+            Object::ClusterRole(o) => serde_json::to_value(o),
+            Object::ClusterRoleBinding(o) => serde_json::to_value(o),
         };
         v.unwrap_or(serde_json::Value::Null)
     }

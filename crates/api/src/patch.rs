@@ -66,7 +66,7 @@ impl Store {
         let current = self.get(kind, ns, name)?;
         let mut doc = current.to_json();
         if let Some(m) = doc.as_object_mut() {
-            m.insert("apiVersion".into(), "v1".into());
+            m.insert("apiVersion".into(), kind.api_version().into());
             m.insert("kind".into(), kind.as_str().into());
         }
         apply(&mut doc, ty, patch)?;

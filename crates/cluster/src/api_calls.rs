@@ -99,7 +99,7 @@ impl Cluster {
             Kind::Namespace => {
                 let obj = self.store.get(Kind::Namespace, "", name)?;
                 // The namespace controller empties it first.
-                for k in [Kind::Pod, Kind::Secret, Kind::ConfigMap, Kind::ServiceAccount] {
+                for k in [Kind::Pod, Kind::Secret, Kind::ConfigMap, Kind::ServiceAccount, Kind::Role, Kind::RoleBinding] {
                     for o in self.store.list(k, Some(name)) {
                         let _ = self.delete(k, name, o.name());
                     }

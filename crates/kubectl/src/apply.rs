@@ -4,6 +4,7 @@
 //! Mirrors `staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go` (created / configured /
 //! unchanged, the `last-applied-configuration` annotation) and `cmd/create/create.go`.
 
+use kubeplay_api::authentication::UserInfo;
 use kubeplay_api::yaml::Pos;
 use kubeplay_api::{decode_manifest, DecodeError, Object};
 use kubeplay_cluster::{ApiCall, ApiResult, Session};
@@ -39,6 +40,81 @@ pub struct DocOutcome {
 
 /// Applies (or creates) every document of `text` in order; `source` names the file in errors.
 pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mode, namespace: &str) -> Vec<DocOutcome> {
+    apply_manifest_as(session, text, source, mode, namespace, &UserInfo::admin())
+}
+
+/// The RBAC check of one document's request(s), with the text kubectl prints on a denial:
+/// create POSTs (no name in the request), replace PUTs, apply GETs first (apply.go: `error when
+/// retrieving current configuration of:\n<info>\nfrom server for: "<source>": <err>`) and then
+/// creates or patches.
+fn authorize_doc(
+    session: &Session,
+    obj: &Object,
+    mode: Mode,
+    namespace: &str,
+    source: &str,
+    user: &UserInfo,
+) -> Result<(), String> {
+    let kind = obj.kind();
+    let ns = if !kind.namespaced() {
+        ""
+    } else if obj.namespace().is_empty() {
+        namespace
+    } else {
+        obj.namespace()
+    };
+    let store = session.cluster().store();
+    let check = |verb: &str, name: &str| {
+        let attrs = kubeplay_api::authorization::Attributes {
+            user,
+            verb,
+            group: kind.group(),
+            resource: kind.resource(),
+            subresource: "",
+            namespace: ns,
+            name,
+        };
+        kubeplay_api::authorization::check(store, &attrs)
+    };
+    let r = match mode {
+        Mode::Create => check("create", "").map_err(|s| s.with_source("creating", source)),
+        Mode::Replace => check("update", obj.name()).map_err(|s| s.with_source("replacing", source)),
+        Mode::Apply => {
+            if let Err(s) = check("get", obj.name()) {
+                let group = kind.group();
+                let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
+                // resource.Info.String(): Resource: "<group>/<version>, Resource=<r>", GroupVersionKind: "…, Kind=<K>"
+                let info = format!(
+                    "Resource: \"{group}/{version}, Resource={}\", GroupVersionKind: \"{group}/{version}, Kind={}\"\nName: \"{}\", Namespace: \"{ns}\"",
+                    kind.resource(),
+                    kind.as_str(),
+                    obj.name()
+                );
+                return Err(format!(
+                    "Error from server (Forbidden): error when retrieving current configuration of:\n{info}\nfrom server for: {}: {}",
+                    kubeplay_api::field::go_quote(source),
+                    s.message
+                ));
+            }
+            if store.exists(kind, ns, obj.name()) {
+                check("patch", obj.name())
+            } else {
+                check("create", "").map_err(|s| s.with_source("creating", source))
+            }
+        }
+    };
+    r.map_err(|s| s.kubectl_message())
+}
+
+/// [`apply_manifest`] as `user` (`kubectl … --as=USER`): each request passes the authorizer.
+pub fn apply_manifest_as(
+    session: &mut Session,
+    text: &str,
+    source: &str,
+    mode: Mode,
+    namespace: &str,
+    user: &UserInfo,
+) -> Vec<DocOutcome> {
     let manifest = decode_manifest(text, source);
     let mut out = Vec::new();
     // cmdutil.AddSourceToErr(verb, source, err): replace.go says "replacing".
@@ -50,6 +126,10 @@ pub fn apply_manifest(session: &mut Session, text: &str, source: &str, mode: Mod
             Err(DecodeError::Client(msg)) => DocOutcome { line, text: format!("error: {msg}"), error: true, warning: None },
             Err(DecodeError::Server(status)) => {
                 DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true, warning: None }
+            }
+            Ok(obj) if authorize_doc(session, &obj, mode, namespace, source, user).is_err() => {
+                let text = authorize_doc(session, &obj, mode, namespace, source, user).err().unwrap_or_default();
+                DocOutcome { line, text, error: true, warning: None }
             }
             Ok(mut obj) => {
                 let warning = if mode == Mode::Apply { missing_annotation_warning(session, &obj, namespace) } else { None };

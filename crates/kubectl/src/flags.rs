@@ -40,7 +40,29 @@ const fn boolean(name: &'static str, short: Option<char>) -> Flag {
 }
 
 /// kubectl's persistent flags that kubeplay models (`genericclioptions.ConfigFlags`).
-pub const GLOBAL: &[Flag] = &[value("namespace", Some('n'))];
+pub const GLOBAL: &[Flag] = &[value("namespace", Some('n')), value("as", None), value("as-group", None)];
+/// `create role|clusterrole --verb` (repeatable, comma-separated).
+pub const VERB: Flag = value("verb", None);
+/// `create role|clusterrole --resource`.
+pub const RESOURCE: Flag = value("resource", None);
+/// `create role|clusterrole --resource-name`.
+pub const RESOURCE_NAME: Flag = value("resource-name", None);
+/// `create rolebinding --role`.
+pub const ROLE: Flag = value("role", None);
+/// `create rolebinding|clusterrolebinding --clusterrole`.
+pub const CLUSTERROLE: Flag = value("clusterrole", None);
+/// `create rolebinding --user`.
+pub const USER: Flag = value("user", None);
+/// `create rolebinding --group`.
+pub const GROUP: Flag = value("group", None);
+/// `create rolebinding --serviceaccount NS:NAME`.
+pub const SERVICEACCOUNT: Flag = value("serviceaccount", None);
+/// `auth can-i -q, --quiet`.
+pub const QUIET: Flag = boolean("quiet", Some('q'));
+/// `auth can-i --list`.
+pub const LIST: Flag = boolean("list", None);
+/// `auth can-i --subresource`.
+pub const SUBRESOURCE: Flag = value("subresource", None);
 /// `-o, --output` (`genericclioptions.PrintFlags`).
 pub const OUTPUT: Flag = value("output", Some('o'));
 /// `--dry-run[=none|client|server]` (`cmdutil.AddDryRunFlag`).

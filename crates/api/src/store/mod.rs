@@ -22,6 +22,7 @@ mod watch;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use crate::field::FieldError;
@@ -53,6 +54,10 @@ pub struct Store {
     secrets: Table<Secret>,
     /// Boxed: a `Pod` is kilobytes inline, and B-tree nodes hold eleven slots.
     pods: Table<Box<Pod>>,
+    roles: Table<Role>,
+    role_bindings: Table<RoleBinding>,
+    cluster_roles: BTreeMap<String, ClusterRole>,
+    cluster_role_bindings: BTreeMap<String, ClusterRoleBinding>,
     resource_version: u64,
     /// The uid and name generation stream ([`crate::rng`]).
     uids: UidStream,
@@ -86,6 +91,10 @@ impl Store {
             config_maps: BTreeMap::new(),
             secrets: BTreeMap::new(),
             pods: BTreeMap::new(),
+            roles: BTreeMap::new(),
+            role_bindings: BTreeMap::new(),
+            cluster_roles: BTreeMap::new(),
+            cluster_role_bindings: BTreeMap::new(),
             resource_version: 0,
             uids: UidStream::new(seed),
             changes: Vec::new(),
@@ -101,6 +110,7 @@ impl Store {
             });
             let _ = s.create(obj, 0);
         }
+        s.bootstrap_rbac();
         s.changes.clear();
         s
     }
@@ -145,6 +155,32 @@ impl Store {
         self.secrets.values().flat_map(BTreeMap::values)
     }
 
+    /// Stores the bootstrap RBAC policy without drawing uids or bumping resourceVersions, so
+    /// every other object keeps the uid and resourceVersion it had before RBAC existed here.
+    fn bootstrap_rbac(&mut self) {
+        let (role, binding) = crate::authorization::rbac::bootstrap();
+        let rv = self.resource_version.to_string();
+        for mut obj in [Object::ClusterRole(role), Object::ClusterRoleBinding(binding)] {
+            let name = obj.name().to_owned();
+            let m = obj.meta_mut();
+            m.uid = Some(names::name_uid(&name));
+            m.resource_version = Some(rv.clone());
+            m.creation_timestamp = Some(time_at(0));
+            self.insert(obj);
+        }
+    }
+
+    /// Every Role and RoleBinding of a namespace, and every ClusterRole and ClusterRoleBinding:
+    /// what the RBAC authorizer reads.
+    pub fn rbac(&self) -> crate::authorization::rbac::RbacObjects<'_> {
+        crate::authorization::rbac::RbacObjects {
+            roles: &self.roles,
+            role_bindings: &self.role_bindings,
+            cluster_roles: &self.cluster_roles,
+            cluster_role_bindings: &self.cluster_role_bindings,
+        }
+    }
+
     /// Every namespace, by name.
     pub fn namespaces(&self) -> impl Iterator<Item = &Namespace> {
         self.namespaces.values()
@@ -158,6 +194,10 @@ impl Store {
             Kind::ConfigMap => table_get(&self.config_maps, ns, name).cloned().map(Object::ConfigMap),
             Kind::Secret => return self.read_secret(ns, name).map(|(s, _)| Object::Secret(s.clone())),
             Kind::Pod => table_get(&self.pods, ns, name).map(|p| Object::Pod((**p).clone())),
+            Kind::Role => table_get(&self.roles, ns, name).cloned().map(Object::Role),
+            Kind::RoleBinding => table_get(&self.role_bindings, ns, name).cloned().map(Object::RoleBinding),
+            Kind::ClusterRole => self.cluster_roles.get(name).cloned().map(Object::ClusterRole),
+            Kind::ClusterRoleBinding => self.cluster_role_bindings.get(name).cloned().map(Object::ClusterRoleBinding),
         };
         found.ok_or_else(|| Status::not_found(kind.resource(), name))
     }
@@ -170,6 +210,10 @@ impl Store {
             Kind::ConfigMap => table_get(&self.config_maps, ns, name).is_some(),
             Kind::Secret => table_get(&self.secrets, ns, name).is_some(),
             Kind::Pod => table_get(&self.pods, ns, name).is_some(),
+            Kind::Role => table_get(&self.roles, ns, name).is_some(),
+            Kind::RoleBinding => table_get(&self.role_bindings, ns, name).is_some(),
+            Kind::ClusterRole => self.cluster_roles.contains_key(name),
+            Kind::ClusterRoleBinding => self.cluster_role_bindings.contains_key(name),
         }
     }
 
@@ -187,6 +231,10 @@ impl Store {
             Kind::ConfigMap => pick(&self.config_maps, ns, Object::ConfigMap),
             Kind::Secret => pick(&self.secrets, ns, Object::Secret),
             Kind::Pod => pick(&self.pods, ns, |p| Object::Pod(*p)),
+            Kind::Role => pick(&self.roles, ns, Object::Role),
+            Kind::RoleBinding => pick(&self.role_bindings, ns, Object::RoleBinding),
+            Kind::ClusterRole => self.cluster_roles.values().cloned().map(Object::ClusterRole).collect(),
+            Kind::ClusterRoleBinding => self.cluster_role_bindings.values().cloned().map(Object::ClusterRoleBinding).collect(),
         }
     }
 
@@ -235,6 +283,9 @@ impl Store {
             Object::Namespace(n) => validation::validate_namespace(n),
             Object::ServiceAccount(s) => validation::validate_service_account(s),
             Object::ConfigMap(c) => validation::validate_config_map(c),
+            Object::Role(_) | Object::RoleBinding(_) | Object::ClusterRole(_) | Object::ClusterRoleBinding(_) => {
+                crate::authorization::rbac::validate(obj)
+            }
         }
     }
 
@@ -307,6 +358,18 @@ impl Store {
             }
             Object::Pod(o) => {
                 self.pods.entry(ns).or_default().insert(name, Box::new(o));
+            }
+            Object::Role(o) => {
+                self.roles.entry(ns).or_default().insert(name, o);
+            }
+            Object::RoleBinding(o) => {
+                self.role_bindings.entry(ns).or_default().insert(name, o);
+            }
+            Object::ClusterRole(o) => {
+                self.cluster_roles.insert(name, o);
+            }
+            Object::ClusterRoleBinding(o) => {
+                self.cluster_role_bindings.insert(name, o);
             }
         }
     }
@@ -424,6 +487,10 @@ impl Store {
                 remove_from(&mut self.secrets, ns, name)
             }
             Kind::Pod => remove_from(&mut self.pods, ns, name),
+            Kind::Role => remove_from(&mut self.roles, ns, name),
+            Kind::RoleBinding => remove_from(&mut self.role_bindings, ns, name),
+            Kind::ClusterRole => self.cluster_roles.remove(name).is_some(),
+            Kind::ClusterRoleBinding => self.cluster_role_bindings.remove(name).is_some(),
         };
         if removed {
             self.bump(kind, ns, name, ChangeOp::Deleted);

@@ -29,7 +29,7 @@ impl Store {
                 };
                 let mut v = obj.to_json();
                 if let Some(m) = v.as_object_mut() {
-                    m.insert("apiVersion".to_owned(), "v1".into());
+                    m.insert("apiVersion".to_owned(), kind.api_version().into());
                     m.insert("kind".to_owned(), kind.as_str().into());
                 }
                 out.push((key, serde_json::to_string(&v).unwrap_or_default()));

@@ -4,7 +4,7 @@
 use kubeplay_shell::Output;
 
 use super::common::{check_output_format, print_object, Cmd, Ctx, DryRun};
-use crate::apply::{annotate_last_applied, apply_manifest, Mode};
+use crate::apply::{annotate_last_applied, Mode};
 use crate::flags::{self, Args, Flag};
 
 /// The flags of `kubectl apply` that kubeplay models (apply.go NewCmdApply).
@@ -66,7 +66,8 @@ pub fn from_files(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>,
             dry_run_manifest(ctx, a, &text, &source, mode, ns, dry, &mut out);
             continue;
         }
-        let results = apply_manifest(ctx.session, &text, &source, mode, ns);
+        let user = ctx.user();
+        let results = crate::apply::apply_manifest_as(ctx.session, &text, &source, mode, ns, &user);
         if results.is_empty() {
             out.stderr.push_str(&format!(
                 "error: no objects passed to {}\n",

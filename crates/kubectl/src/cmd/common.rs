@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     pub cwd: &'a str,
     /// The namespace used without `-n`.
     pub namespace: &'a str,
+    /// Who the requests are made as (`--as`, `--as-group`); `None` is the console's admin.
+    pub user: Option<kubeplay_api::authentication::UserInfo>,
 }
 
 impl Ctx<'_> {
@@ -34,6 +36,43 @@ impl Ctx<'_> {
     /// The regular files directly in a console directory: (name, content).
     pub fn dir_files(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
         kubeplay_shell::fs::dir_files(self.fs, self.cwd, dir)
+    }
+
+    /// The user requests are made as.
+    pub fn user(&self) -> kubeplay_api::authentication::UserInfo {
+        self.user.clone().unwrap_or_else(kubeplay_api::authentication::UserInfo::admin)
+    }
+
+    /// The API server's authorization of one request (`verb` on `kind`[/`sub`] named `name`
+    /// in `ns`): the `Forbidden` error when the authorizers deny it.
+    pub fn authorize(
+        &self,
+        verb: &str,
+        kind: Kind,
+        sub: &str,
+        ns: &str,
+        name: &str,
+    ) -> std::result::Result<(), kubeplay_api::Status> {
+        let user = self.user();
+        let attrs = kubeplay_api::authorization::Attributes {
+            user: &user,
+            verb,
+            group: kind.group(),
+            resource: kind.resource(),
+            subresource: sub,
+            namespace: if kind.namespaced() { ns } else { "" },
+            name,
+        };
+        kubeplay_api::authorization::check(self.session.cluster().store(), &attrs)
+    }
+}
+
+/// The user `--as` / `--as-group` name (impersonation.go), if any.
+pub(crate) fn user_of(a: &Args) -> Option<kubeplay_api::authentication::UserInfo> {
+    let groups: Vec<String> = a.all("as-group").into_iter().map(str::to_owned).collect();
+    match a.get("as") {
+        Some(name) if !name.is_empty() => Some(kubeplay_api::authentication::UserInfo::impersonate(name, &groups)),
+        _ => None,
     }
 }
 
@@ -144,7 +183,7 @@ pub(crate) fn targets(p: &[String]) -> Result<Vec<(Kind, Option<String>)>> {
 pub(crate) fn api_json(o: &Object) -> Value {
     let mut v = o.to_json();
     if let Some(m) = v.as_object_mut() {
-        m.insert("apiVersion".into(), "v1".into());
+        m.insert("apiVersion".into(), o.kind().api_version().into());
         m.insert("kind".into(), o.kind().as_str().into());
     }
     v
@@ -159,6 +198,9 @@ pub(crate) fn send_create(ctx: &mut Ctx<'_>, obj: Object, ns: &str, a: &Args, wh
     let name = obj.name().to_owned();
     if dry == DryRun::Client {
         return print_dry_run(&obj, a, singular, &name, "created (dry run)");
+    }
+    if let Err(s) = ctx.authorize("create", obj.kind(), "", ns, "") {
+        return Output::err(if what == "secret" { format!("error: failed to create secret {s}") } else { s.kubectl_message() });
     }
     if dry == DryRun::Server {
         let kind = obj.kind();

@@ -21,7 +21,22 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
     let a = &cmd.args;
     let p = &a.positional;
     let sub = p.get(1).map(String::as_str);
-    if a.has("filename") && !matches!(sub, Some("secret" | "namespace" | "ns" | "serviceaccount" | "sa")) {
+    if a.has("filename")
+        && !matches!(
+            sub,
+            Some(
+                "secret"
+                    | "namespace"
+                    | "ns"
+                    | "serviceaccount"
+                    | "sa"
+                    | "role"
+                    | "clusterrole"
+                    | "rolebinding"
+                    | "clusterrolebinding"
+            )
+        )
+    {
         return apply::from_files(ctx, cmd, ns, stdin, Mode::Create, dry);
     }
     if let Err(o) = check_output_format(a) {
@@ -50,9 +65,13 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             });
             send_create(ctx, obj, ns, a, "serviceaccount", dry)
         }
-        Some(other @ ("configmap" | "cm" | "clusterrole" | "clusterrolebinding" | "cronjob" | "cj" | "deployment" | "deploy" | "ingress" | "ing" | "job"
-            | "poddisruptionbudget" | "pdb" | "priorityclass" | "pc" | "quota" | "resourcequota" | "role" | "rolebinding" | "service" | "svc" | "token")) => {
-            Output::err(format!("kubeplay: kubectl create {other} is not simulated here; kubeplay covers secrets, namespaces, service accounts and pods (kubectl create -f FILE)"))
+        Some("role") => super::rbac::create_role(ctx, cmd, ns, dry, false),
+        Some("clusterrole") => super::rbac::create_role(ctx, cmd, ns, dry, true),
+        Some("rolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, false),
+        Some("clusterrolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, true),
+        Some(other @ ("configmap" | "cm" | "cronjob" | "cj" | "deployment" | "deploy" | "ingress" | "ing" | "job"
+            | "poddisruptionbudget" | "pdb" | "priorityclass" | "pc" | "quota" | "resourcequota" | "service" | "svc" | "token")) => {
+            Output::err(format!("kubeplay: kubectl create {other} is not simulated here; kubeplay covers secrets, namespaces, service accounts, roles, role bindings and pods (kubectl create -f FILE)"))
         }
         // create.go RunCreate: with no -f, extra args are refused with `Unexpected args: [...]`.
         Some(_) => Output::err(format!(

@@ -88,7 +88,10 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
                 let store_ns = if kind.namespaced() { ons.as_str() } else { "" };
                 ctx.session.cluster().store().get(kind, store_ns, &name).map(|_| None)
             }
-            DryRun::None => ctx.session.call(ApiCall::Delete { kind, namespace: ons.clone(), name: name.clone() }).map(Some),
+            DryRun::None => ctx
+                .authorize("delete", kind, "", &ons, &name)
+                .and_then(|()| ctx.session.call(ApiCall::Delete { kind, namespace: ons.clone(), name: name.clone() }))
+                .map(Some),
         };
         match result {
             Ok(r) => {

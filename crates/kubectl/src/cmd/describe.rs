@@ -31,7 +31,10 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let mut first = true;
     for (kind, name) in t {
         let objs: Vec<Object> = match &name {
-            Some(n) => match cluster.store().get(kind, if kind.namespaced() { ns } else { "" }, n) {
+            Some(n) => match ctx
+                .authorize("get", kind, "", ns, n)
+                .and_then(|()| cluster.store().get(kind, if kind.namespaced() { ns } else { "" }, n))
+            {
                 Ok(o) => vec![o],
                 Err(s) => {
                     out.stderr.push_str(&s.kubectl_message());
@@ -40,7 +43,15 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                     continue;
                 }
             },
-            None => cluster.store().list(kind, Some(ns)),
+            None => match ctx.authorize("list", kind, "", ns, "") {
+                Ok(()) => cluster.store().list(kind, Some(ns)),
+                Err(s) => {
+                    out.stderr.push_str(&s.kubectl_message());
+                    out.stderr.push('\n');
+                    out.status = 1;
+                    continue;
+                }
+            },
         };
         for o in objs {
             if !first {

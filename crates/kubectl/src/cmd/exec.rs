@@ -39,6 +39,13 @@ pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         }
         return Output::err("error: you must specify at least one command for the container");
     };
+    // exec.go: GET the pod, then POST its `exec` subresource (RBAC verb `create` on `pods/exec`).
+    if let Err(s) = ctx
+        .authorize("get", kubeplay_api::Kind::Pod, "", ns, pod_name)
+        .and_then(|()| ctx.authorize("create", kubeplay_api::Kind::Pod, "exec", ns, pod_name))
+    {
+        return Output::err(s.kubectl_message());
+    }
     let cluster: &Cluster = ctx.session.cluster();
     let pod = match cluster.store().get(kubeplay_api::Kind::Pod, ns, pod_name) {
         Ok(Object::Pod(p)) => p,

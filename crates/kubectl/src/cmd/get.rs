@@ -63,7 +63,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
             Some(n) => {
                 named = true;
                 let ons = if kind.namespaced() { ns } else { "" };
-                match cluster.store().get(*kind, ons, n) {
+                match ctx.authorize("get", *kind, "", ons, n).and_then(|()| cluster.store().get(*kind, ons, n)) {
                     Ok(o) => objects.push(o),
                     Err(s) => {
                         errs.push_str(&s.kubectl_message());
@@ -71,7 +71,10 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                     }
                 }
             }
-            None => match cluster.store().list_checked(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }) {
+            None => match ctx
+                .authorize("list", *kind, "", if all_ns { "" } else { ns }, "")
+                .and_then(|()| cluster.store().list_checked(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }))
+            {
                 Ok(items) => objects.extend(items),
                 Err(s) => {
                     errs.push_str(&s.kubectl_message());
@@ -163,6 +166,9 @@ fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns
             Kind::Namespace => vec!["NAME", "STATUS", "AGE"],
             Kind::ConfigMap => vec!["NAME", "DATA", "AGE"],
             Kind::ServiceAccount => vec!["NAME", "SECRETS", "AGE"],
+            // printers.go roleColumnDefinitions / roleBindingsColumnDefinitions (and the cluster ones).
+            Kind::Role | Kind::ClusterRole => vec!["NAME", "CREATED AT"],
+            Kind::RoleBinding | Kind::ClusterRoleBinding => vec!["NAME", "ROLE", "AGE"],
         }
         .into_iter()
         .map(str::to_owned)
@@ -208,6 +214,14 @@ fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns
                     age,
                 ],
                 Object::ServiceAccount(s) => vec![o.name().into(), s.secrets.as_ref().map_or(0, |d| d.len()).to_string(), age],
+                // printRole: the creation time in RFC 3339.
+                Object::Role(_) | Object::ClusterRole(_) => vec![
+                    o.name().into(),
+                    meta.creation_timestamp.as_ref().map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default(),
+                ],
+                // printRoleBinding: `<kind>/<name>` of the roleRef.
+                Object::RoleBinding(b) => vec![o.name().into(), format!("{}/{}", b.role_ref.kind, b.role_ref.name), age],
+                Object::ClusterRoleBinding(b) => vec![o.name().into(), format!("{}/{}", b.role_ref.kind, b.role_ref.name), age],
             };
             if all_ns && kind.namespaced() {
                 row.insert(0, o.namespace().to_owned());

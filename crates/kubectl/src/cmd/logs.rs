@@ -46,11 +46,8 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         if a.positional.len() > 1 {
             return Output::err("error: only a selector (-l) or a POD name is allowed");
         }
-        let pods: Vec<&Pod> = cluster
-            .store()
-            .pods()
-            .filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p, sel))
-            .collect();
+        let pods: Vec<&Pod> =
+            cluster.store().pods().filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p, sel)).collect();
         if pods.is_empty() {
             return Output { stdout: String::new(), stderr: format!("No resources found in {ns} namespace.\n"), status: 0 };
         }
@@ -125,9 +122,7 @@ fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -
     let lines: Vec<&LogLine> = if opts.previous {
         match (&c.previous_log, has_previous) {
             (Some(log), true) => log.visible(now).collect(),
-            _ => {
-                return bad_request(out, format!("previous terminated container \"{cname}\" in pod \"{name}\" not found"))
-            }
+            _ => return bad_request(out, format!("previous terminated container \"{cname}\" in pod \"{name}\" not found")),
         }
     } else {
         match &c.state {

@@ -5,6 +5,7 @@
 //! `cmd/util/helpers.go` (CheckErr, UsageErrorf) and `util/templates/templater.go` (flag errors).
 
 pub mod apply;
+pub mod auth;
 pub mod common;
 pub mod create;
 pub mod create_secret;
@@ -14,6 +15,7 @@ pub mod exec;
 pub mod get;
 pub mod logs;
 pub mod patch;
+pub mod rbac;
 pub mod run;
 pub mod version;
 pub mod wait;
@@ -39,7 +41,6 @@ const NOT_SIMULATED: &[&str] = &[
     "api-resources",
     "api-versions",
     "config",
-    "auth",
     "certificate",
     "cluster-info",
     "cordon",
@@ -63,8 +64,6 @@ const NOT_SIMULATED: &[&str] = &[
 const CREATE_NOT_SIMULATED: &[&str] = &[
     "configmap",
     "cm",
-    "clusterrole",
-    "clusterrolebinding",
     "cronjob",
     "cj",
     "deployment",
@@ -78,8 +77,6 @@ const CREATE_NOT_SIMULATED: &[&str] = &[
     "pc",
     "quota",
     "resourcequota",
-    "role",
-    "rolebinding",
     "service",
     "svc",
     "token",
@@ -123,6 +120,17 @@ const ANY: &[Flag] = &[
     flags::IGNORE_NOT_FOUND,
     get::WATCH,
     flags::DRY_RUN,
+    flags::VERB,
+    flags::RESOURCE,
+    flags::RESOURCE_NAME,
+    flags::ROLE,
+    flags::CLUSTERROLE,
+    flags::USER,
+    flags::GROUP,
+    flags::SERVICEACCOUNT,
+    flags::QUIET,
+    flags::LIST,
+    flags::SUBRESOURCE,
 ];
 
 /// The command `words` name (cobra's `Find`): its path as `CommandPath()` prints it, and its flags.
@@ -139,11 +147,16 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
             },
             Some("namespace" | "ns") => ("kubectl create namespace", create::OBJECT_FLAGS),
             Some("serviceaccount" | "sa") => ("kubectl create serviceaccount", create::OBJECT_FLAGS),
+            Some("role") => ("kubectl create role", rbac::ROLE_FLAGS),
+            Some("clusterrole") => ("kubectl create clusterrole", rbac::ROLE_FLAGS),
+            Some("rolebinding") => ("kubectl create rolebinding", rbac::BINDING_FLAGS),
+            Some("clusterrolebinding") => ("kubectl create clusterrolebinding", rbac::BINDING_FLAGS),
             Some(other) if CREATE_NOT_SIMULATED.contains(&other) => return (format!("kubectl create {other}"), ANY),
             _ => ("kubectl create", create::FLAGS),
         },
         Some("apply") => ("kubectl apply", apply::FLAGS),
         Some("replace") => ("kubectl replace", apply::FLAGS),
+        Some("auth") => ("kubectl auth can-i", auth::FLAGS),
         Some("delete") => ("kubectl delete", delete::FLAGS),
         Some("get") => ("kubectl get", get::FLAGS),
         Some("describe") => ("kubectl describe", describe::FLAGS),
@@ -153,9 +166,7 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
         Some("run") => ("kubectl run", run::FLAGS),
         Some("version") => ("kubectl version", version::FLAGS),
         Some("logs") => ("kubectl logs", logs::FLAGS),
-        Some(other) if NOT_SIMULATED.contains(&other) || other == "edit" => {
-            return (format!("kubectl {other}"), ANY)
-        }
+        Some(other) if NOT_SIMULATED.contains(&other) || other == "edit" => return (format!("kubectl {other}"), ANY),
         Some(_) => ("kubectl", ANY),
     };
     (path.to_owned(), flags)
@@ -170,6 +181,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         Err(e) => return Output::err(format!("error: {e}\nSee '{path} --help' for usage.")),
     };
     let cmd = Cmd { path, args: a };
+    ctx.user = common::user_of(&cmd.args);
     let ns = cmd.args.get("namespace").unwrap_or(ctx.namespace).to_owned();
     let verb = cmd.args.positional.first().map(String::as_str).unwrap_or("");
     let mut warning = String::new();
@@ -182,6 +194,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "create" => create::create(ctx, &cmd, &ns, stdin, dry),
         "apply" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Apply, dry),
         "replace" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Replace, dry),
+        "auth" => auth::auth(ctx, &cmd, &ns),
         "delete" => delete::delete(ctx, &cmd, &ns, stdin, dry),
         "get" => get::get(ctx, &cmd, &ns),
         "describe" => describe::describe(ctx, &cmd, &ns),
@@ -193,7 +206,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
         "logs" => logs::logs(ctx, &cmd, &ns),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
-            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, replace, delete, get, describe, exec, logs, patch, wait, run and version"
+            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, replace, auth can-i, delete, get, describe, exec, logs, patch, wait, run and version"
         )),
         other => Output::err(unknown_command(other)),
     };
@@ -341,4 +354,6 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
   Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
   Control plane: kubeplay apiserver --encryption-provider-config=FILE (restart), etcdctl get KEY | hexdump -C,
   kubectl replace -f FILE (kubectl get secrets -A -o json | kubectl replace -f - rewrites every secret).
+  RBAC: kubectl create role|rolebinding|clusterrole|clusterrolebinding, kubectl auth can-i VERB RESOURCE,
+  any command --as=USER (or --as=system:serviceaccount:NS:NAME) [--as-group=G].
 ";

@@ -50,6 +50,9 @@ pub fn patch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         Some(d) => d.value,
         None => return Output::err(format!("error: unable to parse \"{patch_text}\": yaml: did not find expected node content")),
     };
+    if let Err(s) = ctx.authorize("patch", kind, "", ns, &name) {
+        return Output::err(s.kubectl_message());
+    }
     let store = ctx.session.cluster().store();
     let current = match store.get(kind, ns, &name) {
         Ok(o) => o,

@@ -68,6 +68,9 @@ pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
         }
         DryRun::None => {}
     }
+    if let Err(s) = ctx.authorize("create", kubeplay_api::Kind::Pod, "", ns, "") {
+        return Output::err(s.kubectl_message());
+    }
     match ctx.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
         Ok(ApiResult::Object(o)) => print_object(&api_json(&o), a, "pod", &name, "created", true),
         Ok(_) => Output::ok(format!("pod/{name} created\n")),

@@ -86,7 +86,11 @@ pub fn pod_columns(pod: &Pod, now_ms: u64) -> PodColumns {
         reason = r;
     }
     let finished = |c: &ContainerStatus| {
-        c.last_state.as_ref().and_then(|l| l.terminated.as_ref()).and_then(|t| t.finished_at.as_ref()).map(|t| t.0.as_millisecond())
+        c.last_state
+            .as_ref()
+            .and_then(|l| l.terminated.as_ref())
+            .and_then(|t| t.finished_at.as_ref())
+            .map(|t| t.0.as_millisecond())
     };
     let (mut restarts, mut sidecar_restarts, mut ready) = (0i32, 0i32, 0usize);
     let (mut last_restart, mut last_sidecar_restart): (Option<i64>, Option<i64>) = (None, None);
