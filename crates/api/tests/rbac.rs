@@ -163,3 +163,50 @@ fn forbidden_texts_as_kubectl_prints_them() {
         "Error from server (Forbidden): secrets \"db-pass\" is forbidden: User \"system:node:worker-1\" cannot get resource \"secrets\" in API group \"\" in the namespace \"default\": no relationship found between node 'worker-1' and this object"
     );
 }
+
+/// The node authorizer (node_authorizer.go, graph.go): a kubelet reads a secret only by name
+/// and only when a pod bound to its node uses it; RBAC gives it nothing more.
+#[test]
+fn node_authorizer_table() {
+    let mut st = store();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\nspec:\n  containers:\n  - name: c\n    image: redis\n    env:\n    - name: P\n      valueFrom: {secretKeyRef: {name: db-pass, key: password}}\n  volumes:\n  - name: v\n    projected:\n      sources:\n      - secret: {name: tls}\n";
+    st.create(decode_manifest(pod, "p.yaml").docs.into_iter().next().unwrap().result.unwrap(), 0).unwrap();
+    let node = |n: &str| UserInfo::impersonate(&format!("system:node:{n}"), &["system:nodes".to_owned()]);
+    let (n1, n2) = (node("node-1"), node("node-2"));
+    let reason = |st: &Store, a: &Attributes<'_>| {
+        let d = authorize(st, a);
+        (d.allowed, d.reason)
+    };
+    // Not yet bound: no edge.
+    assert_eq!(
+        reason(&st, &attrs(&n1, "get", "secrets", "", "default", "db-pass")),
+        (false, "no relationship found between node 'node-1' and this object".to_owned())
+    );
+    st.bind_pod("default", "web", "node-1").unwrap();
+    let rows: &[(&UserInfo, &str, &str, &str, bool, &str)] = &[
+        (&n1, "get", "default", "db-pass", true, ""),
+        (&n1, "get", "default", "tls", true, ""),
+        (&n1, "watch", "default", "tls", true, ""),
+        (&n1, "get", "default", "other", false, "no relationship found between node 'node-1' and this object"),
+        (&n2, "get", "default", "db-pass", false, "no relationship found between node 'node-2' and this object"),
+        (&n1, "list", "default", "", false, "No Object name found"),
+        (&n1, "create", "default", "x", false, "can only read resources of this type"),
+        (&n1, "list", "", "", false, "can only read namespaced object of this type"),
+    ];
+    for (user, verb, ns, name, allowed, why) in rows {
+        assert_eq!(
+            reason(&st, &attrs(user, verb, "secrets", "", ns, name)),
+            (*allowed, (*why).to_owned()),
+            "{} {verb} {ns}/{name}",
+            user.name
+        );
+    }
+    let denied = attrs(&n2, "get", "secrets", "", "default", "db-pass");
+    assert_eq!(
+        forbidden(&denied, &authorize(&st, &denied).reason).kubectl_message(),
+        "Error from server (Forbidden): secrets \"db-pass\" is forbidden: User \"system:node:node-2\" cannot get resource \"secrets\" in API group \"\" in the namespace \"default\": no relationship found between node 'node-2' and this object"
+    );
+    // Deleting the pod removes the edges.
+    st.delete(kubeplay_api::Kind::Pod, "default", "web").unwrap();
+    assert!(!authorize(&st, &attrs(&n1, "get", "secrets", "", "default", "db-pass")).allowed);
+}

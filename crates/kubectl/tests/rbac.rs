@@ -117,3 +117,32 @@ fn create_role_and_binding_errors_and_can_i_usage() {
     let warned = c.run("kubectl auth can-i foo secrets");
     assert_eq!((warned.stderr.as_str(), warned.stdout.as_str()), ("Warning: verb 'foo' is not a known verb\n\n", "yes\n"));
 }
+
+/// A kubelet's identity: only the secrets of pods bound to its node (node_authorizer.go), with
+/// the authorizer's reason after the Forbidden text and after can-i's `no`.
+#[test]
+fn a_kubelet_reads_only_the_secrets_of_its_pods() {
+    let mut c = Console::new(kubeplay_cluster::Settings { nodes: 2, ..Default::default() }).unwrap();
+    run(&mut c, "kubectl create secret generic db-pass --from-literal=password=s3cr3t");
+    run(&mut c, POD);
+    run(&mut c, "kubectl apply -f pod.yaml");
+    run(&mut c, "kubectl wait --for=condition=Ready pod/sneaky");
+    let node = run(&mut c, "kubectl get pod sneaky -o jsonpath={.spec.nodeName}");
+    let other = if node == "node-1" { "node-2" } else { "node-1" };
+    let as_node = |n: &str| format!("--as=system:node:{n} --as-group=system:nodes");
+    assert!(run(&mut c, &format!("kubectl get secret db-pass {}", as_node(&node)))
+        .starts_with("NAME      TYPE     DATA   AGE\ndb-pass   Opaque   1"));
+    assert_eq!(
+        run(&mut c, &format!("kubectl get secret db-pass {}", as_node(other))),
+        format!("Error from server (Forbidden): secrets \"db-pass\" is forbidden: User \"system:node:{other}\" cannot get resource \"secrets\" in API group \"\" in the namespace \"default\": no relationship found between node '{other}' and this object\n")
+    );
+    assert_eq!(
+        run(&mut c, &format!("kubectl get secrets {}", as_node(&node))),
+        format!("Error from server (Forbidden): secrets is forbidden: User \"system:node:{node}\" cannot list resource \"secrets\" in API group \"\" in the namespace \"default\": No Object name found\n")
+    );
+    assert_eq!(
+        run(&mut c, &format!("kubectl auth can-i get secret/db-pass {}", as_node(other))),
+        format!("no - no relationship found between node '{other}' and this object\n")
+    );
+    assert_eq!(run(&mut c, &format!("kubectl auth can-i get secret/db-pass {}", as_node(&node))), "yes\n");
+}

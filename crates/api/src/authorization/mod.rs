@@ -1,11 +1,12 @@
 //! Authorization: every request's attributes (user, verb, resource, namespace, name) go to the
 //! authorizers in order and the first decision wins (`staging/src/k8s.io/apiserver/pkg/authorization/union/union.go`).
-//! kube-apiserver's kubeadm modes are `Node,RBAC`; the console's requests come from users, not
-//! kubelets, so the RBAC authorizer (`rbac`) decides, after the `system:masters` bypass
+//! kube-apiserver's kubeadm modes are `Node,RBAC`: the node authorizer (`node`, its secret rules)
+//! then the RBAC authorizer (`rbac`), after the `system:masters` bypass
 //! (`authorizerfactory.NewPrivilegedGroups`).
 //!
 //! A denial becomes `Forbidden` with `responsewriters/errors.go` `forbiddenMessage`.
 
+pub mod node;
 pub mod rbac;
 
 use crate::authentication::{UserInfo, SYSTEM_MASTERS};
@@ -41,12 +42,30 @@ pub struct Decision {
     pub reason: String,
 }
 
-/// Runs the authorizer chain for `attrs`.
+/// Runs the authorizer chain for `attrs`: the `system:masters` bypass, then `Node,RBAC` as
+/// kubeadm configures `--authorization-mode`. The first allow wins; after NoOpinions the
+/// non-empty reasons are joined with newlines (union.go).
 pub fn authorize(store: &Store, attrs: &Attributes<'_>) -> Decision {
     if attrs.user.in_group(SYSTEM_MASTERS) {
         return Decision { allowed: true, reason: String::new() };
     }
-    rbac::authorize(&store.rbac(), attrs)
+    let mut reasons: Vec<String> = Vec::new();
+    if let Some(d) = node::authorize(store, attrs) {
+        if d.allowed {
+            return d;
+        }
+        if !d.reason.is_empty() {
+            reasons.push(d.reason);
+        }
+    }
+    let d = rbac::authorize(&store.rbac(), attrs);
+    if d.allowed {
+        return d;
+    }
+    if !d.reason.is_empty() {
+        reasons.push(d.reason);
+    }
+    Decision { allowed: false, reason: reasons.join("\n") }
 }
 
 /// `forbiddenMessage` (responsewriters/errors.go) inside `NewForbidden`: the `Forbidden` error

@@ -68,21 +68,24 @@ pub fn auth(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     };
     let namespace = if a.is_set("all-namespaces") { "" } else { ns };
     let sub = a.get("subresource").unwrap_or("");
-    let allowed = ctx.authorize(verb, kind, sub, namespace, &name);
+    let (decision, _) = ctx.decide(verb, kind, sub, namespace, &name);
     let quiet = a.is_set("quiet");
-    match allowed {
-        Ok(()) => {
-            if !quiet {
-                out.stdout.push_str("yes\n");
-            }
+    if decision.allowed {
+        if !quiet {
+            out.stdout.push_str("yes\n");
         }
-        Err(_) => {
-            // RBAC's denial carries no reason, so the line is just `no`.
-            if !quiet {
-                out.stdout.push_str("no\n");
+    } else {
+        // cani.go: `no`, then ` - <status.reason>` when the authorizers gave one (RBAC gives none,
+        // the node authorizer does).
+        if !quiet {
+            out.stdout.push_str("no");
+            if !decision.reason.is_empty() {
+                out.stdout.push_str(" - ");
+                out.stdout.push_str(&decision.reason);
             }
-            out.status = 1;
+            out.stdout.push('\n');
         }
+        out.status = 1;
     }
     out
 }

@@ -53,6 +53,23 @@ impl Ctx<'_> {
         ns: &str,
         name: &str,
     ) -> std::result::Result<(), kubeplay_api::Status> {
+        let (d, status) = self.decide(verb, kind, sub, ns, name);
+        if d.allowed {
+            Ok(())
+        } else {
+            Err(status)
+        }
+    }
+
+    /// The authorizers' decision for one request, and the Forbidden error it would give.
+    pub fn decide(
+        &self,
+        verb: &str,
+        kind: Kind,
+        sub: &str,
+        ns: &str,
+        name: &str,
+    ) -> (kubeplay_api::authorization::Decision, kubeplay_api::Status) {
         let user = self.user();
         let attrs = kubeplay_api::authorization::Attributes {
             user: &user,
@@ -63,7 +80,9 @@ impl Ctx<'_> {
             namespace: if kind.namespaced() { ns } else { "" },
             name,
         };
-        kubeplay_api::authorization::check(self.session.cluster().store(), &attrs)
+        let d = kubeplay_api::authorization::authorize(self.session.cluster().store(), &attrs);
+        let status = kubeplay_api::authorization::forbidden(&attrs, &d.reason);
+        (d, status)
     }
 }
 

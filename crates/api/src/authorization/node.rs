@@ -1,0 +1,122 @@
+//! The node authorizer's secret rules (`plugin/pkg/auth/authorizer/node/node_authorizer.go`
+//! `authorizeReadNamespacedObject`, graph from `graph.go` `AddPod`): a kubelet
+//! (`system:node:<name>` in `system:nodes`) may read a Secret only by name, and only if a pod
+//! bound to its node references it (`pkg/api/v1/pod/util.go` `VisitPodSecretNames`; mirror pods
+//! add no secret edges). Its refusals are NoOpinions with a reason, which the union keeps.
+
+use k8s_openapi::api::core::v1::Pod;
+
+use super::{Attributes, Decision};
+use crate::Store;
+
+/// `user.NodesGroup`.
+pub const NODES_GROUP: &str = "system:nodes";
+/// `nodeidentifier`: the user name prefix of a kubelet.
+pub const NODE_USER_PREFIX: &str = "system:node:";
+
+/// The node name of a kubelet's identity (`NodeIdentity`: prefix and group both required).
+pub fn node_of<'a>(attrs: &Attributes<'a>) -> Option<&'a str> {
+    let name = attrs.user.name.strip_prefix(NODE_USER_PREFIX)?;
+    (attrs.user.in_group(NODES_GROUP) && !name.is_empty()).then_some(name)
+}
+
+/// `VisitPodSecretNames`: every secret a pod references (pull secrets, env, envFrom, volumes,
+/// projected sources, and the volume plugins' secret references).
+pub fn pod_secret_names(pod: &Pod) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let Some(spec) = pod.spec.as_ref() else { return out };
+    let mut add = |n: &str| {
+        if !n.is_empty() && !out.iter().any(|x| x == n) {
+            out.push(n.to_owned());
+        }
+    };
+    for s in spec.image_pull_secrets.iter().flatten() {
+        add(&s.name);
+    }
+    let containers = spec.init_containers.iter().flatten().chain(spec.containers.iter());
+    for c in containers {
+        for e in c.env_from.iter().flatten() {
+            if let Some(r) = &e.secret_ref {
+                add(&r.name);
+            }
+        }
+        for e in c.env.iter().flatten() {
+            if let Some(r) = e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()) {
+                add(&r.name);
+            }
+        }
+    }
+    for c in spec.ephemeral_containers.iter().flatten() {
+        for e in c.env_from.iter().flatten() {
+            if let Some(r) = &e.secret_ref {
+                add(&r.name);
+            }
+        }
+        for e in c.env.iter().flatten() {
+            if let Some(r) = e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()) {
+                add(&r.name);
+            }
+        }
+    }
+    for v in spec.volumes.iter().flatten() {
+        if let Some(s) = &v.secret {
+            add(s.secret_name.as_deref().unwrap_or(""));
+        }
+        for src in v.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
+            if let Some(s) = &src.secret {
+                add(&s.name);
+            }
+        }
+        if let Some(a) = &v.azure_file {
+            add(&a.secret_name);
+        }
+        let refs = [
+            v.cephfs.as_ref().and_then(|x| x.secret_ref.as_ref()).map(|r| r.name.as_str()),
+            v.cinder.as_ref().and_then(|x| x.secret_ref.as_ref()).map(|r| r.name.as_str()),
+            v.flex_volume.as_ref().and_then(|x| x.secret_ref.as_ref()).map(|r| r.name.as_str()),
+            v.rbd.as_ref().and_then(|x| x.secret_ref.as_ref()).map(|r| r.name.as_str()),
+            v.scale_io.as_ref().map(|x| x.secret_ref.name.as_str()),
+            v.iscsi.as_ref().and_then(|x| x.secret_ref.as_ref()).map(|r| r.name.as_str()),
+            v.storageos.as_ref().and_then(|x| x.secret_ref.as_ref()).map(|r| r.name.as_str()),
+            v.csi.as_ref().and_then(|x| x.node_publish_secret_ref.as_ref()).map(|r| r.name.as_str()),
+        ];
+        for n in refs.into_iter().flatten() {
+            add(n);
+        }
+    }
+    out
+}
+
+/// Whether the graph has secret → pod → node for this secret and node.
+fn has_path(store: &Store, node: &str, ns: &str, secret: &str) -> bool {
+    store.pods().any(|p| {
+        let bound = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
+        let mirror = p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
+        bound && !mirror && p.metadata.namespace.as_deref() == Some(ns) && pod_secret_names(p).iter().any(|n| n == secret)
+    })
+}
+
+/// The node authorizer's answer for a kubelet's request on secrets (`None`: not its business).
+pub fn authorize(store: &Store, attrs: &Attributes<'_>) -> Option<Decision> {
+    let node = node_of(attrs)?;
+    if !attrs.group.is_empty() || attrs.resource != "secrets" {
+        return None;
+    }
+    let deny = |reason: String| Some(Decision { allowed: false, reason });
+    if !matches!(attrs.verb, "get" | "list" | "watch") {
+        return deny("can only read resources of this type".to_owned());
+    }
+    if !attrs.subresource.is_empty() {
+        return deny("cannot read subresource".to_owned());
+    }
+    if attrs.namespace.is_empty() {
+        return deny("can only read namespaced object of this type".to_owned());
+    }
+    if attrs.name.is_empty() {
+        return deny("No Object name found".to_owned());
+    }
+    if has_path(store, node, attrs.namespace, attrs.name) {
+        return Some(Decision { allowed: true, reason: String::new() });
+    }
+    deny(format!("no relationship found between node '{node}' and this object"))
+}
