@@ -188,6 +188,26 @@ test('share link opens the same state in a fresh profile; Korean UI', async ({ p
   await fresh.close();
 });
 
+test('a share link opens beside the saved work, even a broken one, and the work is one click away', async ({ page }) => {
+  await apply(page, SECRET);
+  await expect(page.locator('#apply-results')).toContainText('secret/mysecret created');
+  await page.goto('/#v1.garbage');
+  await expect(page.locator('#link-error')).toBeVisible();
+  await expect(page.locator('#set-aside')).toContainText('This link opened beside your own work, which is kept.');
+  await expect(page.locator('#editor')).toHaveValue('');
+  await page.screenshot({ path: path.join(SHOTS, 'set-aside.png') });
+  // A reload still offers it (it lives under its own storage key).
+  await page.goto('/');
+  await expect(page.locator('#set-aside')).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(SHOTS, 'set-aside-phone-dark.png') });
+  await page.locator('#restore-previous').click();
+  await expect(page.locator('#editor')).toHaveValue(SECRET);
+  await page.locator('#tab-resources').click();
+  await expect(page.locator('#resources')).toContainText('mysecret');
+});
+
 test('readable on a phone, dark theme follows the system, keyboard reaches the controls', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -189,6 +189,13 @@ ui_strings! {
     ),
     /// Replay with new settings.
     ReplayWithSettings => ("Replay with these settings", "이 설정으로 다시 실행"),
+    /// A share link opened; the user's own work was set aside, not lost.
+    WorkSetAside => (
+        "This link opened beside your own work, which is kept.",
+        "이 링크는 내 작업 옆에 열렸습니다. 내 작업은 그대로 남아 있습니다."
+    ),
+    /// Switch back to the work a link set aside.
+    RestorePrevious => ("Switch to the other session", "다른 세션으로 전환"),
 }
 
 /// The text of `id` in `lang`.

@@ -96,6 +96,12 @@ fn app() -> Html {
         let model = model.clone();
         let notice = notice.clone();
         use_effect_with(model.version, move |_| {
+            // The set-aside copy first: the save below overwrites the saved session.
+            if let Some(json) = &model.effects.set_aside {
+                if !storage::save_set_aside(json) {
+                    notice.set(Some(tr(l, Ui::SaveFailed).to_owned()));
+                }
+            }
             if let Some(json) = &model.effects.save_recipe {
                 if !storage::save_recipe(json) {
                     notice.set(Some(tr(l, Ui::SaveFailed).to_owned()));
@@ -245,6 +251,7 @@ fn app() -> Html {
     };
 
     let editor = st.editor();
+    let has_previous = st.has_previous();
     let banner = st.error().map(|e| html! {
         <div class="banner error" role="alert" id="link-error"><strong>{ tr(l, Ui::LinkError) }{": "}</strong>{ e.to_owned() }</div>
     });
@@ -267,6 +274,14 @@ fn app() -> Html {
             </header>
             { for banner }
             { for notice.as_ref().map(|n| html!{ <div class="banner info" role="status" id="notice">{ n.clone() }</div> }) }
+            { if has_previous {
+                let model = model.clone();
+                let onclick = Callback::from(move |_| model.dispatch(Action::RestorePrevious));
+                html!{ <div class="banner info" role="status" id="set-aside">
+                    { tr(l, Ui::WorkSetAside) }{ " " }
+                    <button id="restore-previous" {onclick}>{ tr(l, Ui::RestorePrevious) }</button>
+                </div> }
+            } else { html!{} } }
             <p class="simulated">{ tr(l, Ui::Simulated) }</p>
             <main>
                 <section class="editor-pane" aria-label={tr(l, Ui::Manifests)}>

@@ -32,7 +32,8 @@ impl Model {
     pub fn load() -> Self {
         let fragment = storage::take_fragment();
         let saved = storage::load_recipe();
-        let (state, effects) = State::load(fragment.as_deref(), saved.as_deref());
+        let aside = storage::load_set_aside();
+        let (state, effects) = State::load_beside(fragment.as_deref(), saved.as_deref(), aside.as_deref());
         Model { state: Rc::new(RefCell::new(state)), version: next_version(), effects }
     }
 }

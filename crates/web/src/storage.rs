@@ -4,6 +4,7 @@ use kubeplay_scenario::i18n::Lang;
 
 const RECIPE_KEY: &str = "kubeplay.recipe.v1";
 const LANG_KEY: &str = "kubeplay.lang";
+const SET_ASIDE_KEY: &str = "kubeplay.recipe.set-aside.v1";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -17,6 +18,20 @@ pub fn load_recipe() -> Option<String> {
 /// Saves the recipe JSON; false when storage is full or disabled (the UI says so).
 pub fn save_recipe(json: &str) -> bool {
     storage().is_some_and(|s| s.set_item(RECIPE_KEY, json).is_ok())
+}
+
+/// The session a share link set aside, if any.
+pub fn load_set_aside() -> Option<String> {
+    storage()?.get_item(SET_ASIDE_KEY).ok()?
+}
+
+/// Keeps a session aside (empty: forget it); false when storage refuses (the UI says so).
+pub fn save_set_aside(json: &str) -> bool {
+    let Some(s) = storage() else { return false };
+    if json.is_empty() {
+        return s.remove_item(SET_ASIDE_KEY).is_ok();
+    }
+    s.set_item(SET_ASIDE_KEY, json).is_ok()
 }
 
 /// The saved language, else the browser's.

@@ -39,6 +39,8 @@ pub enum Action {
     LeaveLesson,
     /// Replay everything on a cluster with these settings.
     SetSettings(kubeplay_cluster::Settings),
+    /// Go back to the saved work a share link set aside (the link's session is set aside in turn).
+    RestorePrevious,
 }
 
 /// What the web layer must do at its edge after an action.
@@ -50,6 +52,9 @@ pub struct Effects {
     pub show_error: Option<String>,
     /// Remember that the lesson with this id had every goal met.
     pub lesson_completed: Option<String>,
+    /// Keep this recipe JSON aside (a second storage key) so the work a share link replaced
+    /// stays one click away; `Some("")` means nothing is set aside any more.
+    pub set_aside: Option<String>,
 }
 
 /// The playground as the app sees it: the session, the lesson or scenario it follows,
@@ -60,6 +65,8 @@ pub struct State {
     scenario: Option<Scenario>,
     goals: Vec<GoalResult>,
     error: Option<String>,
+    /// The saved session's recipe JSON that a share link set aside.
+    previous: Option<String>,
 }
 
 impl Default for State {
@@ -73,7 +80,7 @@ impl State {
     /// A state over `pg`, following the scenario its recipe names.
     fn new(pg: Playground, error: Option<String>) -> Self {
         let scenario = lessons::of_recipe(pg.recipe()).and_then(Result::ok);
-        let mut s = State { pg, scenario, goals: Vec::new(), error };
+        let mut s = State { pg, scenario, goals: Vec::new(), error, previous: None };
         s.evaluate();
         s
     }
@@ -87,15 +94,37 @@ impl State {
     /// else an empty playground. A saved recipe that cannot be used is dropped silently
     /// (it is the user's own storage); a link that cannot be opened is shown as an error.
     pub fn load(fragment: Option<&str>, saved: Option<&str>) -> (Self, Effects) {
-        let state = match fragment {
+        State::load_beside(fragment, saved, None)
+    }
+
+    /// [`State::load`], keeping the user's work beside a share link: when a link (even a broken
+    /// one) opens over a saved session with any work in it, that session is set aside
+    /// ([`Effects::set_aside`]) instead of being overwritten, and [`Action::RestorePrevious`]
+    /// brings it back. `set_aside` is what an earlier link set aside (kept while no new link opens).
+    pub fn load_beside(fragment: Option<&str>, saved: Option<&str>, set_aside: Option<&str>) -> (Self, Effects) {
+        let usable = |json: &str| Recipe::from_json(json).ok().filter(|r| *r != Recipe::default());
+        let mut state = match fragment {
             Some(frag) => State::open_link(frag),
             None => saved
                 .and_then(|json| Recipe::from_json(json).ok())
                 .and_then(|r| Playground::from_recipe(r).ok())
                 .map_or_else(State::default, |pg| State::new(pg, None)),
         };
-        let effects = state.effects();
+        let mut effects = state.effects();
+        match (fragment, saved.filter(|j| usable(j).is_some())) {
+            (Some(_), Some(json)) if usable(json).as_ref() != Some(state.pg.recipe()) => {
+                state.previous = Some(json.to_owned());
+                effects.set_aside = Some(json.to_owned());
+            }
+            (None, _) => state.previous = set_aside.filter(|j| usable(j).is_some()).map(str::to_owned),
+            _ => {}
+        }
         (state, effects)
+    }
+
+    /// Whether a share link set the user's saved work aside ([`Action::RestorePrevious`] brings it back).
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
     }
 
     fn open_link(frag: &str) -> Self {
@@ -110,6 +139,28 @@ impl State {
         let lesson_before = self.pg.recipe().lesson.clone();
         self.error = None;
         let replaced = match action {
+            Action::RestorePrevious => {
+                let Some(json) = self.previous.take() else { return self.effects() };
+                let back = Recipe::from_json(&json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| Playground::from_recipe(r).map_err(|e| e.to_string()));
+                match back {
+                    Ok(pg) => {
+                        let link_session = self.pg.recipe().to_json();
+                        *self = State::new(pg, None);
+                        self.previous = Some(link_session.clone());
+                        let mut fx = self.effects();
+                        fx.set_aside = Some(link_session);
+                        return fx;
+                    }
+                    Err(e) => {
+                        self.error = Some(e);
+                        let mut fx = self.effects();
+                        fx.set_aside = Some(String::new());
+                        return fx;
+                    }
+                }
+            }
             Action::OpenLink(frag) => Some(State::open_link(&frag)),
             Action::StartLesson(id) => Some(match lessons::get(&id).map(|l| l.start()) {
                 Some(Ok(pg)) => State::new(pg, None),
@@ -130,7 +181,10 @@ impl State {
             }
         };
         if let Some(new) = replaced {
+            // What a link set aside stays one click away whatever the user does next.
+            let previous = self.previous.take();
             *self = new;
+            self.previous = previous;
             return self.effects();
         }
         // The scenario only changes when the recipe's lesson does: no re-parsing per action.
@@ -178,7 +232,7 @@ impl State {
                 }
             }
             Action::LeaveLesson => self.pg.leave_scenario(),
-            Action::OpenLink(_) | Action::StartLesson(_) | Action::Reset | Action::SetSettings(_) => {}
+            Action::OpenLink(_) | Action::StartLesson(_) | Action::Reset | Action::SetSettings(_) | Action::RestorePrevious => {}
         }
     }
 
@@ -194,6 +248,7 @@ impl State {
             save_recipe: Some(self.pg.recipe().to_json()),
             show_error: self.error.clone(),
             lesson_completed: self.scenario.as_ref().filter(|_| all_met).map(|s| s.id.clone()),
+            set_aside: None,
         }
     }
 

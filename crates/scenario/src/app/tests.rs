@@ -248,3 +248,37 @@ fn reset_clears_everything() {
     assert!(s.goals_view().is_none() && s.editor().text.is_empty() && s.console().is_empty());
     assert_eq!(fx.save_recipe, Some(Recipe::default().to_json()));
 }
+
+#[test]
+fn a_link_opens_beside_the_saved_work_and_restore_brings_it_back() {
+    // issue 15: opening a share link (even a broken one) must not lose the saved session.
+    let mut mine = State::default();
+    mine.apply(Action::SetEditor("apiVersion: v1\nkind: Secret\nmetadata: {name: mine}\n".into()));
+    let saved = mine.apply(Action::Apply).save_recipe.expect("saved");
+    let mut other = State::default();
+    other.apply(Action::Command("kubectl create secret generic theirs --from-literal=k=v".into()));
+    let frag = link::encode(other.playground().recipe());
+
+    for fragment in [frag.as_str(), "#v1.garbage"] {
+        let (mut s, fx) = State::load_beside(Some(fragment), Some(&saved), None);
+        assert_eq!(fx.set_aside.as_deref(), Some(saved.as_str()), "{fragment}");
+        assert!(s.has_previous());
+        assert_ne!(fx.save_recipe.as_deref(), Some(saved.as_str()));
+        // Working in the link's session keeps the saved work aside.
+        s.apply(Action::Step);
+        assert!(s.has_previous());
+        let fx = s.apply(Action::RestorePrevious);
+        assert_eq!(fx.save_recipe.as_deref(), Some(saved.as_str()));
+        assert!(s.editor().text.contains("name: mine"));
+        // The link's session is now the one kept aside, so the user can switch back.
+        assert!(s.has_previous() && fx.set_aside.is_some_and(|j| j != saved));
+    }
+    // After a reload the set-aside copy is offered again; an empty saved session sets nothing aside.
+    let (s, fx) = State::load_beside(None, Some(&Recipe::default().to_json()), Some(&saved));
+    assert!(s.has_previous() && fx.set_aside.is_none());
+    let (s, fx) = State::load_beside(Some(&frag), Some(&Recipe::default().to_json()), None);
+    assert!(!s.has_previous() && fx.set_aside.is_none());
+    // A link of the very session that is saved sets nothing aside.
+    let (s, _) = State::load_beside(Some(&link::encode(&Recipe::from_json(&saved).expect("json"))), Some(&saved), None);
+    assert!(!s.has_previous());
+}
