@@ -161,7 +161,21 @@ impl State {
                     }
                 }
             }
-            Action::OpenLink(frag) => Some(State::open_link(&frag)),
+            Action::OpenLink(frag) => {
+                // The link opens beside the work in hand, which is set aside (not lost).
+                let mine = self.pg.recipe().clone();
+                let earlier = self.previous.take();
+                *self = State::open_link(&frag);
+                let mut fx = self.effects();
+                if mine != Recipe::default() && mine != *self.pg.recipe() {
+                    let json = mine.to_json();
+                    self.previous = Some(json.clone());
+                    fx.set_aside = Some(json);
+                } else {
+                    self.previous = earlier;
+                }
+                return fx;
+            }
             Action::StartLesson(id) => Some(match lessons::get(&id).map(|l| l.start()) {
                 Some(Ok(pg)) => State::new(pg, None),
                 Some(Err(e)) => State::failed(e.to_string()),

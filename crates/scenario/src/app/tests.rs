@@ -273,6 +273,12 @@ fn a_link_opens_beside_the_saved_work_and_restore_brings_it_back() {
         // The link's session is now the one kept aside, so the user can switch back.
         assert!(s.has_previous() && fx.set_aside.is_some_and(|j| j != saved));
     }
+    // The same when the link opens in the running app (a hash change).
+    let mut s = State::load(None, Some(&saved)).0;
+    let fx = s.apply(Action::OpenLink("#v1.garbage".into()));
+    assert!(s.has_previous() && fx.set_aside.as_deref() == Some(saved.as_str()) && fx.show_error.is_some());
+    s.apply(Action::RestorePrevious);
+    assert!(s.editor().text.contains("name: mine"));
     // After a reload the set-aside copy is offered again; an empty saved session sets nothing aside.
     let (s, fx) = State::load_beside(None, Some(&Recipe::default().to_json()), Some(&saved));
     assert!(s.has_previous() && fx.set_aside.is_none());
