@@ -127,3 +127,21 @@ setting up
     let tail = got.split_once("pod/init created\n").map(|(_, t)| t).expect("applied");
     assert_eq!(tail, want);
 }
+
+/// `kubectl run --env --command -- …` builds the pod as run.go does; its log shows the env.
+#[test]
+fn run_with_env_and_command_logs_the_variable() {
+    let got = transcript(
+        "kubectl run e --image=busybox --restart=Never --env=GREETING=hello=world --command -- sh -c 'echo $GREETING'\nkubectl run bad --image=busybox --env=NOVALUE\nsleep 10\nkubectl logs e\nkubectl get pod e -o jsonpath='{.spec.containers[0].command}'\n",
+    );
+    let want = r#"$ kubectl run e --image=busybox --restart=Never --env=GREETING=hello=world --command -- sh -c 'echo $GREETING'
+pod/e created
+$ kubectl run bad --image=busybox --env=NOVALUE
+error: invalid env: NOVALUE
+$ sleep 10
+$ kubectl logs e
+hello=world
+$ kubectl get pod e -o jsonpath='{.spec.containers[0].command}'
+["sh","-c","echo $GREETING"]"#;
+    assert_eq!(got.trim_end(), want);
+}

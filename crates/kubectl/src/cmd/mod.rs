@@ -104,6 +104,8 @@ const ANY: &[Flag] = &[
     create_secret::DOCKER_EMAIL,
     run::IMAGE,
     run::RESTART,
+    run::ENV,
+    run::COMMAND,
     logs::TAIL,
     logs::TIMESTAMPS,
     flags::SELECTOR,
