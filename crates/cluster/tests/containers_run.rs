@@ -274,3 +274,18 @@ fn same_seed_same_logs() {
     };
     assert_eq!(run(), run());
 }
+
+/// An image reference that does not parse: `InspectFailed` with image_manager.go's text, then
+/// `Error: InvalidImageName` (kuberuntime_container.go startContainer); the pod stays Pending.
+#[test]
+fn unparsable_image_is_invalid_image_name() {
+    let mut c = cluster(13);
+    apply(&mut c, &pod("upper", "Always", "BusyBox", ""));
+    c.run_until(30_000);
+    let msg = "Failed to apply default image tag \"BusyBox\": couldn't parse image name \"BusyBox\": invalid reference format: repository name must be lowercase";
+    assert_eq!(waiting(&c, "default", "upper", "c"), Some(("InvalidImageName".to_owned(), Some(msg.to_owned()))));
+    let ev = events_of(&c, "default", "upper");
+    assert_eq!(ev.get(1).map(|e| (e.1, e.2, e.3.as_str())), Some(("Warning", "InspectFailed", msg)));
+    assert_eq!(ev.get(2).map(|e| (e.1, e.2, e.3.as_str())), Some(("Warning", "Failed", "Error: InvalidImageName")));
+    assert_eq!(phase(&c, "default", "upper"), "Pending");
+}
