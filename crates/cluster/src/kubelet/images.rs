@@ -155,7 +155,8 @@ fn valid_reference(image: &str) -> bool {
     };
     if let Some(d) = digest {
         let Some((algo, hex)) = d.split_once(':') else { return false };
-        let algo_ok = !algo.is_empty() && algo.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+._-".contains(c));
+        let algo_ok =
+            !algo.is_empty() && algo.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+._-".contains(c));
         if !algo_ok || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return false;
         }
@@ -185,7 +186,10 @@ fn valid_reference(image: &str) -> bool {
         };
         let host_ok = !host.is_empty()
             && host.split('.').all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !l.starts_with('-') && !l.ends_with('-')
+                !l.is_empty()
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
             });
         if !host_ok || port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
             return false;
@@ -227,7 +231,13 @@ mod reference_tests {
 
     #[test]
     fn references_parse_as_the_distribution_grammar_says() {
-        for ok in ["busybox", "busybox:1.36", "registry.k8s.io/pause:3.9", "localhost:5000/a/b_c__d-e:v1", "nginx@sha256:0123456789abcdef0123456789abcdef"] {
+        for ok in [
+            "busybox",
+            "busybox:1.36",
+            "registry.k8s.io/pause:3.9",
+            "localhost:5000/a/b_c__d-e:v1",
+            "nginx@sha256:0123456789abcdef0123456789abcdef",
+        ] {
             assert_eq!(parse_error(ok), None, "{ok}");
         }
         assert_eq!(parse_error("BusyBox"), Some("invalid reference format: repository name must be lowercase"));
