@@ -204,7 +204,10 @@ fn servers_run_and_unknown_images_are_assumptions() {
     apply(&mut c, &pod("web", "Always", "nginx", ""));
     apply(&mut c, &pod("box", "Never", "busybox", ""));
     apply(&mut c, &pod("mystery", "Always", "registry.example.com/team/app:1.0", ""));
+    apply(&mut c, &pod("forever", "Always", "busybox:1.36", "    command: [sleep, infinity]\n"));
     c.run_until(600_000);
+    let f = container_view(&c, "default", "forever", None).unwrap();
+    assert!(matches!(f.state, RunState::Running { .. }) && f.restart_count == 0 && f.assumption.is_none(), "{:?}", f.state);
     let web = container_view(&c, "default", "web", None).unwrap();
     assert!(matches!(web.state, RunState::Running { .. }));
     assert_eq!(web.argv, ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]);
