@@ -150,9 +150,12 @@ $ kubectl get pod e -o jsonpath='{.spec.containers[0].command}'
 /// says why (not "has not started yet").
 #[test]
 fn exec_into_an_exited_container() {
-    let got = transcript("kubectl run done --image=busybox --restart=Never -- sh -c 'echo hi'\nsleep 10\nkubectl exec done -- ls\n");
+    let got =
+        transcript("kubectl run done --image=busybox --restart=Never -- sh -c 'echo hi'\nsleep 10\nkubectl exec done -- ls\n");
     assert!(
-        got.ends_with("$ kubectl exec done -- ls\nerror: cannot exec into a container in a completed pod; current phase is Succeeded\n"),
+        got.ends_with(
+            "$ kubectl exec done -- ls\nerror: cannot exec into a container in a completed pod; current phase is Succeeded\n"
+        ),
         "{got}"
     );
     let got = transcript("kubectl run loop --image=busybox -- sh -c 'exit 1'\nsleep 30\nkubectl exec loop -- ls\n");
