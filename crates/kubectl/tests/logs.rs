@@ -127,3 +127,40 @@ setting up
     let tail = got.split_once("pod/init created\n").map(|(_, t)| t).expect("applied");
     assert_eq!(tail, want);
 }
+
+/// `kubectl run --env --command -- …` builds the pod as run.go does; its log shows the env.
+#[test]
+fn run_with_env_and_command_logs_the_variable() {
+    let got = transcript(
+        "kubectl run e --image=busybox --restart=Never --env=GREETING=hello=world --command -- sh -c 'echo $GREETING'\nkubectl run bad --image=busybox --env=NOVALUE\nsleep 10\nkubectl logs e\nkubectl get pod e -o jsonpath='{.spec.containers[0].command}'\n",
+    );
+    let want = r#"$ kubectl run e --image=busybox --restart=Never --env=GREETING=hello=world --command -- sh -c 'echo $GREETING'
+pod/e created
+$ kubectl run bad --image=busybox --env=NOVALUE
+error: invalid env: NOVALUE
+$ sleep 10
+$ kubectl logs e
+hello=world
+$ kubectl get pod e -o jsonpath='{.spec.containers[0].command}'
+["sh","-c","echo $GREETING"]"#;
+    assert_eq!(got.trim_end(), want);
+}
+
+/// `kubectl exec` into a container whose process exited: kubectl's error, and kubeplay's note
+/// says why (not "has not started yet").
+#[test]
+fn exec_into_an_exited_container() {
+    let got =
+        transcript("kubectl run done --image=busybox --restart=Never -- sh -c 'echo hi'\nsleep 10\nkubectl exec done -- ls\n");
+    assert!(
+        got.ends_with(
+            "$ kubectl exec done -- ls\nerror: cannot exec into a container in a completed pod; current phase is Succeeded\n"
+        ),
+        "{got}"
+    );
+    let got = transcript("kubectl run loop --image=busybox -- sh -c 'exit 1'\nsleep 30\nkubectl exec loop -- ls\n");
+    assert!(
+        got.ends_with("$ kubectl exec loop -- ls\nerror: unable to upgrade connection: container not found (\"loop\")\nkubeplay: the container's process has exited (see `kubectl logs POD` and `kubectl describe pod POD`)\n"),
+        "{got}"
+    );
+}
