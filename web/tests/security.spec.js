@@ -40,6 +40,7 @@ test('encryption at rest: the etcd view turns from readable to k8s:enc:aescbc:v1
   const view = page.locator('#etcd-view');
   await expect(view).toContainText('bXlkYXRh');
   await expect(view).not.toContainText('k8s:enc:aescbc');
+  await expect(view).toContainText('etcd holds Secret data unencrypted');
   await page.screenshot({ path: path.join(SHOTS, 'etcd-plain.png') });
 
   await type(page, `echo '${ENC}' > enc.yaml`);
@@ -51,11 +52,14 @@ test('encryption at rest: the etcd view turns from readable to k8s:enc:aescbc:v1
   await page.locator('#tab-etcd').click();
   await expect(view).toContainText('k8s:enc:aescbc:v1:key1:');
   await expect(view).not.toContainText('bXlkYXRh');
+  await expect(page.locator('#etcd-encrypted')).toContainText('The API server encrypts Secrets before writing them');
+  await expect(view).not.toContainText('etcd holds Secret data unencrypted');
   await view.locator('details.etcd-hexdump summary').first().click();
   await expect(view.locator('details.etcd-hexdump')).toContainText('|1.k8s:enc:aescbc|');
   await page.screenshot({ path: path.join(SHOTS, 'etcd-encrypted.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.emulateMedia({ colorScheme: 'dark' });
+  await view.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'etcd-encrypted-phone-dark.png') });
 
   // The API still serves the value, and a removed key makes reads fail.
