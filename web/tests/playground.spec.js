@@ -222,6 +222,13 @@ test('lessons: goals tick live as the learner works, progress is remembered', as
   await input.fill('kubectl describe secret prod-db-secret');
   await input.press('Enter');
   await expect(goals.locator('.goal.met')).toHaveCount(2);
+  // The docs' single-quote rule: unquoted, the shell eats `\` and `$zDsb`.
+  await input.fill('echo S!B\\*d$zDsb=');
+  await input.press('Enter');
+  await expect(goals.locator('.goal.met')).toHaveCount(3);
+  await input.fill("kubectl create secret generic db-user-pass --from-literal=username=devuser --from-literal=password='S!B\\*d$zDsb='");
+  await input.press('Enter');
+  await expect(goals.locator('.goal.met')).toHaveCount(4);
   await page.screenshot({ path: path.join(SHOTS, 'lesson.png') });
   await page.locator('#tab-lessons').click();
   await expect(page.locator('li[data-lesson="create-from-literals"] .tick')).toHaveText('✓');

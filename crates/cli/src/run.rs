@@ -119,12 +119,13 @@ pub fn main(args: Args) -> Result<()> {
         "NODE".into(),
     ]];
     for pod in cluster.store().pods() {
+        let cols = printers::pod_columns(pod, cluster.now_ms());
         rows.push(vec![
             pod.metadata.namespace.clone().unwrap_or_default(),
             pod.metadata.name.clone().unwrap_or_default(),
-            printers::pod_ready(pod),
-            printers::pod_status(pod),
-            printers::pod_restarts(pod),
+            cols.ready,
+            cols.status,
+            cols.restarts,
             printers::age(pod.metadata.creation_timestamp.as_ref(), cluster.now_ms()),
             pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_else(|| "<none>".into()),
         ]);

@@ -19,7 +19,7 @@ fn objects() -> Vec<Object> {
         .flat_map(|i| {
             let text = format!(
                 "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s{i}\ndata:\n  username: YWRtaW4=\n  password: MWYyZDFlMmU2N2Rm\n---\n\
-                 apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    \
+                 apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [sleep, infinity]\n    \
                  volumeMounts:\n    - name: foo\n      mountPath: /etc/foo\n      readOnly: true\n  volumes:\n  - name: foo\n    secret:\n      secretName: s{i}\n"
             );
             decode_manifest(&text, "bench.yaml").docs.into_iter().map(|d| d.result.expect("decodes"))

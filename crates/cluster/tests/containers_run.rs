@@ -204,7 +204,10 @@ fn servers_run_and_unknown_images_are_assumptions() {
     apply(&mut c, &pod("web", "Always", "nginx", ""));
     apply(&mut c, &pod("box", "Never", "busybox", ""));
     apply(&mut c, &pod("mystery", "Always", "registry.example.com/team/app:1.0", ""));
+    apply(&mut c, &pod("forever", "Always", "busybox:1.36", "    command: [sleep, infinity]\n"));
     c.run_until(600_000);
+    let f = container_view(&c, "default", "forever", None).unwrap();
+    assert!(matches!(f.state, RunState::Running { .. }) && f.restart_count == 0 && f.assumption.is_none(), "{:?}", f.state);
     let web = container_view(&c, "default", "web", None).unwrap();
     assert!(matches!(web.state, RunState::Running { .. }));
     assert_eq!(web.argv, ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]);
@@ -273,4 +276,19 @@ fn same_seed_same_logs() {
         (format!("{:?}", v.log), c.events().iter().map(log_line).collect::<Vec<_>>())
     };
     assert_eq!(run(), run());
+}
+
+/// An image reference that does not parse: `InspectFailed` with image_manager.go's text, then
+/// `Error: InvalidImageName` (kuberuntime_container.go startContainer); the pod stays Pending.
+#[test]
+fn unparsable_image_is_invalid_image_name() {
+    let mut c = cluster(13);
+    apply(&mut c, &pod("upper", "Always", "BusyBox", ""));
+    c.run_until(30_000);
+    let msg = "Failed to apply default image tag \"BusyBox\": couldn't parse image name \"BusyBox\": invalid reference format: repository name must be lowercase";
+    assert_eq!(waiting(&c, "default", "upper", "c"), Some(("InvalidImageName".to_owned(), Some(msg.to_owned()))));
+    let ev = events_of(&c, "default", "upper");
+    assert_eq!(ev.get(1).map(|e| (e.1, e.2, e.3.as_str())), Some(("Warning", "InspectFailed", msg)));
+    assert_eq!(ev.get(2).map(|e| (e.1, e.2, e.3.as_str())), Some(("Warning", "Failed", "Error: InvalidImageName")));
+    assert_eq!(phase(&c, "default", "upper"), "Pending");
 }

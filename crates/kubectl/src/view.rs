@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use kubeplay_cluster::kubelet::RunState;
 use kubeplay_cluster::{container_view, Cluster};
 use serde::Serialize;
 
@@ -19,11 +20,24 @@ pub struct FileView {
 
 /// A container from the outside and the inside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContainerView {
     /// Name.
     pub name: String,
     /// Ready.
     pub ready: bool,
+    /// `waiting`, `running` or `terminated` (the container status's state).
+    pub state: String,
+    /// The waiting or terminated reason (`CrashLoopBackOff`, `Completed`, `Error`, …).
+    pub reason: Option<String>,
+    /// The exit code of a terminated container, else of its last run, if any.
+    pub exit_code: Option<i32>,
+    /// `restartCount`.
+    pub restart_count: i32,
+    /// Its log lines so far (the current run, or the last one while it waits to restart).
+    pub logs: Vec<String>,
+    /// What kubeplay assumed about its process, if anything.
+    pub assumption: Option<String>,
     /// Its full environment as `env` inside it prints it (started containers only).
     pub env: BTreeMap<String, String>,
     /// Every regular file under its mount paths.
@@ -65,6 +79,12 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
                         return ContainerView {
                             name: c.name.clone(),
                             ready: false,
+                            state: "waiting".to_owned(),
+                            reason: Some("ContainerCreating".to_owned()),
+                            exit_code: None,
+                            restart_count: 0,
+                            logs: Vec::new(),
+                            assumption: None,
                             env: BTreeMap::new(),
                             files: BTreeMap::new(),
                         };
@@ -76,7 +96,33 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
                             (p, FileView { mode: format!("{mode:04o}"), content: String::from_utf8_lossy(&data).into_owned() })
                         })
                         .collect();
-                    ContainerView { name: c.name.clone(), ready: view.ready, env: view.env.into_iter().collect(), files }
+                    let last_exit = match &view.last_state {
+                        Some(RunState::Terminated { exit_code, .. }) => Some(*exit_code),
+                        _ => None,
+                    };
+                    let (state, reason, exit_code) = match &view.state {
+                        RunState::Waiting { reason, .. } => ("waiting", Some(reason.clone()), last_exit),
+                        RunState::Running { .. } => ("running", None, last_exit),
+                        RunState::Terminated { reason, exit_code, .. } => ("terminated", Some(reason.clone()), Some(*exit_code)),
+                    };
+                    // kubectl logs on a container waiting to restart serves its last run.
+                    let logs = if matches!(view.state, RunState::Waiting { .. }) {
+                        previous_log(cluster, &ns, &name, &c.name)
+                    } else {
+                        view.log.into_iter().map(|l| l.text).collect()
+                    };
+                    ContainerView {
+                        name: c.name.clone(),
+                        ready: view.ready,
+                        state: state.to_owned(),
+                        reason,
+                        exit_code,
+                        restart_count: view.restart_count,
+                        logs,
+                        assumption: view.assumption,
+                        env: view.env.into_iter().collect(),
+                        files,
+                    }
                 })
                 .collect();
             PodView {
@@ -89,4 +135,11 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
             }
         })
         .collect()
+}
+
+/// The previous run's log lines of a container (empty if it has none).
+fn previous_log(cluster: &Cluster, ns: &str, pod: &str, container: &str) -> Vec<String> {
+    let Some((_, w)) = cluster.worker(ns, pod) else { return Vec::new() };
+    let Some(c) = w.containers.iter().find(|c| c.name == container) else { return Vec::new() };
+    c.previous_log.as_ref().map(|l| l.visible(cluster.now_ms()).map(|l| l.text.clone()).collect()).unwrap_or_default()
 }

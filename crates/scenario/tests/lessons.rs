@@ -86,7 +86,13 @@ fn lessons_solved_through_the_editor() {
     let fixed = pg.recipe().editor.replace("\"defaultMode\": 400", "\"defaultMode\": 256, \"items\": [{\"key\": \"username\", \"path\": \"username\", \"mode\": 288}, {\"key\": \"password\", \"path\": \"password\"}]");
     pg.set_editor(fixed);
     pg.apply_editor();
-    while pg.step().is_some() && !sc.all_met(&pg) {}
+    pg.command("kubectl apply -f fsgroup-pod.yaml");
+    // Bounded: a resync is always queued, so stepping alone never runs out.
+    for _ in 0..10_000 {
+        if sc.all_met(&pg) || pg.step().is_none() {
+            break;
+        }
+    }
     assert!(sc.all_met(&pg), "{}", report(&sc, &pg));
 }
 
@@ -243,4 +249,32 @@ proptest! {
     fn any_text_as_a_scenario_never_panics(s in "(id|title|goals|- text|pod|file|mode|\\{|\\}|:|\\n|  |en|ko|[a-z0-9\"]){0,60}") {
         let _ = Scenario::parse(&s);
     }
+}
+
+#[test]
+fn secret_shows_finds_the_plain_text_apply_leaves_in_the_annotation() {
+    // `start` is applied as `kubectl apply -f` does: the stringData lands in the annotation.
+    let text = format!(
+        "{HEAD}start: |\n  apiVersion: v1\n  kind: Secret\n  metadata: {{name: applied}}\n  stringData: {{pw: hunter2}}\ngoals:\n\
+         - text: {{en: a}}\n  secretShows: {{name: applied, value: hunter2}}\n\
+         - text: {{en: b}}\n  secretShows: {{name: created, value: hunter2}}\n  absent: true\n\
+         - text: {{en: c}}\n  secretShows: {{name: applied, value: hunter2}}\n  absent: true\n"
+    );
+    let sc = Scenario::parse(&text).expect("parse");
+    let mut pg = sc.start().expect("start");
+    let r = sc.evaluate(&pg);
+    assert!(r[0].met, "{r:?}");
+    assert_eq!(
+        r[0].detail,
+        "secret applied shows \"hunter2\" in the clear in its annotation kubectl.kubernetes.io/last-applied-configuration"
+    );
+    assert!(!r[1].met && r[1].detail == "secret default/created does not exist", "{r:?}");
+    assert!(!r[2].met, "{r:?}");
+    pg.command("kubectl create secret generic created --from-literal=pw=hunter2");
+    let r = sc.evaluate(&pg);
+    assert!(r[1].met && r[1].detail == "secret created does not show \"hunter2\" in the clear", "{r:?}");
+    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  secretShows: {{name: s, value: \"\"}}\n"))
+        .starts_with("goals[0].secretShows.value: must not be empty"));
+    assert!(err(&format!("{HEAD}goals:\n- text: {{en: a}}\n  secretShows: {{name: s, text: x}}\n"))
+        .starts_with("goals[0].secretShows.text: unknown field"));
 }

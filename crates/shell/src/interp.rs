@@ -143,11 +143,16 @@ impl Shell<'_> {
             while let Some(t) = it.next() {
                 match t {
                     Token::Word(w) => argv.push(w),
+                    Token::Glob(p) => argv.extend(crate::glob::expand(&*self.fs, self.cwd, &p)),
                     Token::Out | Token::Append => match it.next() {
                         Some(Token::Word(f)) => out_file = Some((f, t == Token::Append)),
+                        Some(Token::Glob(p)) => out_file = Some((crate::glob::literal(&p), t == Token::Append)),
                         _ => return Output::err("sh: syntax error: redirection without a file name"),
                     },
-                    Token::In => match it.next() {
+                    Token::In => match it.next().map(|t| match t {
+                        Token::Glob(p) => Token::Word(crate::glob::literal(&p)),
+                        t => t,
+                    }) {
                         Some(Token::Word(f)) => match crate::fs::read_text(&*self.fs, self.cwd, &f) {
                             Ok(s) => stdin = Some(s),
                             Err(e) => return Output::err(format!("sh: {e}")),

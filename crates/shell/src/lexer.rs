@@ -7,6 +7,9 @@
 pub enum Token {
     /// A word after quote removal.
     Word(String),
+    /// A word with an unquoted `*` or `?`: a pattern for pathname expansion, those characters
+    /// written as [`crate::glob::STAR`] and [`crate::glob::ANY`] (quoted ones stay literal).
+    Glob(String),
     /// `|`
     Pipe,
     /// `>`
@@ -62,11 +65,14 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
     let mut chars = line.chars().peekable();
     let mut word = String::new();
     let mut in_word = false;
+    let mut glob = false;
     macro_rules! flush {
         () => {
             if in_word {
-                out.push(Token::Word(std::mem::take(&mut word)));
+                let w = std::mem::take(&mut word);
+                out.push(if glob { Token::Glob(w) } else { Token::Word(w) });
                 in_word = false;
+                glob = false;
             }
         };
     }
@@ -189,6 +195,11 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
                 in_word = true;
                 word.push_str(&expand_var(&mut chars, vars));
             }
+            '*' | '?' => {
+                in_word = true;
+                glob = true;
+                word.push(if c == '*' { crate::glob::STAR } else { crate::glob::ANY });
+            }
             c => {
                 in_word = true;
                 word.push(c);
@@ -196,7 +207,7 @@ pub fn lex_with(line: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<Vec
         }
     }
     if in_word {
-        out.push(Token::Word(word));
+        out.push(if glob { Token::Glob(word) } else { Token::Word(word) });
     }
     Ok(out)
 }
@@ -223,5 +234,16 @@ mod tests {
         assert_eq!(lex("cat <<EOF > x.yaml").map(|t| t.len()), Ok(5 - 1));
         assert_eq!(lex("echo 'oops"), Err(Error::Unclosed('\'')));
         assert_eq!(words("printf $'a\\tb\\n'"), vec!["printf", "a\tb\n"]);
+    }
+
+    #[test]
+    fn only_unquoted_star_and_question_mark_make_a_pattern() {
+        use crate::glob::{ANY, STAR};
+        assert_eq!(lex("ls *.txt"), Ok(vec![Token::Word("ls".into()), Token::Glob(format!("{STAR}.txt"))]));
+        assert_eq!(
+            lex("echo '*' \\* \"?\""),
+            Ok(vec![Token::Word("echo".into()), Token::Word("*".into()), Token::Word("*".into()), Token::Word("?".into())])
+        );
+        assert_eq!(lex("echo 'a*'b?"), Ok(vec![Token::Word("echo".into()), Token::Glob(format!("a*b{ANY}"))]));
     }
 }

@@ -1,5 +1,5 @@
-//! kubeplay's shell: a small POSIX-ish interpreter (quoting, `$VAR`, `$'…'`, pipes,
-//! redirections, here-documents, `;` `&&` `||`) with busybox-like built-ins, working on a
+//! kubeplay's shell: a small POSIX-ish interpreter (quoting, `$VAR`, `$'…'`, `*`/`?`
+//! pathname expansion, pipes, redirections, here-documents, `;` `&&` `||`) with busybox-like built-ins, working on a
 //! filesystem trait ([`Fs`]) and an environment ([`Env`]).
 //!
 //! The shell knows no command by name beyond its built-ins: callers register theirs through
@@ -10,6 +10,7 @@
 mod builtins;
 pub mod duration;
 pub mod fs;
+pub mod glob;
 mod interp;
 pub mod lexer;
 mod ls;

@@ -169,6 +169,22 @@ fn scripts_split_into_commands_with_their_here_documents() {
 }
 
 #[test]
+fn unquoted_star_expands_to_the_matching_files_and_quoted_stays_literal() {
+    let mut fs = MemFs::new();
+    let mut c = Caller::default();
+    run_on(&mut fs, &mut c, "echo -n a > a.txt; echo -n b > b.txt; echo -n c > c.yaml; echo -n h > .hidden.txt");
+    assert_eq!(run_on(&mut fs, &mut c, "echo *.txt").stdout, "a.txt b.txt\n");
+    assert_eq!(run_on(&mut fs, &mut c, "echo ?.yaml *").stdout, "c.yaml a.txt b.txt c.yaml\n");
+    assert_eq!(run_on(&mut fs, &mut c, "echo .*.txt").stdout, ".hidden.txt\n");
+    // No match: the word stays as written (bash without nullglob/failglob).
+    assert_eq!(run_on(&mut fs, &mut c, "echo *.json").stdout, "*.json\n");
+    // Quoted or escaped, `*` is a plain character: the docs' reason to single-quote passwords.
+    assert_eq!(run_on(&mut fs, &mut c, "echo '*.txt' \"*.txt\" \\*.txt").stdout, "*.txt *.txt *.txt\n");
+    assert_eq!(run_on(&mut fs, &mut c, "echo p=S!B\\*d$zDsb= 'p=S!B\\*d$zDsb='").stdout, "p=S!B*d= p=S!B\\*d$zDsb=\n");
+    assert_eq!(run_on(&mut fs, &mut c, "cat *.txt").stdout, "ab");
+}
+
+#[test]
 fn exit_ends_the_script_with_its_status() {
     // POSIX sh: `exit N` ends the shell with N modulo 256; `exit` alone keeps the last status.
     let o = run("echo a; exit 3; echo b");

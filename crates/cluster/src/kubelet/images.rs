@@ -133,3 +133,116 @@ mod tests {
         assert!(image_defaults("localhost:5000/busybox").is_none());
     }
 }
+
+/// Why an image reference does not parse (`parsers.ParseImageName` over the distribution
+/// reference grammar, pkg/util/parsers/parsers.go): `invalid reference format`, with
+/// `: repository name must be lowercase` when lowercasing would make it valid.
+pub fn parse_error(image: &str) -> Option<&'static str> {
+    if valid_reference(image) {
+        return None;
+    }
+    if valid_reference(&image.to_ascii_lowercase()) {
+        return Some("invalid reference format: repository name must be lowercase");
+    }
+    Some("invalid reference format")
+}
+
+/// The distribution reference grammar: `[domain[:port]/]path[:tag][@algo:hex]`.
+fn valid_reference(image: &str) -> bool {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let Some((algo, hex)) = d.split_once(':') else { return false };
+        let algo_ok =
+            !algo.is_empty() && algo.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+._-".contains(c));
+        if !algo_ok || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return false;
+        }
+    }
+    // A tag follows the last ':' after the last '/'.
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest.get(last_slash..).and_then(|t| t.rfind(':')) {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(t) = tag {
+        let mut cs = t.chars();
+        let first_ok = cs.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !first_ok || t.len() > 128 || !cs.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+            return false;
+        }
+    }
+    if name.is_empty() || name.len() > 255 {
+        return false;
+    }
+    let mut parts: Vec<&str> = name.split('/').collect();
+    let first = parts.first().copied().unwrap_or("");
+    if parts.len() > 1 && (first.contains('.') || first.contains(':') || first == "localhost") {
+        let (host, port) = match first.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (first, None),
+        };
+        let host_ok = !host.is_empty()
+            && host.split('.').all(|l| {
+                !l.is_empty()
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+            });
+        if !host_ok || port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+            return false;
+        }
+        parts.remove(0);
+    }
+    !parts.is_empty() && parts.iter().all(|p| path_component(p))
+}
+
+/// `[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*`
+fn path_component(p: &str) -> bool {
+    let b = p.as_bytes();
+    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !alnum(b[i]) {
+            i += 1;
+        }
+        let sep = &p[start..i];
+        let ok = sep == "." || sep == "_" || sep == "__" || sep.chars().all(|c| c == '-');
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::parse_error;
+
+    #[test]
+    fn references_parse_as_the_distribution_grammar_says() {
+        for ok in [
+            "busybox",
+            "busybox:1.36",
+            "registry.k8s.io/pause:3.9",
+            "localhost:5000/a/b_c__d-e:v1",
+            "nginx@sha256:0123456789abcdef0123456789abcdef",
+        ] {
+            assert_eq!(parse_error(ok), None, "{ok}");
+        }
+        assert_eq!(parse_error("BusyBox"), Some("invalid reference format: repository name must be lowercase"));
+        for bad in ["busy box", "nginx:", ":1", "a//b", "-a", "nginx:1.2:3", "a_-b"] {
+            assert_eq!(parse_error(bad), Some("invalid reference format"), "{bad}");
+        }
+    }
+}

@@ -8,7 +8,7 @@
 use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod};
 use kubeplay_api::Store;
 
-use super::images::image_defaults;
+use super::images::{image_defaults, parse_error};
 use super::kuberuntime::{expand_entries, process_argv};
 use super::process::{container_env, container_fs, kubelet_env, run_process, ProcessEnd};
 use super::restarts::{field_path, next_to_start, NextStart};
@@ -74,6 +74,30 @@ impl Node {
         let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".to_owned());
         let who = crate::ctx::pod_ref(&w.pod);
         let field = field_path(c);
+        // image_manager.go applyDefaultImageTag: a reference that does not parse is InvalidImageName.
+        if let Some(why) = parse_error(&image) {
+            let q = kubeplay_api::field::go_quote(&image);
+            let msg = format!("Failed to apply default image tag {q}: couldn't parse image name {q}: {why}");
+            ctx.event_at(who.clone(), Some(&field), EventType::Warning, "InspectFailed", msg.clone());
+            ctx.event_at(who, Some(&field), EventType::Warning, "Failed", "Error: InvalidImageName".to_owned());
+            let node = self.index;
+            let Some(w) = self.workers.get_mut(&id) else { return };
+            if let Some(c) = w.containers.get_mut(i) {
+                c.state = RunState::Waiting { reason: "InvalidImageName".to_owned(), message: Some(msg) };
+            }
+            // The pod worker requeues the failed sync (pod_workers.go backOffPeriod, jitter 0.5).
+            if !w.sync_pending {
+                w.sync_pending = true;
+                let at = ctx.now_ms + jittered(ctx, SYNC_ERROR_BACKOFF_MS);
+                ctx.queue.push(at, Task::Sync { node, pod: id }, false);
+            }
+            let block = blocks(w, i);
+            self.publish_status(id, ctx);
+            if !block {
+                self.start_next(id, i + 1, ctx);
+            }
+            return;
+        }
         let present = self.images.contains(&image);
         if policy == "Never" && !present {
             let msg =

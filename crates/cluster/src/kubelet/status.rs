@@ -92,7 +92,11 @@ fn container_status(c: &ContainerRuntime) -> ContainerStatus {
     };
     let container_id = match &c.state {
         RunState::Running { started_ms } | RunState::Terminated { started_ms, .. } => Some(runtime_id(&c.name, *started_ms)),
-        RunState::Waiting { .. } => None,
+        // A container waiting to restart still reports its last instance's id.
+        RunState::Waiting { .. } => match &c.last_state {
+            Some(RunState::Terminated { started_ms, .. }) => Some(runtime_id(&c.name, *started_ms)),
+            _ => None,
+        },
     };
     let mut state = api_state(&c.state);
     if let (Some(t), Some(id)) = (state.terminated.as_mut(), &container_id) {

@@ -194,8 +194,8 @@ fn object_tables(objects: &[Object], cluster: &kubeplay_cluster::Cluster, all_ns
                     age,
                 ],
                 Object::Pod(p) => {
-                    let mut r =
-                        vec![o.name().into(), printers::pod_ready(p), printers::pod_status(p), printers::pod_restarts(p), age];
+                    let cols = printers::pod_columns(p, now);
+                    let mut r = vec![o.name().into(), cols.ready, cols.status, cols.restarts, age];
                     if wide {
                         let st = p.status.as_ref();
                         r.push(st.and_then(|s| s.pod_ip.clone()).unwrap_or_else(|| "<none>".into()));

@@ -13,6 +13,7 @@ pub mod delete;
 pub mod describe;
 pub mod exec;
 pub mod get;
+pub mod logs;
 pub mod patch;
 pub mod rbac;
 pub mod run;
@@ -103,6 +104,10 @@ const ANY: &[Flag] = &[
     create_secret::DOCKER_EMAIL,
     run::IMAGE,
     run::RESTART,
+    run::ENV,
+    run::COMMAND,
+    logs::TAIL,
+    logs::TIMESTAMPS,
     flags::SELECTOR,
     flags::GRACE_PERIOD,
     flags::ALL_NAMESPACES,
@@ -162,9 +167,8 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
         Some("wait") => ("kubectl wait", wait::FLAGS),
         Some("run") => ("kubectl run", run::FLAGS),
         Some("version") => ("kubectl version", version::FLAGS),
-        Some(other) if NOT_SIMULATED.contains(&other) || other == "edit" || other == "logs" => {
-            return (format!("kubectl {other}"), ANY)
-        }
+        Some("logs") => ("kubectl logs", logs::FLAGS),
+        Some(other) if NOT_SIMULATED.contains(&other) || other == "edit" => return (format!("kubectl {other}"), ANY),
         Some(_) => ("kubectl", ANY),
     };
     (path.to_owned(), flags)
@@ -202,9 +206,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "run" => run::run(ctx, &cmd, &ns, dry),
         "version" => version::version(&cmd),
         "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
-        "logs" => Output::err("kubeplay: containers in kubeplay run no real processes, so there are no logs; use kubectl exec to look inside"),
+        "logs" => logs::logs(ctx, &cmd, &ns),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
-            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, replace, auth can-i, delete, get, describe, exec, patch, wait, run and version"
+            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, replace, auth can-i, delete, get, describe, exec, logs, patch, wait, run and version"
         )),
         other => Output::err(unknown_command(other)),
     };

@@ -1,4 +1,4 @@
-//! `kubectl run NAME --image=IMAGE [--restart=Never]` (run.go).
+//! `kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--env=K=V] [--command] [-- ARGS…]` (run.go).
 
 use kubeplay_cluster::{ApiCall, ApiResult};
 use kubeplay_shell::Output;
@@ -11,6 +11,10 @@ use crate::flags::{self, Args, Flag, Takes};
 pub const IMAGE: Flag = Flag { name: "image", short: None, takes: Takes::Value };
 /// `--restart`.
 pub const RESTART: Flag = Flag { name: "restart", short: None, takes: Takes::Value };
+/// `--env` (repeatable `KEY=VALUE`).
+pub const ENV: Flag = Flag { name: "env", short: None, takes: Takes::Value };
+/// `--command`: the words after `--` are the command, not the args.
+pub const COMMAND: Flag = Flag { name: "command", short: None, takes: Takes::Bool };
 /// `-l, --labels` (run.go: not a selector here).
 pub const LABELS: Flag = Flag { name: "labels", short: Some('l'), takes: Takes::Value };
 
@@ -18,6 +22,8 @@ pub const LABELS: Flag = Flag { name: "labels", short: Some('l'), takes: Takes::
 pub const FLAGS: &[Flag] = &[
     IMAGE,
     RESTART,
+    ENV,
+    COMMAND,
     flags::STDIN,
     flags::TTY,
     LABELS,
@@ -48,9 +54,22 @@ pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
     if let Err(o) = check_output_format(a) {
         return o;
     }
+    // run.go: each --env is KEY=VALUE (split at the first `=`), else `invalid env: %v`.
+    let mut env = Vec::new();
+    for e in a.all("env") {
+        match e.split_once('=') {
+            Some((k, v)) => env.push((k.to_owned(), v.to_owned())),
+            None => return Output::err(format!("error: invalid env: {e}")),
+        }
+    }
+    // run.go: with --command the words are the container's command, else its args.
+    let words_key = if a.is_set("command") { "command" } else { "args" };
     let mut container = json!({"name": name, "image": image});
     if !container_args.is_empty() {
-        container["args"] = json!(container_args);
+        container[words_key] = json!(container_args);
+    }
+    if !env.is_empty() {
+        container["env"] = json!(env.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>());
     }
     let text = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"run": name}},
         "spec": {"containers": [container], "restartPolicy": restart}})
@@ -59,7 +78,7 @@ pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
     let Some(Ok(obj)) = decoded.docs.into_iter().next().map(|d| d.result) else { return Output::err("error: invalid pod") };
     match dry {
         // run.go: with --dry-run=client the generated pod is printed and nothing is sent.
-        DryRun::Client => return print_generated(a, &name, image, &container_args, restart),
+        DryRun::Client => return print_generated(a, &name, image, (words_key, &container_args), &env, restart),
         DryRun::Server => {
             if ctx.session.cluster().store().pod(ns, &name).is_some() {
                 return Output::err(format!("Error from server (AlreadyExists): pods \"{name}\" already exists"));
@@ -80,15 +99,35 @@ pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
 
 /// The pod `kubectl run --dry-run=client` prints: generators' `BasicPod` as built, before any
 /// defaulting (`resources: {}`, `dnsPolicy: ClusterFirst`, `status: {}`, a null creationTimestamp).
-fn print_generated(a: &Args, name: &str, image: &str, args: &[&String], restart: &str) -> Output {
+fn print_generated(
+    a: &Args,
+    name: &str,
+    image: &str,
+    (words_key, args): (&str, &[&String]),
+    env: &[(String, String)],
+    restart: &str,
+) -> Output {
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    // Container{Name, Image, Command, Args, ..., Resources}: args between image and resources.
-    let args_json = if args.is_empty() {
+    // Container{Name, Image, Command, Args, ..., Env, Resources}: in that order between image and resources.
+    let mut args_json = if args.is_empty() {
         String::new()
     } else {
         let items: Vec<String> = args.iter().map(|s| format!("                    {}", q(s))).collect();
-        format!("                \"args\": [\n{}\n                ],\n", items.join(",\n"))
+        format!("                \"{words_key}\": [\n{}\n                ],\n", items.join(",\n"))
     };
+    if !env.is_empty() {
+        let items: Vec<String> = env
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "                    {{\n                        \"name\": {},\n                        \"value\": {}\n                    }}",
+                    q(k),
+                    q(v)
+                )
+            })
+            .collect();
+        args_json.push_str(&format!("                \"env\": [\n{}\n                ],\n", items.join(",\n")));
+    }
     match a.get("output") {
         Some("json") => Output::ok(format!(
             "{{\n    \"kind\": \"Pod\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {{\n        \"name\": {n},\n        \"creationTimestamp\": null,\n        \"labels\": {{\n            \"run\": {n}\n        }}\n    }},\n    \"spec\": {{\n        \"containers\": [\n            {{\n                \"name\": {n},\n                \"image\": {i},\n{args_json}                \"resources\": {{}}\n            }}\n        ],\n        \"restartPolicy\": {r},\n        \"dnsPolicy\": \"ClusterFirst\"\n    }},\n    \"status\": {{}}\n}}\n",
@@ -99,7 +138,10 @@ fn print_generated(a: &Args, name: &str, image: &str, args: &[&String], restart:
         _ => {
             let mut container = json!({"image": image, "name": name, "resources": {}});
             if !args.is_empty() {
-                container["args"] = json!(args);
+                container[words_key] = json!(args);
+            }
+            if !env.is_empty() {
+                container["env"] = json!(env.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>());
             }
             let v = json!({"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"creationTimestamp": null, "labels": {"run": name}, "name": name},

@@ -4,7 +4,7 @@
 //! `staging/src/k8s.io/apimachinery/pkg/util/duration/duration.go` (HumanDuration) and
 //! `staging/src/k8s.io/cli-runtime/pkg/printers/{json,yaml,tabwriter}.go`.
 
-use kubeplay_api::k8s_openapi::api::core::v1::Pod;
+use kubeplay_api::k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde_json::Value;
 
@@ -60,23 +60,65 @@ pub fn age(t: Option<&Time>, now_ms: u64) -> String {
     human_duration(now - t.0.as_millisecond())
 }
 
-/// The STATUS column of `kubectl get pods` (printPod).
-pub fn pod_status(pod: &Pod) -> String {
+/// The READY, STATUS and RESTARTS columns of `kubectl get pods` as `printPod` computes them in
+/// one pass (pkg/printers/internalversion/printers.go, v1.33): init containers first (sidecars
+/// that started count as ready), then the app containers from last to first; RESTARTS adds
+/// `(AGE ago)` of the newest `lastState.terminated.finishedAt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodColumns {
+    /// READY: `ready/total`.
+    pub ready: String,
+    /// STATUS.
+    pub status: String,
+    /// RESTARTS, e.g. `3 (25s ago)`.
+    pub restarts: String,
+}
+
+/// `printPod`'s READY, STATUS and RESTARTS at virtual time `now_ms`.
+pub fn pod_columns(pod: &Pod, now_ms: u64) -> PodColumns {
     let status = pod.status.as_ref();
+    let spec = pod.spec.as_ref();
+    let init_specs = spec.and_then(|s| s.init_containers.as_deref()).unwrap_or_default();
+    let sidecar = |name: &str| init_specs.iter().any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"));
+    let total = spec.map_or(0, |s| s.containers.len()) + init_specs.iter().filter(|c| sidecar(&c.name)).count();
     let mut reason = status.and_then(|s| s.phase.clone()).unwrap_or_default();
     if let Some(r) = status.and_then(|s| s.reason.clone()).filter(|r| !r.is_empty()) {
         reason = r;
     }
+    let finished = |c: &ContainerStatus| {
+        c.last_state
+            .as_ref()
+            .and_then(|l| l.terminated.as_ref())
+            .and_then(|t| t.finished_at.as_ref())
+            .map(|t| t.0.as_millisecond())
+    };
+    let (mut restarts, mut sidecar_restarts, mut ready) = (0i32, 0i32, 0usize);
+    let (mut last_restart, mut last_sidecar_restart): (Option<i64>, Option<i64>) = (None, None);
     let mut initializing = false;
-    let inits = pod.spec.as_ref().and_then(|s| s.init_containers.as_ref()).map_or(0, Vec::len);
+    let inits = init_specs.len();
     for (i, c) in status.and_then(|s| s.init_container_statuses.as_ref()).into_iter().flatten().enumerate() {
+        restarts += c.restart_count;
+        last_restart = last_restart.max(finished(c));
+        let is_sidecar = sidecar(&c.name);
+        if is_sidecar {
+            sidecar_restarts += c.restart_count;
+            last_sidecar_restart = last_sidecar_restart.max(finished(c));
+        }
         let state = c.state.as_ref();
-        if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
-            if t.exit_code == 0 {
-                continue;
+        let term = state.and_then(|s| s.terminated.as_ref());
+        if term.is_some_and(|t| t.exit_code == 0) {
+            continue;
+        }
+        if is_sidecar && c.started == Some(true) {
+            if c.ready {
+                ready += 1;
             }
+            continue;
+        }
+        if let Some(t) = term {
             reason = match t.reason.as_deref().filter(|r| !r.is_empty()) {
                 Some(r) => format!("Init:{r}"),
+                None if t.signal.unwrap_or(0) != 0 => format!("Init:Signal:{}", t.signal.unwrap_or(0)),
                 None => format!("Init:ExitCode:{}", t.exit_code),
             };
         } else if let Some(w) = state
@@ -91,49 +133,58 @@ pub fn pod_status(pod: &Pod) -> String {
         initializing = true;
         break;
     }
-    if !initializing {
+    let initialized = status
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Initialized" && c.status == "True"));
+    if !initializing || initialized {
+        restarts = sidecar_restarts;
+        last_restart = last_sidecar_restart;
         let mut has_running = false;
         for c in status.and_then(|s| s.container_statuses.as_ref()).into_iter().flatten().rev() {
+            restarts += c.restart_count;
+            last_restart = last_restart.max(finished(c));
             let state = c.state.as_ref();
             if let Some(r) = state.and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.as_deref()).filter(|r| !r.is_empty()) {
                 reason = r.to_owned();
             } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
                 reason = match t.reason.as_deref().filter(|r| !r.is_empty()) {
                     Some(r) => r.to_owned(),
+                    None if t.signal.unwrap_or(0) != 0 => format!("Signal:{}", t.signal.unwrap_or(0)),
                     None => format!("ExitCode:{}", t.exit_code),
                 };
             } else if c.ready && state.and_then(|s| s.running.as_ref()).is_some() {
                 has_running = true;
+                ready += 1;
             }
         }
         if reason == "Completed" && has_running {
-            let ready = status
+            let ready_cond = status
                 .and_then(|s| s.conditions.as_ref())
                 .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
-            reason = if ready { "Running" } else { "NotReady" }.to_owned();
+            reason = if ready_cond { "Running" } else { "NotReady" }.to_owned();
         }
     }
     if pod.metadata.deletion_timestamp.is_some() && !matches!(reason.as_str(), "Succeeded" | "Failed") {
         reason = "Terminating".to_owned();
     }
-    reason
+    let restarts = match last_restart {
+        Some(t) if restarts != 0 => {
+            let now = kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64;
+            format!("{restarts} ({} ago)", human_duration(now - t))
+        }
+        _ => restarts.to_string(),
+    };
+    PodColumns { ready: format!("{ready}/{total}"), status: reason, restarts }
 }
 
-/// The RESTARTS column: the sum of the containers' restart counts.
-pub fn pod_restarts(pod: &Pod) -> String {
-    pod.status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum::<i32>())
-        .to_string()
+/// The STATUS column of `kubectl get pods` (printPod).
+pub fn pod_status(pod: &Pod) -> String {
+    pod_columns(pod, 0).status
 }
 
-/// The READY column: ready containers / containers.
+/// The READY column: ready containers (and started sidecars) / containers and sidecars.
 pub fn pod_ready(pod: &Pod) -> String {
-    let total = pod.spec.as_ref().map_or(0, |s| s.containers.len());
-    let ready =
-        pod.status.as_ref().and_then(|s| s.container_statuses.as_ref()).map_or(0, |cs| cs.iter().filter(|c| c.ready).count());
-    format!("{ready}/{total}")
+    pod_columns(pod, 0).ready
 }
 
 /// A table as kubectl's tabwriter prints it (padding 3, left-aligned, no trailing spaces).

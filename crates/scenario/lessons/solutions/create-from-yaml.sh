@@ -20,3 +20,5 @@ stringData:
   password: t0p-Secret
 EOF
 kubectl get secret mysecret-string -o yaml
+kubectl create secret generic mysecret-safe --from-literal=username=admin --from-literal=password=t0p-Secret
+kubectl get secret mysecret-safe -o yaml

@@ -6,3 +6,7 @@ kubectl apply -f - <<EOF
                        "items": [{"key": "username", "path": "username", "mode": 288}, {"key": "password", "path": "password"}]}}]}}
 EOF
 kubectl wait --for=condition=Ready pod/mypod
+cat fsgroup-pod.yaml
+kubectl apply -f fsgroup-pod.yaml
+kubectl wait --for=condition=Ready pod/fsgroup-pod
+kubectl exec fsgroup-pod -- ls -l /etc/foo/..data/

@@ -178,6 +178,26 @@ pub(super) fn check(check: &Check, pg: &Playground) -> (bool, String) {
                 None => (*absent, format!("no node's tmpfs holds the value of {}/{}", key.name, key.key)),
             }
         }
+        Check::SecretShows { namespace, shows, absent } => {
+            let Some(secret) = c.store().secret(namespace, &shows.name) else {
+                return (false, format!("secret {namespace}/{} does not exist", shows.name));
+            };
+            // What the API returns, as `kubectl get -o yaml` prints it; `data` is base64 there,
+            // so only a plain copy elsewhere (an annotation, a label) shows the value.
+            let mut seen = secret.clone();
+            seen.data = None;
+            let value = shows.value.as_str();
+            let annotation = seen.metadata.annotations.iter().flatten().find(|(_, v)| v.contains(value)).map(|(k, _)| k.clone());
+            let anywhere = annotation.is_some() || serde_json::to_string(&seen).unwrap_or_default().contains(value);
+            let name = &shows.name;
+            match (annotation, anywhere) {
+                (Some(key), _) => {
+                    (!absent, format!("secret {name} shows {:?} in the clear in its annotation {key}", short(value)))
+                }
+                (None, true) => (!absent, format!("secret {name} shows {:?} in the clear", short(value))),
+                (None, false) => (*absent, format!("secret {name} does not show {:?} in the clear", short(value))),
+            }
+        }
         Check::EtcdContains(text) => {
             let raw = c.store().etcd().iter().any(|(_, v)| v.contains(text.as_str()));
             let data = c.store().secrets().flat_map(|s| s.data.iter().flatten()).any(|(_, v)| contains(&v.0, text.as_bytes()));

@@ -7,7 +7,7 @@ use kubeplay_cluster::{Settings, Strategy};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef};
+use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef, SecretShows};
 use super::model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 use super::text::Text;
 use crate::error::{Error, Result};
@@ -83,6 +83,7 @@ struct RawGoal {
     no_file_of_secret: Option<String>,
     visible_to: Option<String>,
     tmpfs_holds: Option<SecretKeyRef>,
+    secret_shows: Option<SecretShows>,
     etcd_contains: Option<String>,
     command_run: Option<String>,
     output: Option<String>,
@@ -231,7 +232,7 @@ impl Scenario {
 fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
     let ns = g.namespace.clone().unwrap_or_else(|| "default".to_owned());
     // The kind is chosen by its main key; every other key given must belong to that kind.
-    let mains: [(&str, bool); 9] = [
+    let mains: [(&str, bool); 10] = [
         ("file", g.file.is_some()),
         ("env", g.env.is_some()),
         ("event", g.event.is_some()),
@@ -239,6 +240,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         ("secretImmutable", g.secret_immutable.is_some()),
         ("noFileOfSecret", g.no_file_of_secret.is_some()),
         ("tmpfsHolds", g.tmpfs_holds.is_some()),
+        ("secretShows", g.secret_shows.is_some()),
         ("etcdContains", g.etcd_contains.is_some()),
         ("commandRun", g.command_run.is_some()),
     ];
@@ -248,7 +250,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         [] => {
             return Err(ctx.err(
                 path,
-                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, etcdContains, commandRun",
+                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, secretShows, etcdContains, commandRun",
             ))
         }
         [k] => *k,
@@ -263,6 +265,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         "secretImmutable" => &["secretImmutable"],
         "noFileOfSecret" => &["noFileOfSecret", "visibleTo", "container"],
         "tmpfsHolds" => &["tmpfsHolds", "absent"],
+        "secretShows" => &["secretShows", "absent"],
         "etcdContains" => &["etcdContains"],
         _ => &["commandRun", "output"],
     };
@@ -399,6 +402,13 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         }
         "tmpfsHolds" => {
             Check::TmpfsHolds { namespace: ns, key: g.tmpfs_holds.ok_or_else(|| ctx.err(path, "missing tmpfsHolds"))?, absent }
+        }
+        "secretShows" => {
+            let shows = g.secret_shows.ok_or_else(|| ctx.err(path, "missing secretShows"))?;
+            if shows.value.is_empty() {
+                return Err(ctx.err(&format!("{path}.secretShows.value"), "must not be empty"));
+            }
+            Check::SecretShows { namespace: ns, shows, absent }
         }
         "etcdContains" => {
             let t = g.etcd_contains.unwrap_or_default();

@@ -34,6 +34,16 @@ pub struct SecretKeyRef {
     pub key: String,
 }
 
+/// A secret and a text it may show in the clear (`secretShows: {name, value}`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretShows {
+    /// Secret name (same namespace as the goal).
+    pub name: String,
+    /// The plain text to look for.
+    pub value: String,
+}
+
 /// What a file goal expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileExpect {
@@ -144,6 +154,17 @@ pub enum Check {
         /// The secret key.
         key: SecretKeyRef,
         /// Expect that no node holds it.
+        absent: bool,
+    },
+    /// Whoever can read the secret through the API (`kubectl get secret NAME -o yaml`) sees
+    /// this text in the clear: in its metadata (annotations, labels) or elsewhere in the
+    /// object, not counting `data`, which the API returns base64-encoded (or, `absent`, nowhere).
+    SecretShows {
+        /// Namespace.
+        namespace: String,
+        /// The secret and the text (`{name, value}`).
+        shows: SecretShows,
+        /// Expect the text not to be shown.
         absent: bool,
     },
     /// A value stored in etcd contains this text (secret data as etcd holds it: plain bytes).

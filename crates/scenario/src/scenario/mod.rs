@@ -48,7 +48,7 @@
 //! (+`pod`, `container`, `value`, `equalsSecret: {name, key}`, `absent`), `event: {reason,
 //! type, pod, message}`, `secret` (+`keys`, `data`, `type`, `absent`), `secretImmutable`,
 //! `noFileOfSecret` (+`visibleTo`, `container`), `tmpfsHolds: {name, key}` (+`absent`),
-//! `etcdContains`, `commandRun` (+`output`). Unknown or misplaced keys are errors naming
+//! `secretShows: {name, value}` (+`absent`), `etcdContains`, `commandRun` (+`output`). Unknown or misplaced keys are errors naming
 //! their path, e.g. `goals[2].fille: unknown field`.
 
 mod checks;
@@ -60,6 +60,6 @@ mod text;
 
 pub use crate::error::{Error as ScenarioError, Result};
 pub use format::parse_duration_ms;
-pub use goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef};
+pub use goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef, SecretShows};
 pub use model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 pub use text::Text;

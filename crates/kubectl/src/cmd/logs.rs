@@ -1,0 +1,176 @@
+//! `kubectl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [--tail N] [--timestamps] [-l SELECTOR]`:
+//! a container's log as the kubelet serves it.
+//!
+//! Mirrors kubectl `pkg/cmd/logs/logs.go` and `pkg/polymorphichelpers/logsforobject.go` (v1.33:
+//! default container choice, `Defaulted container … out of: …`, `--tail` 10 with `-l`), and the
+//! kubelet's `validateContainerLogStatus` (pkg/kubelet/kubelet_pods.go) for which instance's log
+//! is served and its errors. `-f` prints what the container wrote so far: the console does not
+//! stream (virtual time moves only when you ask).
+
+use kubeplay_api::k8s_openapi::api::core::v1::Pod;
+use kubeplay_cluster::container_log::{rfc3339_nano_fixed, LogLine};
+use kubeplay_cluster::kubelet::RunState;
+use kubeplay_cluster::Cluster;
+use kubeplay_shell::Output;
+
+use super::common::{Cmd, Ctx};
+use super::exec::CONTAINER;
+use crate::flags::{self, Flag, Takes};
+
+/// `-p, --previous`.
+pub const PREVIOUS: Flag = Flag { name: "previous", short: Some('p'), takes: Takes::Bool };
+/// `-f, --follow`.
+pub const FOLLOW: Flag = Flag { name: "follow", short: Some('f'), takes: Takes::Bool };
+/// `--tail`.
+pub const TAIL: Flag = Flag { name: "tail", short: None, takes: Takes::Int };
+/// `--timestamps`.
+pub const TIMESTAMPS: Flag = Flag { name: "timestamps", short: None, takes: Takes::Bool };
+
+/// The flags of `kubectl logs` that kubeplay models (logs.go NewCmdLogs).
+pub const FLAGS: &[Flag] = &[CONTAINER, PREVIOUS, FOLLOW, TAIL, TIMESTAMPS, flags::SELECTOR];
+
+/// Runs `kubectl logs`.
+pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
+    let a = &cmd.args;
+    let cluster: &Cluster = ctx.session.cluster();
+    let selector = a.get("selector");
+    // logs.go: --tail defaults to -1, or 10 when a selector is used.
+    let tail: i64 = match a.get("tail").map(str::parse::<i64>) {
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return Output::err("error: invalid argument for --tail"),
+        None if selector.is_some() => 10,
+        None => -1,
+    };
+    let opts = Opts { previous: a.is_set("previous"), timestamps: a.is_set("timestamps"), tail };
+    if let Some(sel) = selector {
+        if a.positional.len() > 1 {
+            return Output::err("error: only a selector (-l) or a POD name is allowed");
+        }
+        let pods: Vec<&Pod> =
+            cluster.store().pods().filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p, sel)).collect();
+        if pods.is_empty() {
+            return Output { stdout: String::new(), stderr: format!("No resources found in {ns} namespace.\n"), status: 0 };
+        }
+        let mut out = Output::default();
+        for p in pods {
+            let o = one_pod(cluster, p, a.get("container"), &opts);
+            out.stdout.push_str(&o.stdout);
+            out.stderr.push_str(&o.stderr);
+            if o.status != 0 {
+                out.status = o.status;
+                return out;
+            }
+        }
+        return out;
+    }
+    let Some(name) = a.positional.get(1) else {
+        return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+    };
+    let name = name.strip_prefix("pod/").or_else(|| name.strip_prefix("pods/")).unwrap_or(name);
+    let container = a.get("container").or(a.positional.get(2).map(String::as_str));
+    let Some(pod) = cluster.store().pod(ns, name) else {
+        return Output::err(format!("error: error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""));
+    };
+    one_pod(cluster, pod, container, &opts)
+}
+
+/// What to print.
+struct Opts {
+    previous: bool,
+    timestamps: bool,
+    tail: i64,
+}
+
+/// The log of one pod's container (the default one when `container` is `None`).
+fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -> Output {
+    let name = pod.metadata.name.as_deref().unwrap_or("");
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("");
+    let spec = pod.spec.clone().unwrap_or_default();
+    let mut out = Output::default();
+    let cname = match container {
+        Some(c) => {
+            let known = spec.containers.iter().chain(spec.init_containers.iter().flatten()).any(|s| s.name == c);
+            if !known {
+                return Output::err(format!("error: container {c} is not valid for pod {name}"));
+            }
+            c.to_owned()
+        }
+        None => {
+            // logsforobject.go: the first container; say so when there was a choice.
+            let first = spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
+            let inits = spec.init_containers.as_deref().unwrap_or_default();
+            if spec.containers.len() > 1 || !inits.is_empty() {
+                let names: Vec<String> = spec
+                    .containers
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .chain(inits.iter().map(|c| format!("{} (init)", c.name)))
+                    .collect();
+                out.stderr.push_str(&format!("Defaulted container \"{first}\" out of: {}\n", names.join(", ")));
+            }
+            first
+        }
+    };
+    // Not on a node yet: the API server returns an empty stream (pod/strategy.go LogLocation).
+    let Some((_, w)) = cluster.worker(ns, name) else { return out };
+    let Some(c) = w.containers.iter().find(|c| c.name == cname) else {
+        return bad_request(out, format!("container \"{cname}\" in pod \"{name}\" is not available"));
+    };
+    let now = cluster.now_ms();
+    let has_previous = matches!(c.last_state, Some(RunState::Terminated { .. }));
+    // kubelet_pods.go validateContainerLogStatus.
+    let lines: Vec<&LogLine> = if opts.previous {
+        match (&c.previous_log, has_previous) {
+            (Some(log), true) => log.visible(now).collect(),
+            _ => return bad_request(out, format!("previous terminated container \"{cname}\" in pod \"{name}\" not found")),
+        }
+    } else {
+        match &c.state {
+            RunState::Running { .. } | RunState::Terminated { .. } => c.log.visible(now).collect(),
+            RunState::Waiting { .. } if has_previous => {
+                c.previous_log.as_ref().map(|l| l.visible(now).collect()).unwrap_or_default()
+            }
+            RunState::Waiting { reason, .. } => {
+                let why = match reason.as_str() {
+                    "ErrImagePull" => "image can't be pulled",
+                    "ImagePullBackOff" => "trying and failing to pull image",
+                    other => other,
+                };
+                return bad_request(out, format!("container \"{cname}\" in pod \"{name}\" is waiting to start: {why}"));
+            }
+        }
+    };
+    let skip = if opts.tail >= 0 { lines.len().saturating_sub(opts.tail as usize) } else { 0 };
+    for l in lines.into_iter().skip(skip) {
+        if opts.timestamps {
+            out.stdout.push_str(&rfc3339_nano_fixed(l.at_ms));
+            out.stdout.push(' ');
+        }
+        out.stdout.push_str(&l.text);
+        out.stdout.push('\n');
+    }
+    out
+}
+
+/// kubectl's `Error from server (BadRequest): …` for a kubelet refusal (cmd/util/helpers.go).
+fn bad_request(mut out: Output, msg: String) -> Output {
+    out.stderr.push_str(&format!("Error from server (BadRequest): {msg}\n"));
+    out.status = 1;
+    out
+}
+
+/// An equality-based label selector (`a=b,c!=d,e`), as `labels.Parse` reads the common forms.
+fn matches_selector(p: &Pod, sel: &str) -> bool {
+    let labels = p.metadata.labels.clone().unwrap_or_default();
+    sel.split(',').map(str::trim).filter(|t| !t.is_empty()).all(|term| {
+        if let Some((k, v)) = term.split_once("!=") {
+            labels.get(k.trim()).map(String::as_str) != Some(v.trim())
+        } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+            labels.get(k.trim()).map(String::as_str) == Some(v.trim())
+        } else if let Some(k) = term.strip_prefix('!') {
+            !labels.contains_key(k.trim())
+        } else {
+            labels.contains_key(term)
+        }
+    })
+}
