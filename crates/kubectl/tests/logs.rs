@@ -145,3 +145,22 @@ $ kubectl get pod e -o jsonpath='{.spec.containers[0].command}'
 ["sh","-c","echo $GREETING"]"#;
     assert_eq!(got.trim_end(), want);
 }
+
+/// `kubectl exec` into a container whose process exited: kubectl's error, and kubeplay's note
+/// says why (not "has not started yet").
+#[test]
+fn exec_into_an_exited_container() {
+    let got =
+        transcript("kubectl run done --image=busybox --restart=Never -- sh -c 'echo hi'\nsleep 10\nkubectl exec done -- ls\n");
+    assert!(
+        got.ends_with(
+            "$ kubectl exec done -- ls\nerror: cannot exec into a container in a completed pod; current phase is Succeeded\n"
+        ),
+        "{got}"
+    );
+    let got = transcript("kubectl run loop --image=busybox -- sh -c 'exit 1'\nsleep 30\nkubectl exec loop -- ls\n");
+    assert!(
+        got.ends_with("$ kubectl exec loop -- ls\nerror: unable to upgrade connection: container not found (\"loop\")\nkubeplay: the container's process has exited (see `kubectl logs POD` and `kubectl describe pod POD`)\n"),
+        "{got}"
+    );
+}

@@ -21,6 +21,10 @@ pub const CONTAINER: Flag = Flag { name: "container", short: Some('c'), takes: T
 /// The flags of `kubectl exec` that kubeplay models (exec.go NewCmdExec).
 pub const FLAGS: &[Flag] = &[CONTAINER, flags::STDIN, flags::TTY, flags::FILENAME];
 
+/// kubeplay's note after kubectl's own error when a container's process has exited.
+const NOT_RUNNING_HINT: &str =
+    "kubeplay: the container's process has exited (see `kubectl logs POD` and `kubectl describe pod POD`)\n";
+
 /// kubeplay's note after kubectl's own error when a container has not started yet.
 const NOT_STARTED_HINT: &str =
     "kubeplay: the container has not started yet; virtual time moves only when you ask (try `kubectl wait --for=condition=Ready pod/NAME` or `sleep 5`)\n";
@@ -82,8 +86,15 @@ pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         Err(ClusterError::PodNotOnNode { .. }) => return not_started(),
         Err(_) => return Output::err(format!("error: unable to upgrade connection: container not found (\"{cname}\")")),
     };
-    if !matches!(view.state, RunState::Running { .. }) {
-        return not_started();
+    match (&view.state, &view.last_state) {
+        (RunState::Running { .. }, _) => {}
+        // It ran and stopped (or waits to restart): there is no process to exec into.
+        (RunState::Terminated { .. }, _) | (RunState::Waiting { .. }, Some(_)) => {
+            let mut o = Output::err(format!("error: unable to upgrade connection: container not found (\"{cname}\")"));
+            o.stderr.push_str(NOT_RUNNING_HINT);
+            return o;
+        }
+        (RunState::Waiting { .. }, None) => return not_started(),
     }
     let mut fs = ReadOnly(view.file_tree(cluster));
     let env = Env::new(view.env);

@@ -352,6 +352,8 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
   kubectl get secrets|pods|events|nodes|namespaces [NAME] [-o wide|yaml|json|name|jsonpath=...]
   kubectl describe secret|pod NAME     kubectl exec POD [-c C] -- cat|ls|env|printenv|sh -c '...'
   kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
+  kubectl logs POD [-c C] [-p] [--tail N] [--timestamps] [-l k=v]   (containers run: their output is the log)
+  kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--env=K=V] [--command] -- ARGS...
   Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
   Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
   Control plane: kubeplay apiserver --encryption-provider-config=FILE (restart), etcdctl get KEY | hexdump -C,
