@@ -127,61 +127,10 @@ pub fn apply_manifest_as(
             Err(DecodeError::Server(status)) => {
                 DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true, warning: None }
             }
-            Ok(obj) if authorize_doc(session, &obj, mode, namespace, source, user).is_err() => {
-                let text = authorize_doc(session, &obj, mode, namespace, source, user).err().unwrap_or_default();
-                DocOutcome { line, text, error: true, warning: None }
-            }
-            Ok(mut obj) => {
-                let warning = if mode == Mode::Apply { missing_annotation_warning(session, &obj, namespace) } else { None };
-                let call = match mode {
-                    Mode::Create => ApiCall::Create { object: Box::new(obj), namespace: namespace.to_owned() },
-                    Mode::Apply => {
-                        annotate_last_applied(&mut obj, namespace);
-                        ApiCall::Apply { object: Box::new(obj), namespace: namespace.to_owned() }
-                    }
-                    Mode::Replace => {
-                        if obj.kind().namespaced() && obj.namespace().is_empty() {
-                            obj.meta_mut().namespace = Some(namespace.to_owned());
-                        }
-                        ApiCall::Update { object: Box::new(obj) }
-                    }
-                };
-                let mut result = match session.call(call) {
-                    Ok(ApiResult::Applied(o, outcome)) => DocOutcome {
-                        line,
-                        text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()),
-                        error: false,
-                        warning: None,
-                    },
-                    Ok(ApiResult::Object(o)) => DocOutcome {
-                        line,
-                        text: format!(
-                            "{}/{} {}",
-                            o.kind().singular(),
-                            o.name(),
-                            if mode == Mode::Replace { "replaced" } else { "created" }
-                        ),
-                        error: false,
-                        warning: None,
-                    },
-                    Ok(ApiResult::Deleted(o)) => DocOutcome {
-                        line,
-                        text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()),
-                        error: false,
-                        warning: None,
-                    },
-                    Ok(ApiResult::Restarted) => DocOutcome { line, text: String::new(), error: false, warning: None },
-                    Err(status) => {
-                        // Point at the field the API server names, not just the document.
-                        let line = status.causes.first().map_or(line, |c| kubeplay_api::decode::line_of(&spans, line, &c.field));
-                        DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true, warning: None }
-                    }
-                };
-                if !result.error {
-                    result.warning = warning;
-                }
-                result
-            }
+            Ok(obj) => match authorize_doc(session, &obj, mode, namespace, source, user) {
+                Err(text) => DocOutcome { line, text, error: true, warning: None },
+                Ok(()) => send_doc(session, obj, mode, namespace, source, line, &spans),
+            },
         };
         out.push(outcome);
     }
@@ -189,6 +138,60 @@ pub fn apply_manifest_as(
         out.push(DocOutcome { line, text: format!("error: {msg}"), error: true, warning: None });
     }
     out
+}
+
+/// Sends one decoded, authorized document and says what kubectl prints for it.
+fn send_doc(
+    session: &mut Session,
+    mut obj: Object,
+    mode: Mode,
+    namespace: &str,
+    source: &str,
+    line: usize,
+    spans: &std::collections::BTreeMap<String, Pos>,
+) -> DocOutcome {
+    let verb = if mode == Mode::Replace { "replacing" } else { "creating" };
+    let warning = if mode == Mode::Apply { missing_annotation_warning(session, &obj, namespace) } else { None };
+    let call = match mode {
+        Mode::Create => ApiCall::Create { object: Box::new(obj), namespace: namespace.to_owned() },
+        Mode::Apply => {
+            annotate_last_applied(&mut obj, namespace);
+            ApiCall::Apply { object: Box::new(obj), namespace: namespace.to_owned() }
+        }
+        Mode::Replace => {
+            if obj.kind().namespaced() && obj.namespace().is_empty() {
+                obj.meta_mut().namespace = Some(namespace.to_owned());
+            }
+            ApiCall::Update { object: Box::new(obj) }
+        }
+    };
+    let mut result = match session.call(call) {
+        Ok(ApiResult::Applied(o, outcome)) => DocOutcome {
+            line,
+            text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()),
+            error: false,
+            warning: None,
+        },
+        Ok(ApiResult::Object(o)) => DocOutcome {
+            line,
+            text: format!("{}/{} {}", o.kind().singular(), o.name(), if mode == Mode::Replace { "replaced" } else { "created" }),
+            error: false,
+            warning: None,
+        },
+        Ok(ApiResult::Deleted(o)) => {
+            DocOutcome { line, text: format!("{} \"{}\" deleted", o.kind().singular(), o.name()), error: false, warning: None }
+        }
+        Ok(ApiResult::Restarted) => DocOutcome { line, text: String::new(), error: false, warning: None },
+        Err(status) => {
+            // Point at the field the API server names, not just the document.
+            let line = status.causes.first().map_or(line, |c| kubeplay_api::decode::line_of(spans, line, &c.field));
+            DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true, warning: None }
+        }
+    };
+    if !result.error {
+        result.warning = warning;
+    }
+    result
 }
 
 /// apply.go `warningNoLastAppliedConfigAnnotation`, for an existing object that was not

@@ -136,6 +136,11 @@ ui_strings! {
         "etcd holds Secret data unencrypted: base64 is an encoding, not encryption. Anyone who can read etcd (or its backups) can read every secret.",
         "etcd는 시크릿 데이터를 암호화하지 않고 저장합니다. base64는 인코딩일 뿐 암호화가 아닙니다. etcd(또는 백업)를 읽을 수 있으면 모든 시크릿을 읽을 수 있습니다."
     ),
+    /// The etcd view's note when the API server encrypts Secrets at rest.
+    EtcdEncrypted => (
+        "The API server encrypts Secrets before writing them (--encryption-provider-config): new writes carry the k8s:enc:<provider>:v1:<key>: prefix. Secrets written earlier stay as they were until rewritten (kubectl get secrets -A -o json | kubectl replace -f -). Whoever may read them through the API still gets the plaintext.",
+        "API 서버가 시크릿을 쓰기 전에 암호화합니다(--encryption-provider-config). 새로 쓰는 값에는 k8s:enc:<provider>:v1:<key>: 접두사가 붙습니다. 이전에 쓴 시크릿은 다시 쓰기 전까지 그대로입니다(kubectl get secrets -A -o json | kubectl replace -f -). API로 시크릿을 읽을 권한이 있으면 여전히 평문을 받습니다."
+    ),
     /// The cache TTL setting's label.
     CacheTtlOverride => ("Cache TTL override (s)", "Cache TTL 재정의(초)"),
     /// What the cache TTL setting overrides.

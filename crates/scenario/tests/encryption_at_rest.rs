@@ -30,6 +30,7 @@ fn the_etcd_view_turns_from_readable_to_ciphertext() {
     let mut s = State::default();
     s.apply(Action::Command("kubectl create secret generic secret1 -n default --from-literal=mykey=mydata".into()));
     let before = s.etcd("/registry/secrets/default/secret1");
+    assert_eq!(before.encrypted_with, None);
     assert!(before.rows[0].value.contains("bXlkYXRh"), "{:?}", before.rows[0].value);
     assert!(before.rows[0].hexdump.as_deref().unwrap().contains("|ata..Opaque..\"..|"));
     s.apply(Action::Command(write_config()));
@@ -38,6 +39,7 @@ fn the_etcd_view_turns_from_readable_to_ciphertext() {
     assert!(s.etcd("/registry/secrets/default/secret1").rows[0].value.contains("bXlkYXRh"));
     s.apply(Action::Command("kubectl get secrets -A -o json | kubectl replace -f -".into()));
     let after = s.etcd("/registry/secrets/default/secret1");
+    assert_eq!(after.encrypted_with.as_deref(), Some("aescbc"));
     let row = &after.rows[0];
     assert!(row.value.starts_with("k8s:enc:aescbc:v1:key1:"), "{}", row.value);
     assert!(!row.value.contains("mydata") && !row.value.contains("bXlkYXRh"));

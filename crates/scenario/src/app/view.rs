@@ -121,6 +121,9 @@ pub struct EtcdView {
     pub rows: Vec<EtcdRow>,
     /// How many keys match the filter.
     pub matching: usize,
+    /// The provider new Secret writes go through when the API server encrypts them
+    /// (`aescbc`, `aesgcm`, `secretbox`, `kms`); `None` without encryption at rest.
+    pub encrypted_with: Option<String>,
 }
 
 /// A console transcript entry.
@@ -351,7 +354,14 @@ impl State {
         let store = self.playground().cluster().store();
         let rows = store.etcd();
         let matching: Vec<(String, String)> = rows.into_iter().filter(|(k, _)| k.contains(filter)).collect();
+        let encrypted_with = store
+            .encryption_config()
+            .and_then(|c| c.secret_providers())
+            .and_then(|p| p.first())
+            .filter(|p| p.type_name() != "identity")
+            .map(|p| p.type_name().to_owned());
         EtcdView {
+            encrypted_with,
             matching: matching.len(),
             rows: matching
                 .into_iter()

@@ -209,7 +209,11 @@ pub fn etcd_panel(p: &PanelProps) -> Html {
     };
     html! {
         <div id="etcd-view">
-            <p class="banner warn">{ tr(l, Ui::EtcdWarning) }</p>
+            if v.encrypted_with.is_some() {
+                <p class="banner ok" id="etcd-encrypted">{ tr(l, Ui::EtcdEncrypted) }</p>
+            } else {
+                <p class="banner warn">{ tr(l, Ui::EtcdWarning) }</p>
+            }
             <label>{ "key ⊇ " }<input id="etcd-filter" value={(*filter).clone()} oninput={oninput} /></label>
             <p class="empty">{ format!("{} / {}", v.rows.len(), v.matching) }</p>
             { for v.rows.iter().map(|r| html!{
