@@ -24,6 +24,17 @@ pub enum Mode {
     Replace,
 }
 
+impl Mode {
+    /// The kubectl command that applies a manifest this way (`create`, `apply`, `replace`).
+    pub fn verb(self) -> &'static str {
+        match self {
+            Mode::Apply => "apply",
+            Mode::Create => "create",
+            Mode::Replace => "replace",
+        }
+    }
+}
+
 /// What happened to one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocOutcome {

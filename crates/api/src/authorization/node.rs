@@ -33,26 +33,16 @@ pub fn pod_secret_names(pod: &Pod) -> Vec<String> {
     for s in spec.image_pull_secrets.iter().flatten() {
         add(&s.name);
     }
-    let containers = spec.init_containers.iter().flatten().chain(spec.containers.iter());
-    for c in containers {
-        for e in c.env_from.iter().flatten() {
+    // Init, app and ephemeral containers alike: envFrom secretRefs and env secretKeyRefs.
+    let envs = spec.init_containers.iter().flatten().chain(spec.containers.iter()).map(|c| (&c.env_from, &c.env));
+    let ephemeral = spec.ephemeral_containers.iter().flatten().map(|c| (&c.env_from, &c.env));
+    for (env_from, env) in envs.chain(ephemeral) {
+        for e in env_from.iter().flatten() {
             if let Some(r) = &e.secret_ref {
                 add(&r.name);
             }
         }
-        for e in c.env.iter().flatten() {
-            if let Some(r) = e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()) {
-                add(&r.name);
-            }
-        }
-    }
-    for c in spec.ephemeral_containers.iter().flatten() {
-        for e in c.env_from.iter().flatten() {
-            if let Some(r) = &e.secret_ref {
-                add(&r.name);
-            }
-        }
-        for e in c.env.iter().flatten() {
+        for e in env.iter().flatten() {
             if let Some(r) = e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()) {
                 add(&r.name);
             }

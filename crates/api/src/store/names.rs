@@ -13,15 +13,7 @@ impl Store {
     pub(super) fn new_uid(&mut self) -> String {
         let a = self.next_random();
         let b = self.next_random();
-        // RFC 4122 version 4 layout, as the API server's uuid.NewUUID() looks.
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            ((b >> 48) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        uuid_v4(a, b)
     }
 
     /// `names.SimpleNameGenerator`: 5 characters from `bcdfghjklmnpqrstvwxz2456789`.
@@ -52,6 +44,11 @@ pub(super) fn name_uid(name: &str) -> String {
         x ^ (x >> 31)
     };
     let (a, b) = (mix(h), mix(h ^ 1));
+    uuid_v4(a, b)
+}
+
+/// Two random words in the RFC 4122 version 4 layout, as the API server's `uuid.NewUUID()` looks.
+fn uuid_v4(a: u64, b: u64) -> String {
     format!(
         "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
         a >> 32,

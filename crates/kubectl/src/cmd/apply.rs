@@ -69,14 +69,7 @@ pub fn from_files(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>,
         let user = ctx.user();
         let results = crate::apply::apply_manifest_as(ctx.session, &text, &source, mode, ns, &user);
         if results.is_empty() {
-            out.stderr.push_str(&format!(
-                "error: no objects passed to {}\n",
-                match mode {
-                    Mode::Apply => "apply",
-                    Mode::Create => "create",
-                    Mode::Replace => "replace",
-                }
-            ));
+            out.stderr.push_str(&format!("error: no objects passed to {}\n", mode.verb()));
             out.status = 1;
         }
         for r in results {
@@ -175,14 +168,7 @@ fn dry_run_manifest(ctx: &mut Ctx<'_>, a: &Args, text: &str, source: &str, mode:
         out.stderr.push_str(&format!("error: {msg}\n"));
         out.status = 1;
     } else if n == 0 && out.status == 0 {
-        out.stderr.push_str(&format!(
-            "error: no objects passed to {}\n",
-            match mode {
-                Mode::Apply => "apply",
-                Mode::Create => "create",
-                Mode::Replace => "replace",
-            }
-        ));
+        out.stderr.push_str(&format!("error: no objects passed to {}\n", mode.verb()));
         out.status = 1;
     }
 }
