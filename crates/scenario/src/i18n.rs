@@ -161,6 +161,18 @@ ui_strings! {
     ),
     /// A link that failed.
     LinkError => ("This link could not be opened", "이 링크를 열 수 없습니다"),
+    /// The banner's prefix when the session saved in this browser could not be restored.
+    SavedSessionError => (
+        "Your saved session could not be restored (it is kept aside in this browser)",
+        "저장된 세션을 복원할 수 없습니다 (이 브라우저에 따로 보관되어 있습니다)"
+    ),
+    /// The banner's prefix when a lesson, settings change or session switch failed.
+    ActionError => ("This could not be done", "이 작업을 할 수 없습니다"),
+    /// The session is too large to save; the last saved copy is kept.
+    TooLargeToSave => (
+        "This session is too large to save; your last saved copy is kept",
+        "이 세션은 너무 커서 저장할 수 없습니다. 마지막으로 저장된 사본은 그대로 남아 있습니다"
+    ),
     /// Nothing to show.
     NothingSelected => ("Nothing selected.", "선택한 항목이 없습니다."),
     /// The console's placeholder.

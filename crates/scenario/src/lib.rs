@@ -13,7 +13,7 @@ pub mod recipe;
 pub mod scenario;
 pub mod views;
 
-pub use app::{Action, Effects, State};
+pub use app::{Action, Effects, Problem, State};
 pub use error::{Error, Result};
 pub use kubeplay_cluster::{Settings, Strategy};
 pub use kubeplay_kubectl::{heredoc_delimiter, split_commands};

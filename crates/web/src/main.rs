@@ -8,7 +8,7 @@ mod storage;
 use kubeplay_scenario::app::jump_target_ms;
 use kubeplay_scenario::examples::EXAMPLES;
 use kubeplay_scenario::i18n::{tr, Lang, Ui};
-use kubeplay_scenario::Action;
+use kubeplay_scenario::{Action, Problem};
 use state::Model;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
@@ -96,6 +96,18 @@ fn app() -> Html {
         let model = model.clone();
         let notice = notice.clone();
         use_effect_with(model.version, move |_| {
+            // A saved session that could not be restored moves to its own key before the save
+            // below overwrites the saved session.
+            if let Some(json) = &model.effects.keep_unrestorable {
+                if !storage::keep_unrestorable(json) {
+                    notice.set(Some(tr(l, Ui::SaveFailed).to_owned()));
+                }
+            }
+            if let Some(why) = &model.effects.save_refused {
+                notice.set(Some(format!("{}: {why}", tr(l, Ui::TooLargeToSave))));
+            } else if notice.as_deref().is_some_and(|n| n.starts_with(tr(l, Ui::TooLargeToSave))) {
+                notice.set(None);
+            }
             // The set-aside copy first: the save below overwrites the saved session.
             if let Some(json) = &model.effects.set_aside {
                 if !storage::save_set_aside(json) {
@@ -252,8 +264,15 @@ fn app() -> Html {
 
     let editor = st.editor();
     let has_previous = st.has_previous();
-    let banner = st.error().map(|e| html! {
-        <div class="banner error" role="alert" id="link-error"><strong>{ tr(l, Ui::LinkError) }{": "}</strong>{ e.to_owned() }</div>
+    let (prefix, banner_id) = match st.problem() {
+        Problem::Link => (Ui::LinkError, "link-error"),
+        Problem::SavedSession => (Ui::SavedSessionError, "saved-error"),
+        Problem::Action => (Ui::ActionError, "action-error"),
+    };
+    let banner = st.error().map(|e| {
+        html! {
+            <div class="banner error" role="alert" id={banner_id}><strong>{ tr(l, prefix) }{": "}</strong>{ e.to_owned() }</div>
+        }
     });
 
     html! {

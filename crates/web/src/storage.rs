@@ -5,6 +5,7 @@ use kubeplay_scenario::i18n::Lang;
 const RECIPE_KEY: &str = "kubeplay.recipe.v1";
 const LANG_KEY: &str = "kubeplay.lang";
 const SET_ASIDE_KEY: &str = "kubeplay.recipe.set-aside.v1";
+const UNRESTORABLE_KEY: &str = "kubeplay.recipe.unrestorable.v1";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -18,6 +19,18 @@ pub fn load_recipe() -> Option<String> {
 /// Saves the recipe JSON; false when storage is full or disabled (the UI says so).
 pub fn save_recipe(json: &str) -> bool {
     storage().is_some_and(|s| s.set_item(RECIPE_KEY, json).is_ok())
+}
+
+/// Moves a saved recipe that could not be restored to its own key (removed first, so a copy
+/// near the quota still fits); on refusal it is put back and false is returned (the UI says so).
+pub fn keep_unrestorable(json: &str) -> bool {
+    let Some(s) = storage() else { return false };
+    let _ = s.remove_item(RECIPE_KEY);
+    if s.set_item(UNRESTORABLE_KEY, json).is_ok() {
+        return true;
+    }
+    let _ = s.set_item(RECIPE_KEY, json);
+    false
 }
 
 /// The session a share link set aside, if any.

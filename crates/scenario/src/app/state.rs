@@ -55,6 +55,24 @@ pub struct Effects {
     /// Keep this recipe JSON aside (a second storage key) so the work a share link replaced
     /// stays one click away; `Some("")` means nothing is set aside any more.
     pub set_aside: Option<String>,
+    /// The saved recipe JSON that could not be restored: keep it under its own storage key
+    /// (moved there before `save_recipe` overwrites the saved session), never throw it away.
+    pub keep_unrestorable: Option<String>,
+    /// Why the session is too large to save (`save_recipe` is then `None`, so the last good
+    /// copy stays in storage); the edge tells the user.
+    pub save_refused: Option<String>,
+}
+
+/// What the error shown came from, so its banner names the cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Problem {
+    /// A share link that could not be opened.
+    #[default]
+    Link,
+    /// The session saved in this browser, which could not be restored (it is kept aside).
+    SavedSession,
+    /// A lesson, settings change or session switch that failed.
+    Action,
 }
 
 /// The playground as the app sees it: the session, the lesson or scenario it follows,
@@ -65,6 +83,8 @@ pub struct State {
     scenario: Option<Scenario>,
     goals: Vec<GoalResult>,
     error: Option<String>,
+    /// What `error` came from.
+    problem: Problem,
     /// The saved session's recipe JSON that a share link set aside.
     previous: Option<String>,
 }
@@ -80,7 +100,7 @@ impl State {
     /// A state over `pg`, following the scenario its recipe names.
     fn new(pg: Playground, error: Option<String>) -> Self {
         let scenario = lessons::of_recipe(pg.recipe()).and_then(Result::ok);
-        let mut s = State { pg, scenario, goals: Vec::new(), error, previous: None };
+        let mut s = State { pg, scenario, goals: Vec::new(), error, problem: Problem::Action, previous: None };
         s.evaluate();
         s
     }
@@ -91,8 +111,8 @@ impl State {
     }
 
     /// The state at start: a share link (the URL fragment) wins, then the saved recipe JSON,
-    /// else an empty playground. A saved recipe that cannot be used is dropped silently
-    /// (it is the user's own storage); a link that cannot be opened is shown as an error.
+    /// else an empty playground. A saved recipe that cannot be restored is kept aside
+    /// ([`Effects::keep_unrestorable`]) and shown as an error; so is a link that cannot be opened.
     pub fn load(fragment: Option<&str>, saved: Option<&str>) -> (Self, Effects) {
         State::load_beside(fragment, saved, None)
     }
@@ -105,12 +125,16 @@ impl State {
         let usable = |json: &str| Recipe::from_json(json).ok().filter(|r| *r != Recipe::default());
         let mut state = match fragment {
             Some(frag) => State::open_link(frag),
-            None => saved
-                .and_then(|json| Recipe::from_json(json).ok())
-                .and_then(|r| Playground::from_recipe(r).ok())
-                .map_or_else(State::default, |pg| State::new(pg, None)),
+            None => match saved.map(|json| Recipe::from_json(json).and_then(Playground::from_recipe)) {
+                None => State::default(),
+                Some(Ok(pg)) => State::new(pg, None),
+                Some(Err(e)) => State { problem: Problem::SavedSession, ..State::failed(e.to_string()) },
+            },
         };
         let mut effects = state.effects();
+        if fragment.is_none() && state.problem == Problem::SavedSession {
+            effects.keep_unrestorable = saved.map(str::to_owned);
+        }
         match (fragment, saved.filter(|j| usable(j).is_some())) {
             (Some(_), Some(json)) if usable(json).as_ref() != Some(state.pg.recipe()) => {
                 state.previous = Some(json.to_owned());
@@ -130,7 +154,7 @@ impl State {
     fn open_link(frag: &str) -> Self {
         match link::decode(frag).map_err(|e| e.to_string()).and_then(|r| Playground::from_recipe(r).map_err(|e| e.to_string())) {
             Ok(pg) => State::new(pg, None),
-            Err(e) => State::failed(e),
+            Err(e) => State { problem: Problem::Link, ..State::failed(e) },
         }
     }
 
@@ -155,6 +179,7 @@ impl State {
                     }
                     Err(e) => {
                         self.error = Some(e);
+                        self.problem = Problem::Action;
                         let mut fx = self.effects();
                         fx.set_aside = Some(String::new());
                         return fx;
@@ -186,6 +211,7 @@ impl State {
                 Ok(pg) => Some(State::new(pg, None)),
                 Err(e) => {
                     self.error = Some(e.to_string());
+                    self.problem = Problem::Action;
                     None
                 }
             },
@@ -258,11 +284,15 @@ impl State {
     /// The effects of the state as it is now.
     fn effects(&self) -> Effects {
         let all_met = !self.goals.is_empty() && self.goals.iter().all(|r| r.met);
+        // A session the next load would refuse (Recipe::check) is not saved over the last good copy.
+        let refused = self.pg.recipe().check().err().map(|e| e.to_string());
         Effects {
-            save_recipe: Some(self.pg.recipe().to_json()),
+            save_recipe: refused.is_none().then(|| self.pg.recipe().to_json()),
             show_error: self.error.clone(),
             lesson_completed: self.scenario.as_ref().filter(|_| all_met).map(|s| s.id.clone()),
             set_aside: None,
+            keep_unrestorable: None,
+            save_refused: refused,
         }
     }
 
@@ -281,6 +311,10 @@ impl State {
     /// The error to show (a link, lesson or settings change that failed), if any.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
+    }
+    /// What the error shown came from.
+    pub fn problem(&self) -> Problem {
+        self.problem
     }
     /// The share-link fragment (without `#`) of the current recipe.
     pub fn share_fragment(&self) -> String {

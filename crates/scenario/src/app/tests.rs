@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::i18n::Lang;
-use crate::{examples, lessons, link, Recipe, Settings, Strategy};
+use crate::{examples, lessons, link, Problem, Recipe, Settings, Strategy};
 
 const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: mysecret\ndata:\n  username: YWRtaW4=\n";
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mypod\nspec:\n  containers:\n  - name: c\n    image: redis\n    volumeMounts:\n    - name: foo\n      mountPath: /etc/foo\n  volumes:\n  - name: foo\n    secret:\n      secretName: mysecret\n";
@@ -233,7 +233,9 @@ fn links_good_and_broken_and_load() {
     let (loaded, fx) = State::load(None, Some(&saved));
     assert_eq!((loaded.clock().steps, fx.show_error, fx.save_recipe), (1, None, Some(saved)));
     let (loaded, fx) = State::load(None, Some("{not json"));
-    assert_eq!((loaded.clock().steps, fx.show_error), (0, None));
+    // Not dropped silently any more (issue 15): reported and kept aside.
+    assert_eq!(loaded.clock().steps, 0);
+    assert!(fx.show_error.is_some() && fx.keep_unrestorable.as_deref() == Some("{not json"));
     let r = link::decode(&frag).expect("decode");
     assert_eq!(Recipe::from_json(&r.to_json()), Ok(r));
 }
@@ -287,4 +289,50 @@ fn a_link_opens_beside_the_saved_work_and_restore_brings_it_back() {
     // A link of the very session that is saved sets nothing aside.
     let (s, _) = State::load_beside(Some(&link::encode(&Recipe::from_json(&saved).expect("json"))), Some(&saved), None);
     assert!(!s.has_previous());
+}
+
+/// Two 900 KiB secrets applied (issue 15): 3.6 MB of recipe text, over the 3 MiB a load accepts.
+fn two_big_secrets() -> String {
+    let big = "a".repeat(900 * 1024);
+    (1..=2)
+        .map(|i| format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: big{i}\nstringData:\n  k: {big}\n"))
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+#[test]
+fn a_session_too_large_to_save_says_so_and_keeps_the_last_good_copy() {
+    let mut s = applied();
+    let good = s.apply(Action::Step).save_recipe.expect("a small session is saved");
+    s.apply(Action::SetEditor(two_big_secrets()));
+    let fx = s.apply(Action::Apply);
+    assert_eq!(s.resources().secrets.len(), 3, "the apply itself works");
+    assert_eq!(fx.save_recipe, None, "nothing is saved over the last good copy");
+    assert!(fx.save_refused.as_deref().is_some_and(|w| w.contains("at most 3145728")), "{:?}", fx.save_refused);
+    // The last good copy restores; a session back under the limit saves again.
+    let (back, fx) = State::load(None, Some(&good));
+    assert!(back.error().is_none() && fx.keep_unrestorable.is_none());
+    assert!(back.resources().secrets.iter().any(|x| x.name == "mysecret"));
+    let fx = s.apply(Action::Reset);
+    assert!(fx.save_recipe.is_some() && fx.save_refused.is_none());
+}
+
+#[test]
+fn a_saved_session_that_cannot_be_restored_is_kept_aside_and_reported() {
+    let mut big = Recipe::default();
+    big.editor = "x".repeat(crate::recipe::MAX_TEXT_BYTES + 1);
+    for saved in [big.to_json(), "{not json".to_owned(), r#"{"v":99}"#.to_owned()] {
+        let (s, fx) = State::load(None, Some(&saved));
+        assert_eq!(fx.keep_unrestorable.as_deref(), Some(saved.as_str()), "kept under its own key");
+        assert_eq!(s.problem(), Problem::SavedSession);
+        assert!(s.error().is_some_and(|e| !e.is_empty()));
+        assert!(fx.show_error.is_some());
+    }
+    // A broken link is a link problem, and sets nothing aside as unrestorable.
+    let (s, fx) = State::load(Some("#v1.garbage"), Some(&big.to_json()));
+    assert_eq!(s.problem(), Problem::Link);
+    assert!(fx.keep_unrestorable.is_none());
+    // A good saved session, or none, reports nothing.
+    let (s, fx) = State::load(None, None);
+    assert!(s.error().is_none() && fx.keep_unrestorable.is_none());
 }
