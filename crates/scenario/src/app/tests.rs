@@ -319,8 +319,7 @@ fn a_session_too_large_to_save_says_so_and_keeps_the_last_good_copy() {
 
 #[test]
 fn a_saved_session_that_cannot_be_restored_is_kept_aside_and_reported() {
-    let mut big = Recipe::default();
-    big.editor = "x".repeat(crate::recipe::MAX_TEXT_BYTES + 1);
+    let big = Recipe { editor: "x".repeat(crate::recipe::MAX_TEXT_BYTES + 1), ..Recipe::default() };
     for saved in [big.to_json(), "{not json".to_owned(), r#"{"v":99}"#.to_owned()] {
         let (s, fx) = State::load(None, Some(&saved));
         assert_eq!(fx.keep_unrestorable.as_deref(), Some(saved.as_str()), "kept under its own key");
