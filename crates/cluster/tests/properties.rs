@@ -126,7 +126,7 @@ struct Model {
     /// The spec each pod was created with, by (namespace, name).
     pods: BTreeMap<(usize, usize), PodSpec>,
     /// Env of each started container, by (pod uid, container).
-    started_env: BTreeMap<(String, String), Vec<String>>,
+    started_env: BTreeMap<(String, String, i32), Vec<String>>,
 }
 
 fn apply_op(c: &mut Cluster, m: &mut Model, op: &Op) {
@@ -205,12 +205,14 @@ fn check_visible(c: &Cluster, m: &mut Model) -> Result<(), TestCaseError> {
                 let idx: usize = sec.trim_start_matches('s').parse().expect("s<i>");
                 prop_assert!(allowed(&mut std::iter::once(idx)).contains(&e.value), "{ns}/{name} env {}={:?}", e.name, e.value);
             }
+            // Env is fixed per container start: a restart (containers now exit and restart,
+            // issue 10) resolves it again, as kuberuntime's generateContainerConfig does.
             if matches!(ct.state, RunState::Running { .. }) {
                 let now: Vec<String> = ct.env.iter().map(|e| format!("{}={}", e.name, e.value)).collect();
-                match m.started_env.get(&(uid.clone(), ct.name.clone())) {
+                match m.started_env.get(&(uid.clone(), ct.name.clone(), ct.restart_count)) {
                     Some(before) => prop_assert_eq!(before, &now, "env of started container {}/{} {} changed", ns, name, ct.name),
                     None => {
-                        m.started_env.insert((uid.clone(), ct.name.clone()), now);
+                        m.started_env.insert((uid.clone(), ct.name.clone(), ct.restart_count), now);
                     }
                 }
             }
