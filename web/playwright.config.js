@@ -2,7 +2,7 @@
 // Playwright's own browser download cannot work here: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1.
 const { defineConfig } = require('@playwright/test');
 
-const PORT = 4173;
+const PORT = Number(process.env.PW_PORT) || 4173; // PW_PORT lets parallel runs use their own port
 module.exports = defineConfig({
   testDir: './tests',
   timeout: 60_000,
