@@ -60,6 +60,24 @@ pub enum Error {
         /// What is wrong with it, `;`-separated.
         reasons: String,
     },
+    /// `create configmap`: a key that `IsConfigMapKey` refuses (validateNewConfigMap).
+    #[error("{} is not a valid key name for a ConfigMap: {reasons}", go_quote(.key))]
+    InvalidConfigMapKey {
+        /// The key.
+        key: String,
+        /// What is wrong with it, `,`-separated.
+        reasons: String,
+    },
+    /// `create configmap`: the key is already in `Data` or `BinaryData` (validateNewConfigMap).
+    #[error("cannot add key {}, another key by that name already exists in {bag} for ConfigMap {}", go_quote(.key), go_quote(.name))]
+    ConfigMapKeyExists {
+        /// The key.
+        key: String,
+        /// `Data` or `BinaryData`.
+        bag: &'static str,
+        /// The config map's name.
+        name: String,
+    },
     /// `create secret`: the same key twice.
     #[error("cannot add key {0}, another key by that name already exists")]
     DuplicateKey(String),

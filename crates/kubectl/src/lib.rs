@@ -9,6 +9,7 @@ pub mod describe;
 pub mod error;
 pub mod etcdctl;
 pub mod flags;
+pub mod hash;
 pub mod jsonpath;
 pub mod printers;
 pub mod tabwriter;

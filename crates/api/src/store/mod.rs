@@ -401,6 +401,7 @@ impl Store {
         }
         let errs = match (&obj, &old) {
             (Object::Secret(new), Object::Secret(old)) => validation::validate_secret_update(new, old),
+            (Object::ConfigMap(new), Object::ConfigMap(old)) => validation::validate_config_map_update(new, old),
             (Object::Pod(new), Object::Pod(old)) => {
                 let mut errs = validation::validate_pod(new);
                 // ValidatePodUpdate: copy the fields that may change (images, activeDeadlineSeconds,

@@ -4,11 +4,13 @@
 //! message is the one that source builds, rendered as `kubectl` prints it.
 
 pub mod names;
+mod config_map;
 mod pod;
 mod secret;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+pub use config_map::{validate_config_map, validate_config_map_update};
 pub use pod::validate_pod;
 pub use secret::{validate_secret, validate_secret_update, MAX_SECRET_SIZE};
 
@@ -74,31 +76,6 @@ fn validate_label(key: &str, value: &str, errs: &mut Vec<FieldError>) {
 pub fn validate_namespace(ns: &k8s_openapi::api::core::v1::Namespace) -> Vec<FieldError> {
     let mut errs = Vec::new();
     validate_object_meta(&ns.metadata, true, &mut errs);
-    errs
-}
-
-/// `ValidateConfigMap`: keys like Secret keys, total size at most 1 MiB.
-pub fn validate_config_map(cm: &k8s_openapi::api::core::v1::ConfigMap) -> Vec<FieldError> {
-    let mut errs = Vec::new();
-    validate_object_meta(&cm.metadata, false, &mut errs);
-    let mut total = 0usize;
-    let data_keys = cm.data.iter().flat_map(|d| d.iter().map(|(k, v)| (k, v.len())));
-    let bin_keys = cm.binary_data.iter().flat_map(|d| d.iter().map(|(k, v)| (k, v.0.len())));
-    for (key, len) in data_keys.chain(bin_keys) {
-        total += key.len() + len;
-        for m in names::is_config_map_key(key) {
-            errs.push(FieldError::invalid(format!("data[{key}]"), key.as_str(), m));
-        }
-    }
-    if let (Some(d), Some(b)) = (&cm.data, &cm.binary_data) {
-        for k in d.keys().filter(|k| b.contains_key(*k)) {
-            errs.push(FieldError::invalid(format!("data[{k}]"), k.as_str(), "duplicate of key present in binaryData"));
-        }
-    }
-    if total > MAX_SECRET_SIZE {
-        // core.MaxConfigMapSize is the same 1 MiB; ValidateConfigMap uses field.TooLong on "" path
-        errs.push(FieldError::too_long_bytes("", MAX_SECRET_SIZE));
-    }
     errs
 }
 

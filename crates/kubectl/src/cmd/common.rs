@@ -29,6 +29,10 @@ impl Ctx<'_> {
     pub fn read_file(&self, file: &str) -> Result<String> {
         Ok(kubeplay_shell::fs::read_text(self.fs, self.cwd, file)?)
     }
+    /// Reads a console file's bytes.
+    pub fn read_bytes(&self, file: &str) -> Result<Vec<u8>> {
+        Ok(kubeplay_shell::fs::read(self.fs, self.cwd, file)?)
+    }
     /// Whether a console path is a directory.
     pub fn is_dir(&self, file: &str) -> bool {
         kubeplay_shell::fs::is_dir(self.fs, self.cwd, file)

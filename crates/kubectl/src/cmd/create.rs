@@ -28,6 +28,8 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
                 "secret"
                     | "namespace"
                     | "ns"
+                    | "configmap"
+                    | "cm"
                     | "serviceaccount"
                     | "sa"
                     | "role"
@@ -69,9 +71,10 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
         Some("clusterrole") => super::rbac::create_role(ctx, cmd, ns, dry, true),
         Some("rolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, false),
         Some("clusterrolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, true),
-        Some(other @ ("configmap" | "cm" | "cronjob" | "cj" | "deployment" | "deploy" | "ingress" | "ing" | "job"
+        Some("configmap" | "cm") => super::create_configmap::create_config_map(ctx, cmd, ns, dry),
+        Some(other @ ("cronjob" | "cj" | "deployment" | "deploy" | "ingress" | "ing" | "job"
             | "poddisruptionbudget" | "pdb" | "priorityclass" | "pc" | "quota" | "resourcequota" | "service" | "svc" | "token")) => {
-            Output::err(format!("kubeplay: kubectl create {other} is not simulated here; kubeplay covers secrets, namespaces, service accounts, roles, role bindings and pods (kubectl create -f FILE)"))
+            Output::err(format!("kubeplay: kubectl create {other} is not simulated here; kubeplay covers secrets, config maps, namespaces, service accounts, roles, role bindings and pods (kubectl create -f FILE)"))
         }
         // create.go RunCreate: with no -f, extra args are refused with `Unexpected args: [...]`.
         Some(_) => Output::err(format!(

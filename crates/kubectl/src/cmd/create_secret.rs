@@ -104,40 +104,72 @@ pub fn generic(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
         return o;
     }
     for f in env_files {
-        if ctx.is_dir(f) {
-            return Output::err("error: env secret file cannot be a directory");
-        }
-        let Ok(text) = ctx.read_file(f) else {
-            return Output::err(format!("error: error reading {f}: no such file or directory"));
-        };
-        for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
-            let line = line.trim_start();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (k, v) = line.split_once('=').unwrap_or((line, ""));
-            let errs = names::is_env_var_name(k);
-            if !errs.is_empty() {
-                return Output::err(format!(
-                    "error: {} is not a valid key name: {}",
-                    kubeplay_api::field::go_quote(k),
-                    errs.join(";")
-                ));
-            }
-            let _ = n;
-            if let Err(e) = add_key(&mut data, k, v.as_bytes().to_vec()) {
-                return Output::err(format!("error: {e}"));
-            }
+        if let Err(o) = env_file_sources(ctx, f, "env secret file cannot be a directory", &mut |k, v| add_key(&mut data, k, v)) {
+            return o;
         }
     }
     let explicit_ns = a.get("namespace");
     let obj = secret_obj(&name, explicit_ns, a.get("type"), data);
-    send_create(ctx, obj, ns, a, "secret", dry)
+    send_create(ctx, append_hash(obj, a), ns, a, "secret", dry)
+}
+
+/// `--append-hash`: the name gains `-` and `hash.SecretHash` of the secret (whose `Data` kubectl
+/// always sets, so an empty one hashes as `{}`).
+fn append_hash(obj: Object, a: &crate::flags::Args) -> Object {
+    match obj {
+        Object::Secret(mut s) if a.is_set("append-hash") => {
+            let mut hashed = s.clone();
+            hashed.data.get_or_insert_with(Default::default);
+            s.metadata.name = Some(format!("{}-{}", s.metadata.name.as_deref().unwrap_or(""), crate::hash::secret_hash(&hashed)));
+            Object::Secret(s)
+        }
+        other => other,
+    }
+}
+
+/// `cmdutil.AddFromEnvFile` for one `--from-env-file` (a directory is refused with `dir_msg`):
+/// each `KEY=value` line (a UTF-8 BOM dropped, blank and `#` lines skipped, a line without `=`
+/// is the key with an empty value) is handed to `add`, which may refuse it.
+pub(crate) fn env_file_sources(
+    ctx: &Ctx<'_>,
+    f: &str,
+    dir_msg: &str,
+    add: &mut dyn FnMut(&str, Vec<u8>) -> Result<()>,
+) -> Result<(), Output> {
+    if ctx.is_dir(f) {
+        return Err(Output::err(format!("error: {dir_msg}")));
+    }
+    let Ok(text) = ctx.read_file(f) else {
+        return Err(Output::err(format!("error: error reading {f}: no such file or directory")));
+    };
+    for line in text.trim_start_matches('\u{feff}').lines() {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (k, v) = line.split_once('=').unwrap_or((line, ""));
+        let errs = names::is_env_var_name(k);
+        if !errs.is_empty() {
+            return Err(Output::err(format!(
+                "error: {} is not a valid key name: {}",
+                kubeplay_api::field::go_quote(k),
+                errs.join(";")
+            )));
+        }
+        add(k, v.as_bytes().to_vec()).map_err(|e| Output::err(format!("error: {e}")))?;
+    }
+    Ok(())
 }
 
 /// `--from-file` sources (util.ParseFileSource, create_secret.go handleSecretFromFileSources):
 /// `[key=]path`, a directory adds each regular file under its own name.
 fn add_file_sources(ctx: &Ctx<'_>, data: &mut BTreeMap<String, ByteString>, files: &[&str]) -> Result<(), Output> {
+    file_sources(ctx, files, &mut |k, v| add_key(data, k, v))
+}
+
+/// `--from-file` sources as `util.ParseFileSource` reads them, each key and content handed to
+/// `add` (which may refuse it with the command's own message).
+pub(crate) fn file_sources(ctx: &Ctx<'_>, files: &[&str], add: &mut dyn FnMut(&str, Vec<u8>) -> Result<()>) -> Result<(), Output> {
     for &src in files {
         // util.ParseFileSource
         let (key, path) = match src.matches('=').count() {
@@ -159,15 +191,15 @@ fn add_file_sources(ctx: &Ctx<'_>, data: &mut BTreeMap<String, ByteString>, file
                 return Err(Output::err("error: cannot give a key name for a directory path"));
             }
             for (fname, content) in ctx.dir_files(&path) {
-                if let Err(e) = add_key(data, &fname, content) {
+                if let Err(e) = add(&fname, content) {
                     return Err(Output::err(format!("error: {e}")));
                 }
             }
             continue;
         }
-        match ctx.read_file(&path) {
+        match ctx.read_bytes(&path) {
             Ok(content) => {
-                if let Err(e) = add_key(data, &key, content.into_bytes()) {
+                if let Err(e) = add(&key, content) {
                     return Err(Output::err(format!("error: {e}")));
                 }
             }
@@ -203,7 +235,7 @@ pub fn tls(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
     }
     let data = [("tls.crt".to_owned(), ByteString(c.into_bytes())), ("tls.key".to_owned(), ByteString(k.into_bytes()))].into();
     let obj = secret_obj(&name, a.get("namespace"), Some("kubernetes.io/tls"), data);
-    send_create(ctx, obj, ns, a, "secret", dry)
+    send_create(ctx, append_hash(obj, a), ns, a, "secret", dry)
 }
 
 /// Runs `kubectl create secret docker-registry`.
@@ -226,7 +258,7 @@ pub fn docker_registry(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> O
             return o;
         }
         let obj = secret_obj(&name, a.get("namespace"), Some("kubernetes.io/dockerconfigjson"), data);
-        return send_create(ctx, obj, ns, a, "secret", dry);
+        return send_create(ctx, append_hash(obj, a), ns, a, "secret", dry);
     }
     let server = a.get("docker-server").unwrap_or("https://index.docker.io/v1/");
     let (Some(user), Some(pass)) = (a.get("docker-username"), a.get("docker-password")) else {
@@ -244,7 +276,7 @@ pub fn docker_registry(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> O
     let data = [(".dockerconfigjson".to_owned(), ByteString(config.into_bytes()))].into();
     let obj = secret_obj(&name, a.get("namespace"), Some("kubernetes.io/dockerconfigjson"), data);
     // create_secret_docker.go: "failed to create secret %v" (no colon), as send_create prints it.
-    send_create(ctx, obj, ns, a, "secret", dry)
+    send_create(ctx, append_hash(obj, a), ns, a, "secret", dry)
 }
 
 /// Go's `tls.X509KeyPair` (crypto/tls/tls.go), with its messages: the PEM blocks here, then the

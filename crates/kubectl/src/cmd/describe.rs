@@ -61,6 +61,7 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
             out.stdout.push_str(&match &o {
                 Object::Secret(s) => describe_printer::secret(s),
                 Object::Pod(pd) => describe_printer::pod(pd, cluster),
+                Object::ConfigMap(c) => describe_printer::config_map(c, cluster),
                 other => {
                     let mut s = format!("Name:\t{}\n", other.name());
                     if other.kind().namespaced() {

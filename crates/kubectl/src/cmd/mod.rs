@@ -8,6 +8,7 @@ pub mod apply;
 pub mod auth;
 pub mod common;
 pub mod create;
+pub mod create_configmap;
 pub mod create_secret;
 pub mod delete;
 pub mod describe;
@@ -62,8 +63,6 @@ const NOT_SIMULATED: &[&str] = &[
 
 /// `kubectl create` subcommands kubeplay does not simulate.
 const CREATE_NOT_SIMULATED: &[&str] = &[
-    "configmap",
-    "cm",
     "cronjob",
     "cj",
     "deployment",
@@ -147,6 +146,7 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
                 Some("docker-registry") => ("kubectl create secret docker-registry", create_secret::DOCKER_FLAGS),
                 _ => ("kubectl create secret", &[]),
             },
+            Some("configmap" | "cm") => ("kubectl create configmap", create_configmap::FLAGS),
             Some("namespace" | "ns") => ("kubectl create namespace", create::OBJECT_FLAGS),
             Some("serviceaccount" | "sa") => ("kubectl create serviceaccount", create::OBJECT_FLAGS),
             Some("role") => ("kubectl create role", rbac::ROLE_FLAGS),

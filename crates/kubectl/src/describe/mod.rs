@@ -4,7 +4,7 @@
 //! describePod, describeContainers, describeVolumes, DescribeEvents): tabwriter with
 //! padding 2, two spaces of indent per level.
 
-use kubeplay_api::k8s_openapi::api::core::v1::Secret;
+use kubeplay_api::k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kubeplay_cluster::Cluster;
 
@@ -38,6 +38,32 @@ pub fn secret(s: &Secret) -> String {
             out.push_str(&format!("{k}:\t{} bytes\n", v.0.len()));
         }
     }
+    tabwriter::format(&out, 0, 2)
+}
+
+/// `kubectl describe configmap` (describe.go describeConfigMap): every `Data` value in full,
+/// `BinaryData` as sizes, then the config map's events (sorted keys where Go walks a map).
+pub fn config_map(c: &ConfigMap, cluster: &Cluster) -> String {
+    let ns = c.metadata.namespace.as_deref().unwrap_or("");
+    let name = c.metadata.name.as_deref().unwrap_or("");
+    let mut out = String::new();
+    out.push_str(&format!("Name:\t{name}\n"));
+    out.push_str(&format!("Namespace:\t{ns}\n"));
+    print_labels("Labels", c.metadata.labels.as_ref(), &mut out);
+    print_annotations("Annotations", c.metadata.annotations.as_ref(), &mut out);
+    out.push_str("\nData\n====\n");
+    for (k, v) in c.data.iter().flatten() {
+        out.push_str(&format!("{k}:\n----\n{v}\n"));
+    }
+    out.push_str("\nBinaryData\n====\n");
+    for (k, v) in c.binary_data.iter().flatten() {
+        out.push_str(&format!("{k}: {} bytes\n", v.0.len()));
+    }
+    out.push('\n');
+    out.push_str(&events::events_block(
+        cluster.events().iter().filter(|e| e.object.kind == "ConfigMap" && e.object.namespace == ns && e.object.name == name),
+        cluster.now_ms(),
+    ));
     tabwriter::format(&out, 0, 2)
 }
 
