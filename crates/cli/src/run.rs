@@ -27,7 +27,7 @@ enum StrategyArg {
 enum OutputArg {
     /// Applied objects, the event table and the pods table.
     Text,
-    /// `{"errors", "applied", "pods", "events", "time"}`.
+    /// `{"errors", "applied", "pods", "configMaps", "events", "time"}`.
     Json,
 }
 
@@ -84,6 +84,7 @@ pub fn main(args: Args) -> Result<()> {
             "errors": results.iter().filter(|r| r.error).map(|r| json!({"message": r.text})).collect::<Vec<_>>(),
             "applied": results.iter().filter(|r| !r.error).map(|r| r.text.clone()).collect::<Vec<_>>(),
             "pods": pods,
+            "configMaps": view::config_maps(&cluster),
             "events": cluster.events().iter().map(|e| json!({
                 "object": e.object_key(), "type": e.type_.as_str(), "reason": e.reason, "message": e.message,
                 "time": printers::event_time(e.time_ms), "source": e.source,

@@ -33,3 +33,34 @@ fn containers_report_state_exit_code_restarts_and_logs() {
     assert_eq!(c["logs"], serde_json::json!(["total 0"]));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn config_maps_are_reported_with_their_data_and_what_the_pod_read() {
+    let dir = std::env::temp_dir().join(format!("kubeplay-run-json-cm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cm.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: game\ndata:\n  lives: \"3\"\nbinaryData:\n  logo: AAEC\nimmutable: true\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: registry.k8s.io/busybox\n    command: [sleep, \"3600\"]\n    env:\n    - name: LIVES\n      valueFrom:\n        configMapKeyRef: {name: game, key: lives}\n    volumeMounts:\n    - {name: v, mountPath: /etc/game}\n  volumes:\n  - name: v\n    configMap: {name: game}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(["run", "--output", "json", "--until", "1m", file.to_str().unwrap()])
+        .output()
+        .expect("run kubeplay");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cms = v["configMaps"].as_array().unwrap();
+    let game = cms.iter().find(|c| c["name"] == "game").expect("the game config map");
+    assert_eq!(game["namespace"], "default");
+    assert_eq!(game["data"], serde_json::json!({"lives": "3"}));
+    assert_eq!(game["binaryData"], serde_json::json!({"logo": 3}));
+    assert_eq!(game["immutable"], true);
+    // Every namespace's root CA config map is there too, as in a real cluster.
+    assert!(cms.iter().any(|c| c["name"] == "kube-root-ca.crt" && c["namespace"] == "kube-system"));
+    let c = &v["pods"][0]["containers"][0];
+    assert_eq!(c["env"]["LIVES"], "3");
+    assert_eq!(c["files"]["/etc/game/lives"]["content"], "3");
+    assert_eq!(c["files"]["/etc/game/lives"]["mode"], "0644");
+    std::fs::remove_dir_all(&dir).ok();
+}

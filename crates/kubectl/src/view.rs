@@ -137,6 +137,41 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
         .collect()
 }
 
+/// A config map as `kubeplay run --output json` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigMapView {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// `data`: the values in full (config maps are not secret).
+    pub data: BTreeMap<String, String>,
+    /// `binaryData`: each key's size in bytes.
+    pub binary_data: BTreeMap<String, usize>,
+    /// `immutable: true`.
+    pub immutable: bool,
+}
+
+/// Every config map of the cluster, by namespace then name.
+pub fn config_maps(cluster: &Cluster) -> Vec<ConfigMapView> {
+    cluster
+        .store()
+        .list(kubeplay_api::Kind::ConfigMap, None)
+        .into_iter()
+        .filter_map(|o| match o {
+            kubeplay_api::Object::ConfigMap(c) => Some(ConfigMapView {
+                namespace: c.metadata.namespace.clone().unwrap_or_default(),
+                name: c.metadata.name.clone().unwrap_or_default(),
+                data: c.data.clone().unwrap_or_default(),
+                binary_data: c.binary_data.iter().flatten().map(|(k, v)| (k.clone(), v.0.len())).collect(),
+                immutable: c.immutable == Some(true),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The previous run's log lines of a container (empty if it has none).
 fn previous_log(cluster: &Cluster, ns: &str, pod: &str, container: &str) -> Vec<String> {
     let Some((_, w)) = cluster.worker(ns, pod) else { return Vec::new() };

@@ -349,8 +349,9 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
 
   kubectl create secret generic NAME --from-literal=k=v --from-file=[key=]path --from-env-file=path
   kubectl create secret tls|docker-registry NAME ...     kubectl create|apply|delete -f FILE (or -f - <<EOF)
-  kubectl get secrets|pods|events|nodes|namespaces [NAME] [-o wide|yaml|json|name|jsonpath=...]
-  kubectl describe secret|pod NAME     kubectl exec POD [-c C] -- cat|ls|env|printenv|sh -c '...'
+  kubectl create configmap NAME --from-literal=k=v --from-file=[key=]path --from-env-file=path [--append-hash]
+  kubectl get secrets|configmaps|pods|events|nodes|namespaces [NAME] [-o wide|yaml|json|name|jsonpath=...]
+  kubectl describe secret|configmap|pod NAME     kubectl exec POD [-c C] -- cat|ls|env|printenv|sh -c '...'
   kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
   kubectl logs POD [-c C] [-p] [--tail N] [--timestamps] [-l k=v]   (containers run: their output is the log)
   kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--env=K=V] [--command] -- ARGS...
