@@ -74,7 +74,13 @@ fn an_update_reaches_the_volume_but_not_the_env() {
 fn items_and_modes_shape_the_volume() {
     let mut c = cluster(1);
     apply(&mut c, &config_map(&[("data-1", "value-1"), ("data-2", "value-2")], ""));
-    apply(&mut c, &pod("      defaultMode: 0440\n      items:\n      - key: data-2\n        path: path/to/data-2\n        mode: 0400\n", false));
+    apply(
+        &mut c,
+        &pod(
+            "      defaultMode: 0440\n      items:\n      - key: data-2\n        path: path/to/data-2\n        mode: 0400\n",
+            false,
+        ),
+    );
     c.run_until(5_000);
     assert_eq!(files(&c, "default", "p", "c"), expect(&[("/etc/cm/path/to/data-2", "0400", "value-2")]));
     apply(&mut c, &pod("      defaultMode: 0440\n", false).replace("name: p\n", "name: q\n"));

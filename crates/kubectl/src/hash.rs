@@ -23,7 +23,9 @@ pub fn config_map_hash(cm: &ConfigMap) -> String {
     // `"data": cm.Data`: a nil map marshals as null.
     m.insert(
         "data",
-        cm.data.as_ref().map_or(Value::Null, |d| Value::Object(d.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())),
+        cm.data
+            .as_ref()
+            .map_or(Value::Null, |d| Value::Object(d.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())),
     );
     if let Some(i) = cm.immutable {
         m.insert("immutable", Value::Bool(i));
@@ -49,9 +51,7 @@ pub fn secret_hash(s: &Secret) -> String {
 
 /// `map[string][]byte` as encoding/json writes it: each value in standard base64.
 fn bytes_map<'a>(entries: impl Iterator<Item = (&'a String, &'a [u8])>) -> Value {
-    Value::Object(
-        entries.map(|(k, v)| (k.clone(), Value::String(base64::engine::general_purpose::STANDARD.encode(v)))).collect(),
-    )
+    Value::Object(entries.map(|(k, v)| (k.clone(), Value::String(base64::engine::general_purpose::STANDARD.encode(v)))).collect())
 }
 
 /// `json.Marshal` of a `map[string]interface{}`: keys in sorted order (serde_json's map sorts too).

@@ -3,8 +3,8 @@
 //! Mirrors `pkg/apis/core/validation/validation.go` (Kubernetes v1.33): every
 //! message is the one that source builds, rendered as `kubectl` prints it.
 
-pub mod names;
 mod config_map;
+pub mod names;
 mod pod;
 mod secret;
 

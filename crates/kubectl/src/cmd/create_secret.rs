@@ -169,7 +169,11 @@ fn add_file_sources(ctx: &Ctx<'_>, data: &mut BTreeMap<String, ByteString>, file
 
 /// `--from-file` sources as `util.ParseFileSource` reads them, each key and content handed to
 /// `add` (which may refuse it with the command's own message).
-pub(crate) fn file_sources(ctx: &Ctx<'_>, files: &[&str], add: &mut dyn FnMut(&str, Vec<u8>) -> Result<()>) -> Result<(), Output> {
+pub(crate) fn file_sources(
+    ctx: &Ctx<'_>,
+    files: &[&str],
+    add: &mut dyn FnMut(&str, Vec<u8>) -> Result<()>,
+) -> Result<(), Output> {
     for &src in files {
         // util.ParseFileSource
         let (key, path) = match src.matches('=').count() {
