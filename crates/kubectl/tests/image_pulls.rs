@@ -75,7 +75,10 @@ fn missing_wrong_and_right_credentials() {
     assert!(d.contains("    State:          Waiting\n      Reason:       ErrImagePull\n"), "{d}");
     assert!(d.contains("  Warning  FailedToRetrieveImagePullSecret  1s    kubelet            Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed.\n"), "{d}");
     assert!(d.contains("  Normal   Pulling                          1s    kubelet            Pulling image \"registry.example.com/team/app:1.0\"\n"), "{d}");
-    assert!(d.contains(&format!("kubelet            Failed to pull image \"registry.example.com/team/app:1.0\": {ANONYMOUS}\n")), "{d}");
+    assert!(
+        d.contains(&format!("kubelet            Failed to pull image \"registry.example.com/team/app:1.0\": {ANONYMOUS}\n")),
+        "{d}"
+    );
     assert!(d.contains("kubelet            Error: ErrImagePull\n"), "{d}");
     // validateContainerLogStatus: the kubelet's words for a container that cannot pull.
     assert_eq!(
@@ -88,7 +91,10 @@ fn missing_wrong_and_right_credentials() {
         "kubectl get pods\nNAME          READY   STATUS             RESTARTS   AGE\nprivate-app   0/1     ImagePullBackOff   0          62s\n"
     );
     let d = section(&got, "kubectl describe", 1);
-    assert!(d.contains(&format!("kubelet            Failed to pull image \"registry.example.com/team/app:1.0\": {UNAUTHORIZED}\n")), "{d}");
+    assert!(
+        d.contains(&format!("kubelet            Failed to pull image \"registry.example.com/team/app:1.0\": {UNAUTHORIZED}\n")),
+        "{d}"
+    );
     assert!(d.contains("kubelet            Back-off pulling image \"registry.example.com/team/app:1.0\"\n"), "{d}");
     assert!(d.contains("kubelet            Error: ImagePullBackOff\n"), "{d}");
     let message = format!("Back-off pulling image \"registry.example.com/team/app:1.0\": ErrImagePull: {UNAUTHORIZED}");
@@ -150,4 +156,3 @@ fn the_service_account_supplies_pull_secrets() {
     assert!(got.contains("\n[{\"name\":\"regcred\"}]\n"), "{got}");
     assert!(got.contains("private-app   1/1     Running   0          5s\n"), "{got}");
 }
-

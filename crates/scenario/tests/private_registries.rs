@@ -4,13 +4,13 @@
 
 use kubeplay_scenario::{Playground, Scenario};
 
-const HEAD: &str = "id: reg\ntitle:\n  en: A private registry\n  ko: 프라이빗 레지스트리\ntext:\n  en: Pull from it.\n  ko: 받아 보세요.\n";
+const HEAD: &str =
+    "id: reg\ntitle:\n  en: A private registry\n  ko: 프라이빗 레지스트리\ntext:\n  en: Pull from it.\n  ko: 받아 보세요.\n";
 
 #[test]
 fn registries_are_declared_and_checked() {
-    let text = format!(
-        "{HEAD}settings:\n  registries:\n  - server: registry.example.com\n    username: me\n    password: pa55\n"
-    );
+    let text =
+        format!("{HEAD}settings:\n  registries:\n  - server: registry.example.com\n    username: me\n    password: pa55\n");
     let sc = Scenario::parse(&text).unwrap();
     assert_eq!(sc.settings.registries.len(), 1);
     assert_eq!(sc.settings.registries[0].host(), "registry.example.com");

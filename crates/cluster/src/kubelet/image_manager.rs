@@ -192,7 +192,13 @@ impl Node {
         let present = self.images.contains(&image);
         if present && policy != "Always" {
             // KubeletEnsureSecretPulledImages is alpha and off in v1.33: no credential re-check.
-            ctx.event_at(who, Some(&field), EventType::Normal, "Pulled", format!("Container image {q} already present on machine"));
+            ctx.event_at(
+                who,
+                Some(&field),
+                EventType::Normal,
+                "Pulled",
+                format!("Container image {q} already present on machine"),
+            );
             return Ensure::Present;
         }
         if policy == "Never" {
@@ -352,7 +358,10 @@ mod tests {
     fn repos_and_backoff() {
         assert_eq!(repo_to_pull("busybox"), "docker.io/library/busybox");
         assert_eq!(repo_to_pull("registry.example.com:5000/team/app:1.0"), "registry.example.com:5000/team/app");
-        assert_eq!(manifest_url("docker.io/library/nginx:latest"), "https://registry-1.docker.io/v2/library/nginx/manifests/latest");
+        assert_eq!(
+            manifest_url("docker.io/library/nginx:latest"),
+            "https://registry-1.docker.io/v2/library/nginx/manifests/latest"
+        );
         // Pulls are retried after 10, 20, 40, 80, 160, 300, 300 s.
         let mut e: Option<BackOffEntry> = None;
         let mut delays = Vec::new();

@@ -374,7 +374,8 @@ mod tests {
 
     #[test]
     fn more_specific_paths_come_first() {
-        let cfg = r#"{"auths":{"quay.io":{"username":"host","password":"x"},"quay.io/coreos":{"username":"path","password":"y"}}}"#;
+        let cfg =
+            r#"{"auths":{"quay.io":{"username":"host","password":"x"},"quay.io/coreos":{"username":"path","password":"y"}}}"#;
         let s = secret("s", "kubernetes.io/dockerconfigjson", ".dockerconfigjson", cfg);
         let k = make_docker_keyring(&[&s]).unwrap();
         assert_eq!(users(&k, "quay.io/coreos/etcd"), ["path:y", "host:x"]);

@@ -14,8 +14,8 @@ use super::kuberuntime::{expand_entries, process_argv};
 use super::process::{container_env, container_fs, kubelet_env, run_process, ProcessEnd};
 use super::restarts::{field_path, next_to_start, NextStart};
 use super::{
-    jittered, Bind, ConfigMapManager, ContainerRuntime, EnvEntry, EnvSource, Node, PodWorker, RunState,
-    SecretManager, WorkerPhase, SYNC_ERROR_BACKOFF_MS,
+    jittered, Bind, ConfigMapManager, ContainerRuntime, EnvEntry, EnvSource, Node, PodWorker, RunState, SecretManager,
+    WorkerPhase, SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
 use crate::error::Error;

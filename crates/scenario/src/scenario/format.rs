@@ -203,7 +203,10 @@ impl Scenario {
         for (i, r) in rs.registries.iter().flatten().enumerate() {
             let host = r.host();
             if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c.is_ascii_uppercase()) {
-                return Err(ctx.err(&format!("settings.registries[{i}].server"), "must be a registry host such as registry.example.com or localhost:5000"));
+                return Err(ctx.err(
+                    &format!("settings.registries[{i}].server"),
+                    "must be a registry host such as registry.example.com or localhost:5000",
+                ));
             }
             if r.username.is_empty() || r.password.is_empty() || r.username.contains(':') {
                 return Err(ctx.err(
