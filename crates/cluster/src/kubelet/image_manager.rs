@@ -20,8 +20,9 @@ use kubeplay_api::k8s_openapi::api::core::v1::Secret;
 use super::images::parse_error;
 use super::keyring::{make_docker_keyring, AuthConfig};
 use super::restarts::field_path;
-use super::runtime::spec_of;
-use super::{image_size, jittered, normalize_image, BackOffEntry, Node, PodWorker, RunState, WorkerPhase, SYNC_ERROR_BACKOFF_MS};
+use super::{
+    image_size, jittered, normalize_image, spec_of, BackOffEntry, Node, PodWorker, RunState, WorkerPhase, SYNC_ERROR_BACKOFF_MS,
+};
 use crate::ctx::Ctx;
 use crate::events::{go_duration, EventType};
 use crate::queue::{PodId, Task};

@@ -34,7 +34,7 @@ pub mod volume_plugins;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use kubeplay_api::k8s_openapi::api::core::v1::Pod;
+use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod};
 use serde::Serialize;
 
 use crate::ctx::Ctx;
@@ -408,6 +408,16 @@ impl Node {
     /// Bytes of secret, config map and projected volume content held in memory on this node.
     pub fn tmpfs_bytes(&self) -> usize {
         self.fs.bytes_used()
+    }
+}
+
+/// The spec of a container on the node (init containers by their own list).
+pub(crate) fn spec_of<'a>(pod: &'a Pod, c: &ContainerRuntime) -> Option<&'a Container> {
+    let spec = pod.spec.as_ref()?;
+    if c.init {
+        spec.init_containers.iter().flatten().find(|s| s.name == c.name)
+    } else {
+        spec.containers.iter().find(|s| s.name == c.name)
     }
 }
 

@@ -14,8 +14,8 @@ use super::kuberuntime::{expand_entries, process_argv};
 use super::process::{container_env, container_fs, kubelet_env, run_process, ProcessEnd};
 use super::restarts::{field_path, next_to_start, NextStart};
 use super::{
-    jittered, Bind, ConfigMapManager, ContainerRuntime, EnvEntry, EnvSource, Node, PodWorker, RunState, SecretManager,
-    WorkerPhase, SYNC_ERROR_BACKOFF_MS,
+    jittered, spec_of, Bind, ConfigMapManager, EnvEntry, EnvSource, Node, PodWorker, RunState, SecretManager, WorkerPhase,
+    SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
 use crate::error::Error;
@@ -23,16 +23,6 @@ use crate::events::EventType;
 use crate::queue::{PodId, Task};
 use crate::shell_fs::ReadOnly;
 use crate::tmpfs::{join, Inode};
-
-/// The spec of a container on the node (init containers by their own list).
-pub(super) fn spec_of<'a>(pod: &'a Pod, c: &ContainerRuntime) -> Option<&'a Container> {
-    let spec = pod.spec.as_ref()?;
-    if c.init {
-        spec.init_containers.iter().flatten().find(|s| s.name == c.name)
-    } else {
-        spec.containers.iter().find(|s| s.name == c.name)
-    }
-}
 
 /// Whether the pod worker waits after starting container `i` instead of going on to the next
 /// one (an init container must finish first).
