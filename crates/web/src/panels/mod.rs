@@ -4,8 +4,8 @@
 
 mod cluster;
 mod common;
-mod container;
 mod console;
+mod container;
 mod lesson;
 mod timeline;
 
