@@ -11,14 +11,14 @@ use crate::flags;
 
 /// What the console has besides kubectl: the shell's built-ins and the console's commands.
 const SHELL_COMMANDS: &[&str] = &[
-    "kubectl", "kubeplay", "etcdctl", "hexdump", "help", "clear", "echo", "cat", "ls", "rm", "pwd", "cd", "mkdir", "base64", "head",
-    "tail", "wc", "grep", "sleep",
+    "kubectl", "kubeplay", "etcdctl", "hexdump", "help", "clear", "echo", "cat", "ls", "rm", "pwd", "cd", "mkdir", "base64",
+    "head", "tail", "wc", "grep", "sleep",
 ];
 
 /// kubectl's subcommands the console simulates (and `help`, `options`).
 const KUBECTL_COMMANDS: &[&str] = &[
-    "apply", "auth", "create", "delete", "describe", "exec", "get", "help", "logs", "options", "patch", "replace", "run", "version",
-    "wait",
+    "apply", "auth", "create", "delete", "describe", "exec", "get", "help", "logs", "options", "patch", "replace", "run",
+    "version", "wait",
 ];
 
 /// Resource types as `kubectl get <Tab>` offers them (plural names of what kubeplay stores).
@@ -113,10 +113,14 @@ fn kubectl(console: &Console, args: &[String], typing: &str) -> Vec<String> {
     match p.as_slice() {
         [] => list(KUBECTL_COMMANDS),
         ["get" | "describe" | "delete" | "patch"] => list(RESOURCE_TYPES),
-        ["get" | "describe" | "delete" | "patch", ty, ..] => Kind::from_resource(ty).map(|k| names(console, k, &ns)).unwrap_or_default(),
+        ["get" | "describe" | "delete" | "patch", ty, ..] => {
+            Kind::from_resource(ty).map(|k| names(console, k, &ns)).unwrap_or_default()
+        }
         ["exec" | "logs"] => names(console, Kind::Pod, &ns),
         ["wait"] => names(console, Kind::Pod, &ns).into_iter().map(|n| format!("pod/{n}")).collect(),
-        ["create"] => list(&["secret", "namespace", "serviceaccount", "role", "clusterrole", "rolebinding", "clusterrolebinding"]),
+        ["create"] => {
+            list(&["secret", "namespace", "serviceaccount", "role", "clusterrole", "rolebinding", "clusterrolebinding"])
+        }
         ["create", "secret"] => list(&["generic", "tls", "docker-registry"]),
         ["auth"] => list(&["can-i"]),
         ["help"] => list(KUBECTL_COMMANDS),

@@ -71,7 +71,10 @@ fn help_texts_start_as_kubectl_prints_them() {
     assert_eq!(first("kubectl get --help"), "Display one or many resources.");
     assert_eq!(first("kubectl help describe"), "Show details of a specific resource or group of resources.");
     assert_eq!(first("kubectl exec --help"), "Execute a command in a container.");
-    assert_eq!(first("kubectl create secret generic x -h"), "Create a secret based on a file, directory, or specified literal value.");
+    assert_eq!(
+        first("kubectl create secret generic x -h"),
+        "Create a secret based on a file, directory, or specified literal value."
+    );
     assert_eq!(first("kubectl options"), "The following options can be passed to any command:");
     assert_eq!(first("kubectl help foo"), "Unknown help topic [`foo`]");
     let o = run("kubectl help foo");

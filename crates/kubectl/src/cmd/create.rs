@@ -48,17 +48,27 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             Some("tls") => create_secret::tls(ctx, cmd, ns, dry),
             Some("docker-registry") => create_secret::docker_registry(ctx, cmd, ns, dry),
             // cobra: a group command with unknown args reports them all (`unknown command "foo x"`).
-            Some(_) => Output::err(format!("error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples", p.get(2..).unwrap_or_default().join(" "))),
+            Some(_) => Output::err(format!(
+                "error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples",
+                p.get(2..).unwrap_or_default().join(" ")
+            )),
             // cobra runs the help of a group command that got no subcommand, on stderr, and exits 1.
             None => Output::err(super::help::text_for(&["create".into(), "secret".into()]).unwrap_or_default()),
         },
         Some("namespace" | "ns") => {
-            let Some(name) = single_name(p, 2) else { return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2))) };
-            let obj = Object::Namespace(Namespace { metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() }, ..Default::default() });
+            let Some(name) = single_name(p, 2) else {
+                return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2)));
+            };
+            let obj = Object::Namespace(Namespace {
+                metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() },
+                ..Default::default()
+            });
             send_create(ctx, obj, ns, a, "namespace", dry)
         }
         Some("serviceaccount" | "sa") => {
-            let Some(name) = single_name(p, 2) else { return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2))) };
+            let Some(name) = single_name(p, 2) else {
+                return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2)));
+            };
             let obj = Object::ServiceAccount(kubeplay_api::k8s_openapi::api::core::v1::ServiceAccount {
                 metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() },
                 ..Default::default()
@@ -69,10 +79,26 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
         Some("clusterrole") => super::rbac::create_role(ctx, cmd, ns, dry, true),
         Some("rolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, false),
         Some("clusterrolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, true),
-        Some(other @ ("configmap" | "cm" | "cronjob" | "cj" | "deployment" | "deploy" | "ingress" | "ing" | "job"
-            | "poddisruptionbudget" | "pdb" | "priorityclass" | "pc" | "quota" | "resourcequota" | "service" | "svc" | "token")) => {
-            not_simulated(other)
-        }
+        Some(
+            other @ ("configmap"
+            | "cm"
+            | "cronjob"
+            | "cj"
+            | "deployment"
+            | "deploy"
+            | "ingress"
+            | "ing"
+            | "job"
+            | "poddisruptionbudget"
+            | "pdb"
+            | "priorityclass"
+            | "pc"
+            | "quota"
+            | "resourcequota"
+            | "service"
+            | "svc"
+            | "token"),
+        ) => not_simulated(other),
         // create.go RunCreate: with no -f, extra args are refused with `Unexpected args: [...]`.
         Some(_) => Output::err(format!(
             "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples",
@@ -81,7 +107,6 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
         None => Output::err("error: must specify one of -f and -k"),
     }
 }
-
 
 /// A `kubectl create` subcommand kubeplay does not simulate, said plainly.
 pub fn not_simulated(sub: &str) -> Output {

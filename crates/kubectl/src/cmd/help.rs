@@ -102,7 +102,10 @@ mod tests {
     fn the_longest_known_path_wins() {
         let first = |s: &str| text_for(&words(s)).and_then(|t| t.lines().next());
         assert_eq!(first("get pods mypod"), Some("Display one or many resources."));
-        assert_eq!(first("create secret generic x"), Some("Create a secret based on a file, directory, or specified literal value."));
+        assert_eq!(
+            first("create secret generic x"),
+            Some("Create a secret based on a file, directory, or specified literal value.")
+        );
         assert_eq!(first("create secret"), Some("Create a secret with specified type."));
         assert_eq!(first("create ns x"), Some("Create a namespace with the specified name."));
         assert_eq!(first("auth can-i get secrets"), Some("Check whether an action is allowed."));
@@ -121,7 +124,9 @@ mod tests {
     #[test]
     fn every_text_ends_as_cobra_prints_it() {
         for (path, text) in TEXTS.iter().filter(|(p, _)| *p != ["options"]) {
-            assert!(text.ends_with("Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n"));
+            assert!(
+                text.ends_with("Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n")
+            );
             let usage = format!("Usage:\n  kubectl {}", path.join(" "));
             assert!(text.contains(usage.trim_end()), "{path:?} names its usage line");
         }
