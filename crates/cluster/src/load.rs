@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn files_hold_every_pair_once_in_files_of_five_thousand() {
         let f = files(12_001);
-        assert_eq!(f.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["pairs-00001.yaml", "pairs-00002.yaml", "pairs-00003.yaml"]);
+        assert_eq!(
+            f.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            ["pairs-00001.yaml", "pairs-00002.yaml", "pairs-00003.yaml"]
+        );
         assert_eq!(f[0].1.matches("kind: Pod").count(), 5_000);
         assert_eq!(f[2].1.matches("kind: Secret").count(), 2_001);
         assert!(f[2].1.starts_with(&pair(10_000)) && f[2].1.ends_with("secretName: s12000\n"));
