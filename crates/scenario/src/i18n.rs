@@ -125,6 +125,28 @@ ui_strings! {
     Mode => ("Mode", "권한"),
     /// A file's content.
     Content => ("Content", "내용"),
+    /// The container's process heading.
+    Process => ("Process", "프로세스"),
+    /// The command line as run.
+    CommandLine => ("Command line", "명령줄"),
+    /// A container's state.
+    State => ("State", "상태"),
+    /// A process's exit code.
+    ExitCode => ("Exit code", "종료 코드"),
+    /// restartCount.
+    Restarts => ("Restarts", "재시작 횟수"),
+    /// lastState.
+    LastState => ("Last state", "이전 상태"),
+    /// No process yet.
+    NoProcess => ("not started", "시작 전"),
+    /// An assumption kubeplay made about a process.
+    Assumption => ("Assumption", "가정"),
+    /// The container's logs tab.
+    Logs => ("Logs", "로그"),
+    /// The previous run's log.
+    PreviousLog => ("Previous run (kubectl logs -p)", "이전 실행 (kubectl logs -p)"),
+    /// An empty log.
+    EmptyLog => ("(the log is empty)", "(로그가 비어 있음)"),
     /// A container that has not started.
     NotStarted => ("The container has not started: it has no files or environment yet.", "컨테이너가 아직 시작되지 않아 파일과 환경 변수가 없습니다."),
     /// tmpfs use.
