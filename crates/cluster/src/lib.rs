@@ -19,6 +19,7 @@ pub mod events;
 pub mod history;
 pub mod inside;
 pub mod kubelet;
+pub mod load;
 mod queue;
 pub mod scheduler;
 mod settings;
