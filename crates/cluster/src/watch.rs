@@ -76,7 +76,11 @@ impl Cluster {
                                 step: self.steps,
                                 after_events: self.events.len(),
                                 node: n.name.clone(),
-                                object: ObjectRef { kind: "Secret", namespace: change.namespace.clone(), name: change.name.clone() },
+                                object: ObjectRef {
+                                    kind: "Secret",
+                                    namespace: change.namespace.clone(),
+                                    name: change.name.clone(),
+                                },
                                 what: Inside::WatchNotified {
                                     secret: format!("{}/{}", change.namespace, change.name),
                                     deleted: obj.is_none(),

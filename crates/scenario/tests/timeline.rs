@@ -53,11 +53,7 @@ fn steps_two_to_four_each_add_an_explained_entry_inside_the_kubelet() {
     s.apply(Action::Step);
     assert_eq!(reasons(&s, TimelineFilter::All), ["Scheduled"]);
     let mut seen = s.timeline_entries(TimelineFilter::All).len();
-    let want = [
-        (2, "PodAdmitted", "admitted it"),
-        (3, "FilesWritten", "..data"),
-        (4, "FilesWritten", "kube-api-access-"),
-    ];
+    let want = [(2, "PodAdmitted", "admitted it"), (3, "FilesWritten", "..data"), (4, "FilesWritten", "kube-api-access-")];
     for (step, reason, says) in want {
         s.apply(Action::Step);
         let entries = s.timeline_entries(TimelineFilter::All);

@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
 
 use super::{
-    jittered, ContainerMount, ContainerRuntime, Node, PodWorker, RunState, VolumeState, WorkerPhase,
-    MOUNT_WAIT_TIMEOUT_MS, PODS_DIR, SYNC_ERROR_BACKOFF_MS,
+    jittered, ContainerMount, ContainerRuntime, Node, PodWorker, RunState, VolumeState, WorkerPhase, MOUNT_WAIT_TIMEOUT_MS,
+    PODS_DIR, SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
 use crate::events::EventType;

@@ -18,9 +18,9 @@ use super::{
     SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
-use crate::inside::Inside;
 use crate::error::Error;
 use crate::events::EventType;
+use crate::inside::Inside;
 use crate::queue::{PodId, Task};
 use crate::shell_fs::ReadOnly;
 use crate::tmpfs::{join, Inode};

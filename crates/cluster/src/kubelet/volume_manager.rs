@@ -14,8 +14,8 @@ use super::{
 };
 use crate::atomic_writer;
 use crate::ctx::{pod_ref, Ctx};
-use crate::inside::Inside;
 use crate::events::EventType;
+use crate::inside::Inside;
 use crate::queue::{PodId, Task};
 
 impl VolumeState {

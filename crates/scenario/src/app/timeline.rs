@@ -92,10 +92,7 @@ fn inside_row(x: &Internal) -> TimelineRow {
 
 /// Whether an internal step only re-checks (a step made of these changed nothing).
 fn quiet(x: &Internal) -> bool {
-    matches!(
-        x.what,
-        Inside::Resync | Inside::Unchanged { .. } | Inside::WaitingForVolumes | Inside::SecretLookup { .. }
-    )
+    matches!(x.what, Inside::Resync | Inside::Unchanged { .. } | Inside::WaitingForVolumes | Inside::SecretLookup { .. })
 }
 
 impl State {
