@@ -18,6 +18,7 @@ mod error;
 pub mod events;
 pub mod history;
 pub mod kubelet;
+pub mod load;
 mod queue;
 pub mod scheduler;
 mod settings;
