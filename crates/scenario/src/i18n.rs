@@ -235,6 +235,16 @@ ui_strings! {
     ),
     /// Switch back to the work a link set aside.
     RestorePrevious => ("Switch to the other session", "다른 세션으로 전환"),
+    /// The timeline filter's label.
+    TimelineShow => ("Show", "보기"),
+    /// Timeline filter: everything.
+    FilterAll => ("Events and kubelet steps", "이벤트와 kubelet 단계"),
+    /// Timeline filter: Kubernetes Events only.
+    FilterEvents => ("Kubernetes Events only", "쿠버네티스 이벤트만"),
+    /// Timeline filter: the kubelet's internal steps only.
+    FilterInside => ("Inside the kubelet only", "kubelet 내부만"),
+    /// The mark of a timeline entry that is not a Kubernetes Event.
+    InsideKubelet => ("inside the kubelet", "kubelet 내부"),
 }
 
 /// The text of `id` in `lang`.
