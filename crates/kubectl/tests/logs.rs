@@ -181,3 +181,16 @@ fn reading_logs_needs_get_on_pods_log() {
     assert!(got.contains("$ kubectl logs app --as=jane\nhello\n"), "{got}");
     assert!(got.contains("$ kubectl logs app --as=eve\nError from server (Forbidden): pods \"app\" is forbidden: User \"eve\" cannot get resource \"pods\" in API group \"\" in the namespace \"default\"\n"), "{got}");
 }
+
+/// `kubectl run --overrides` (override.go, type `merge`): the JSON is a merge patch over the
+/// generated pod; a list such as `containers` is replaced whole.
+#[test]
+fn run_overrides_merge_into_the_generated_pod() {
+    let got = transcript(
+        "kubectl run o --image=busybox --restart=Never --overrides='{\"metadata\":{\"labels\":{\"team\":\"a\"}},\"spec\":{\"containers\":[{\"name\":\"o\",\"image\":\"busybox\",\"command\":[\"sh\",\"-c\",\"echo overridden\"]}]}}'\n\
+         sleep 5\nkubectl logs o\nkubectl get pod o -o jsonpath='{.metadata.labels}'\nkubectl run bad --image=busybox --overrides='{nope'\n",
+    );
+    assert!(got.contains("$ kubectl logs o\noverridden\n"), "{got}");
+    assert!(got.contains("{\"run\":\"o\",\"team\":\"a\"}"), "{got}");
+    assert!(got.contains("error: Invalid JSON Patch\n"), "{got}");
+}
