@@ -34,5 +34,5 @@ pub use events::{Event, EventType, Explanation};
 pub use history::{History, Rebuilt, Replay, Session};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;
-pub use settings::{Settings, ENCRYPTION_CONFIG_PATH};
+pub use settings::{PrivateRegistry, Settings, ENCRYPTION_CONFIG_PATH};
 pub use ttl_controller::TtlSource;

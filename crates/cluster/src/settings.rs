@@ -28,6 +28,22 @@ pub struct Settings {
     /// `--encryption-provider-config` pointing at [`ENCRYPTION_CONFIG_PATH`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_provider_config: Option<String>,
+    /// Private registries: pulling an image from one needs its credentials in the pod's
+    /// `imagePullSecrets` (every other registry serves anyone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registries: Vec<PrivateRegistry>,
+}
+
+/// A private registry a scenario declares (a `registry:2` with basic auth, one user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrivateRegistry {
+    /// Its host and port as images name it (`registry.example.com`, `localhost:5000`).
+    pub server: String,
+    /// The user it accepts.
+    pub username: String,
+    /// That user's password.
+    pub password: String,
 }
 
 /// Where a scenario's `encryptionProviderConfig` lives on the control plane (the docs' path).
@@ -54,6 +70,7 @@ impl Default for Settings {
             sync_period_ms: 60_000,
             cache_ttl_source: TtlSource::Override,
             encryption_provider_config: None,
+            registries: Vec::new(),
         }
     }
 }

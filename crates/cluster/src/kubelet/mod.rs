@@ -10,12 +10,16 @@
 //!   `pkg/util/goroutinemap/exponentialbackoff/`: 500 ms doubling to 2m2s), over
 //!   [`volume_plugins`] and the node's `atomic_writer`;
 //! - [`secret_manager`] over the generic [`manager`] (`pkg/kubelet/secret/`, `pkg/kubelet/util/manager/`);
-//! - `runtime`: image pulls, env resolution at start (`pkg/kubelet/kubelet_pods.go`
+//! - [`image_manager`] over the [`keyring`]: pulls, pull secrets, the image back-off
+//!   (`pkg/kubelet/images/image_manager.go`, `pkg/credentialprovider/keyring.go`);
+//! - `runtime`: env resolution at start (`pkg/kubelet/kubelet_pods.go`
 //!   makeEnvironmentVariables), container states (`pkg/kubelet/kuberuntime/kuberuntime_container.go`
 //!   startContainer events);
 //! - `status`: phase, conditions and container statuses (`generateAPIPodStatus`).
 
+pub mod image_manager;
 pub mod images;
+pub mod keyring;
 pub mod kuberuntime;
 pub mod manager;
 mod pod_workers;
@@ -30,7 +34,7 @@ pub mod volume_plugins;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use kubeplay_api::k8s_openapi::api::core::v1::Pod;
+use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod};
 use serde::Serialize;
 
 use crate::ctx::Ctx;
@@ -206,6 +210,8 @@ pub struct ContainerRuntime {
     pub init: bool,
     /// A native sidecar: an init container with `restartPolicy: Always`.
     pub sidecar: bool,
+    /// The registry's refusal of the pull under way, reported when the pull ends.
+    pub pull_error: Option<String>,
 }
 
 /// One volume of a pod on the node (the volume manager's actual state of the world).
@@ -262,6 +268,8 @@ pub struct PodWorker {
     pub pulling: bool,
     /// A sync came while pulling: run it when the pull is done.
     pub sync_after_pull: bool,
+    /// The image back-off of each image that failed to pull (`<podUID>_<image>` keys).
+    pub image_backoff: Vec<image_manager::ImageBackOff>,
     /// Secret and config map references registered with the managers.
     refs: Vec<(bool, String)>,
 }
@@ -400,6 +408,16 @@ impl Node {
     /// Bytes of secret, config map and projected volume content held in memory on this node.
     pub fn tmpfs_bytes(&self) -> usize {
         self.fs.bytes_used()
+    }
+}
+
+/// The spec of a container on the node (init containers by their own list).
+pub(crate) fn spec_of<'a>(pod: &'a Pod, c: &ContainerRuntime) -> Option<&'a Container> {
+    let spec = pod.spec.as_ref()?;
+    if c.init {
+        spec.init_containers.iter().flatten().find(|s| s.name == c.name)
+    } else {
+        spec.containers.iter().find(|s| s.name == c.name)
     }
 }
 

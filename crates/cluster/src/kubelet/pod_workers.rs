@@ -116,6 +116,7 @@ impl Node {
                 backoff: None,
                 init,
                 sidecar: init && c.restart_policy.as_deref() == Some("Always"),
+                pull_error: None,
             })
             .collect();
         let ip = format!("10.244.{}.{}", self.index, self.next_pod_ip);
@@ -135,6 +136,7 @@ impl Node {
                 sync_pending: true,
                 pulling: false,
                 sync_after_pull: false,
+                image_backoff: Vec::new(),
                 refs,
             },
         );

@@ -1,37 +1,28 @@
-//! The container runtime side of the kubelet: image pulls, the environment resolved at
+//! The container runtime side of the kubelet: the start order, the environment resolved at
 //! container start, container states, and what a container sees under its mounts.
 //!
-//! Mirrors `pkg/kubelet/images/image_manager.go` (Pulling/Pulled), `pkg/kubelet/kubelet_pods.go`
+//! Pulls are `image_manager`'s. Mirrors `pkg/kubelet/kubelet_pods.go`
 //! (makeEnvironmentVariables) and `pkg/kubelet/kuberuntime/kuberuntime_container.go`
 //! (startContainer: Created, Started, CreateContainerConfigError).
 
 use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod};
 use kubeplay_api::Store;
 
-use super::images::{image_defaults, parse_error};
+use super::image_manager::Ensure;
+use super::images::image_defaults;
 use super::kuberuntime::{expand_entries, process_argv};
 use super::process::{container_env, container_fs, kubelet_env, run_process, ProcessEnd};
 use super::restarts::{field_path, next_to_start, NextStart};
 use super::{
-    image_size, jittered, Bind, ConfigMapManager, ContainerRuntime, EnvEntry, EnvSource, Node, PodWorker, RunState,
-    SecretManager, WorkerPhase, SYNC_ERROR_BACKOFF_MS,
+    jittered, spec_of, Bind, ConfigMapManager, EnvEntry, EnvSource, Node, PodWorker, RunState, SecretManager, WorkerPhase,
+    SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
 use crate::error::Error;
-use crate::events::{go_duration, EventType};
+use crate::events::EventType;
 use crate::queue::{PodId, Task};
 use crate::shell_fs::ReadOnly;
 use crate::tmpfs::{join, Inode};
-
-/// The spec of a container on the node (init containers by their own list).
-pub(super) fn spec_of<'a>(pod: &'a Pod, c: &ContainerRuntime) -> Option<&'a Container> {
-    let spec = pod.spec.as_ref()?;
-    if c.init {
-        spec.init_containers.iter().flatten().find(|s| s.name == c.name)
-    } else {
-        spec.containers.iter().find(|s| s.name == c.name)
-    }
-}
 
 /// Whether the pod worker waits after starting container `i` instead of going on to the next
 /// one (an init container must finish first).
@@ -57,7 +48,8 @@ impl Node {
             }
         };
         if from == 0 {
-            self.check_pull_secrets(id, ctx);
+            // getPullSecretsForPod runs once per SyncPod.
+            self.pull_secrets(id, true, ctx);
         }
         if self.crash_backoff(id, i, ctx) {
             if let Some(w) = self.workers.get(&id) {
@@ -67,138 +59,25 @@ impl Node {
             }
             return;
         }
-        let Some(w) = self.workers.get(&id) else { return };
-        let Some(c) = w.containers.get(i) else { return };
-        let Some(spec) = spec_of(&w.pod, c) else { return };
-        let image = spec.image.clone().unwrap_or_default();
-        let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".to_owned());
-        let who = crate::ctx::pod_ref(&w.pod);
-        let field = field_path(c);
-        // image_manager.go applyDefaultImageTag: a reference that does not parse is InvalidImageName.
-        if let Some(why) = parse_error(&image) {
-            let q = kubeplay_api::field::go_quote(&image);
-            let msg = format!("Failed to apply default image tag {q}: couldn't parse image name {q}: {why}");
-            ctx.event_at(who.clone(), Some(&field), EventType::Warning, "InspectFailed", msg.clone());
-            ctx.event_at(who, Some(&field), EventType::Warning, "Failed", "Error: InvalidImageName".to_owned());
-            let node = self.index;
-            let Some(w) = self.workers.get_mut(&id) else { return };
-            if let Some(c) = w.containers.get_mut(i) {
-                c.state = RunState::Waiting { reason: "InvalidImageName".to_owned(), message: Some(msg) };
-            }
-            // The pod worker requeues the failed sync (pod_workers.go backOffPeriod, jitter 0.5).
-            if !w.sync_pending {
-                w.sync_pending = true;
-                let at = ctx.now_ms + jittered(ctx, SYNC_ERROR_BACKOFF_MS);
-                ctx.queue.push(at, Task::Sync { node, pod: id }, false);
-            }
-            let block = blocks(w, i);
-            self.publish_status(id, ctx);
-            if !block {
-                self.start_next(id, i + 1, ctx);
-            }
-            return;
+        match self.ensure_image(id, i, ctx) {
+            Ensure::Pulling => return,
+            Ensure::Present => self.create_and_start(id, i, ctx),
+            Ensure::Failed => {}
         }
-        let present = self.images.contains(&image);
-        if policy == "Never" && !present {
-            let msg =
-                format!("Container image {} is not present with pull policy of Never", kubeplay_api::field::go_quote(&image));
-            ctx.event_at(who, Some(&field), EventType::Warning, "ErrImageNeverPull", msg.clone());
-            let Some(w) = self.workers.get_mut(&id) else { return };
-            if let Some(c) = w.containers.get_mut(i) {
-                c.state = RunState::Waiting { reason: "ErrImageNeverPull".to_owned(), message: Some(msg) };
-            }
-            let block = blocks(w, i);
-            self.publish_status(id, ctx);
-            if !block {
-                self.start_next(id, i + 1, ctx);
-            }
-            return;
-        }
-        if policy == "Always" || !present {
-            // image_manager.go: Pulling, then Pulled when the pull finishes.
-            ctx.event_at(
-                who,
-                Some(&field),
-                EventType::Normal,
-                "Pulling",
-                format!("Pulling image {}", kubeplay_api::field::go_quote(&image)),
-            );
-            let pull_ms = 800 + ctx.random() % 2200;
-            if let Some(w) = self.workers.get_mut(&id) {
-                w.pulling = true;
-            }
-            ctx.queue.push(
-                ctx.now_ms + pull_ms,
-                Task::PullDone { node: self.index, pod: id, container: i as u16, pull_ms },
-                true,
-            );
-            return;
-        }
-        // Container image "x" already present on machine (no size suffix).
-        ctx.event_at(
-            who,
-            Some(&field),
-            EventType::Normal,
-            "Pulled",
-            format!("Container image {} already present on machine", kubeplay_api::field::go_quote(&image)),
-        );
-        self.create_and_start(id, i, ctx);
         if self.workers.get(&id).is_some_and(|w| !blocks(w, i)) {
             self.start_next(id, i + 1, ctx);
         }
     }
 
-    /// getPullSecretsForPod: a missing pull secret is a warning, not a blocker.
-    fn check_pull_secrets(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
-        let Some(pod) = self.workers.get(&id).map(|w| &w.pod) else { return };
-        let ns = pod.metadata.namespace.as_deref().unwrap_or("");
-        let mut missing = Vec::new();
-        for s in pod.spec.iter().flat_map(|s| s.image_pull_secrets.iter().flatten()) {
-            if s.name.is_empty() {
-                continue;
-            }
-            if self.secrets.get(ctx.store, ns, &s.name, ctx.now_ms).is_err() {
-                missing.push(s.name.clone());
-            }
-        }
-        if !missing.is_empty() {
-            let msg = format!(
-                "Unable to retrieve some image pull secrets ({}); attempting to pull the image may not succeed.",
-                missing.join(", ")
-            );
-            ctx.event(pod, None, EventType::Warning, "FailedToRetrieveImagePullSecret", msg);
-        }
-    }
-
-    /// The image pull of container `i` finished.
+    /// The image pull of container `i` finished: start it if the pull worked, then go on
+    /// with the containers after it; a sync that waited for the pull runs now.
     pub(crate) fn pull_done(&mut self, id: PodId, i: usize, pull_ms: u64, ctx: &mut Ctx<'_>) {
-        let Some(w) = self.workers.get_mut(&id) else { return };
-        w.pulling = false;
-        if w.phase == WorkerPhase::Terminating {
-            return;
+        if self.finish_pull(id, i, pull_ms, ctx) {
+            self.create_and_start(id, i, ctx);
         }
-        let Some(c) = w.containers.get(i) else { return };
-        let image = c.image.clone();
-        let field = field_path(c);
-        let who = crate::ctx::pod_ref(&w.pod);
-        self.images.insert(image.clone());
-        let d = go_duration(pull_ms);
-        ctx.event_at(
-            who,
-            Some(&field),
-            EventType::Normal,
-            "Pulled",
-            format!(
-                "Successfully pulled image {} in {d} ({d} including waiting). Image size: {} bytes.",
-                kubeplay_api::field::go_quote(&image),
-                image_size(&image)
-            ),
-        );
-        self.create_and_start(id, i, ctx);
-        if self.workers.get(&id).is_some_and(|w| !blocks(w, i)) {
+        if self.workers.get(&id).is_some_and(|w| w.phase != WorkerPhase::Terminating && !blocks(w, i)) {
             self.start_next(id, i + 1, ctx);
         }
-        // A sync that waited for the pull runs now.
         let node = self.index;
         if let Some(w) = self.workers.get_mut(&id) {
             if w.sync_after_pull && !w.pulling {
@@ -211,7 +90,7 @@ impl Node {
 
     /// generateContainerConfig (env), then Created and Started, or Failed with CreateContainerConfigError.
     /// A started container's process runs (see `process`); its exit is scheduled when it is reached.
-    fn create_and_start(&mut self, id: PodId, i: usize, ctx: &mut Ctx<'_>) {
+    pub(super) fn create_and_start(&mut self, id: PodId, i: usize, ctx: &mut Ctx<'_>) {
         let Some(w) = self.workers.get(&id) else { return };
         let Some(c) = w.containers.get(i) else { return };
         let Some(spec) = spec_of(&w.pod, c) else { return };

@@ -12,6 +12,9 @@ use super::model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_B
 use super::text::Text;
 use crate::error::{Error, Result};
 
+/// How many private registries a scenario may declare.
+const MAX_REGISTRIES: usize = 16;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RawScenario {
@@ -45,6 +48,8 @@ struct RawSettings {
     cache_ttl: Option<String>,
     /// An EncryptionConfiguration (YAML text) the API server starts with.
     encryption_provider_config: Option<String>,
+    /// Private registries and the one user each accepts.
+    registries: Option<Vec<kubeplay_cluster::PrivateRegistry>>,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +200,25 @@ impl Scenario {
             kubeplay_cluster::Cluster::new(probe).map_err(|e| ctx.err("settings.encryptionProviderConfig", e.to_string()))?;
             settings.encryption_provider_config = Some(text);
         }
+        for (i, r) in rs.registries.iter().flatten().enumerate() {
+            let host = r.host();
+            if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c.is_ascii_uppercase()) {
+                return Err(ctx.err(
+                    &format!("settings.registries[{i}].server"),
+                    "must be a registry host such as registry.example.com or localhost:5000",
+                ));
+            }
+            if r.username.is_empty() || r.password.is_empty() || r.username.contains(':') {
+                return Err(ctx.err(
+                    &format!("settings.registries[{i}]"),
+                    "needs a username (without ':') and a password: the registry asks for basic auth",
+                ));
+            }
+        }
+        if rs.registries.as_ref().is_some_and(|r| r.len() > MAX_REGISTRIES) {
+            return Err(ctx.err("settings.registries", format!("at most {MAX_REGISTRIES} registries")));
+        }
+        settings.registries = rs.registries.unwrap_or_default();
         let start_at = match raw.run_at_start.as_deref().map(str::trim) {
             None => StartAt::Beginning,
             Some("idle") => StartAt::Idle,
