@@ -281,7 +281,7 @@ test('long lists render only the rows in view', async ({ page }) => {
 test('the browser (wasm32) and the CLI (native) produce the same event log for the same input', async ({ page }) => {
   const { execFileSync } = require('child_process');
   const os = require('os');
-  const bin = path.join(__dirname, '..', '..', 'target', 'debug', 'kubeplay');
+  const bin = path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', '..', 'target'), 'debug', 'kubeplay');
   test.skip(!fs.existsSync(bin), 'needs the native CLI (scripts/test.sh builds it first)');
   const file = path.join(os.tmpdir(), `kubeplay-det-${process.pid}.yaml`);
   fs.writeFileSync(file, POD + '---\n' + SECRET);

@@ -17,6 +17,15 @@ pub enum CliError {
         #[source]
         source: io::Error,
     },
+    /// A generated file could not be written.
+    #[error("the path {path:?} cannot be written: {source}")]
+    Write {
+        /// The path.
+        path: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
     /// The cluster settings were refused.
     #[error("{0}")]
     Cluster(#[from] kubeplay_cluster::Error),

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod error;
+mod generate;
 mod link;
 mod run;
 mod shell;
@@ -34,6 +35,9 @@ enum Command {
     /// Start a scenario (a file, or a built-in lesson with --lesson ID), run its script and SCRIPT,
     /// print each goal ✓/✗; exits 1 if a goal is not met.
     Check(check::Args),
+    /// Write N secret + pod pairs (each pod mounting its own secret) into DIR as files of
+    /// 5,000 pairs, the load `kubeplay run` is benchmarked with.
+    Generate(generate::Args),
     /// Print a scenario's share link (the base URL defaults to http://127.0.0.1:8080/).
     Link(link::Args),
 }
@@ -67,6 +71,7 @@ fn main() -> ExitCode {
         Command::Run(a) => run::main(a),
         Command::Shell(a) => shell::main(a),
         Command::Link(a) => link::main(a),
+        Command::Generate(a) => generate::main(a),
         Command::Check(a) => match check::main(a) {
             Ok(true) => Ok(()),
             Ok(false) => {

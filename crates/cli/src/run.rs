@@ -40,7 +40,7 @@ pub struct Args {
     /// Stop after this much virtual time (e.g. 90s, 2m, 1h30m).
     #[arg(long, value_name = "DURATION", default_value = "10m")]
     until: String,
-    /// Number of nodes (1 to 100).
+    /// Number of nodes (1 to 1000).
     #[arg(long, value_name = "N", default_value_t = Settings::default().nodes)]
     nodes: u16,
     /// The kubelet's configMapAndSecretChangeDetectionStrategy.
@@ -49,8 +49,12 @@ pub struct Args {
     /// Output format.
     #[arg(short, long, value_enum, default_value = "text")]
     output: OutputArg,
+    /// Also apply N generated secret + pod pairs (each pod mounting its own secret), in
+    /// files of 5,000 pairs as `kubeplay generate` writes them: the benchmark load.
+    #[arg(long, value_name = "N")]
+    generate_pods: Option<usize>,
     /// Manifest files (`-` for standard input).
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "generate_pods")]
     files: Vec<String>,
 }
 
@@ -70,6 +74,7 @@ pub fn main(args: Args) -> Result<()> {
     for f in &args.files {
         texts.push((f.clone(), crate::read_input(f)?));
     }
+    texts.extend(kubeplay_cluster::load::files(args.generate_pods.unwrap_or(0)));
     let mut session = Session::new(settings)?;
     let mut results = Vec::new();
     for (name, text) in &texts {

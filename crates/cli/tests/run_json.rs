@@ -33,3 +33,28 @@ fn containers_report_state_exit_code_restarts_and_logs() {
     assert_eq!(c["logs"], serde_json::json!(["total 0"]));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The benchmark load: `kubeplay generate` writes the pairs in files of 5,000 and
+/// `kubeplay run --generate-pods` applies the same text, so both runs print the same JSON.
+#[test]
+fn generated_load_runs_the_same_from_files_and_from_the_flag() {
+    let dir = std::env::temp_dir().join(format!("kubeplay-generate-{}", std::process::id()));
+    let kubeplay = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubeplay")).args(args).output().expect("run kubeplay");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let listed = String::from_utf8(kubeplay(&["generate", "--pods", "3", dir.to_str().unwrap()])).unwrap();
+    let file = dir.join("pairs-00001.yaml");
+    assert_eq!(listed, format!("{}\n", file.display()));
+    let from_flag = kubeplay(&["run", "--nodes", "2", "--output", "json", "--generate-pods", "3"]);
+    let from_file = kubeplay(&["run", "--nodes", "2", "--output", "json", file.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&from_flag).unwrap();
+    let w: serde_json::Value = serde_json::from_slice(&from_file).unwrap();
+    assert_eq!(v["pods"], w["pods"]);
+    let pods = v["pods"].as_array().unwrap();
+    assert_eq!(pods.len(), 3);
+    assert!(pods.iter().all(|p| p["phase"] == "Running"), "{}", v["pods"]);
+    assert_eq!(v["errors"], serde_json::json!([]));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod cmd;
+pub mod complete;
 pub mod console;
 pub mod describe;
 pub mod error;

@@ -125,6 +125,28 @@ ui_strings! {
     Mode => ("Mode", "권한"),
     /// A file's content.
     Content => ("Content", "내용"),
+    /// The container's process heading.
+    Process => ("Process", "프로세스"),
+    /// The command line as run.
+    CommandLine => ("Command line", "명령줄"),
+    /// A container's state.
+    State => ("State", "상태"),
+    /// A process's exit code.
+    ExitCode => ("Exit code", "종료 코드"),
+    /// restartCount.
+    Restarts => ("Restarts", "재시작 횟수"),
+    /// lastState.
+    LastState => ("Last state", "이전 상태"),
+    /// No process yet.
+    NoProcess => ("not started", "시작 전"),
+    /// An assumption kubeplay made about a process.
+    Assumption => ("Assumption", "가정"),
+    /// The container's logs tab.
+    Logs => ("Logs", "로그"),
+    /// The previous run's log.
+    PreviousLog => ("Previous run (kubectl logs -p)", "이전 실행 (kubectl logs -p)"),
+    /// An empty log.
+    EmptyLog => ("(the log is empty)", "(로그가 비어 있음)"),
     /// A container that has not started.
     NotStarted => ("The container has not started: it has no files or environment yet.", "컨테이너가 아직 시작되지 않아 파일과 환경 변수가 없습니다."),
     /// tmpfs use.
@@ -213,6 +235,21 @@ ui_strings! {
     ),
     /// Switch back to the work a link set aside.
     RestorePrevious => ("Switch to the other session", "다른 세션으로 전환"),
+    /// The clipboard refused the share link (or there is none): copy it by hand.
+    CopyByHand => (
+        "The browser gave no clipboard access: the link is selected in the box, copy it by hand (Ctrl+C / ⌘C). It carries your manifests in the clear.",
+        "브라우저가 클립보드를 허용하지 않았습니다. 상자 안에 선택된 링크를 직접 복사하세요(Ctrl+C / ⌘C). 링크에는 매니페스트가 그대로 들어 있습니다."
+    ),
+    /// The timeline filter's label.
+    TimelineShow => ("Show", "보기"),
+    /// Timeline filter: everything.
+    FilterAll => ("Events and kubelet steps", "이벤트와 kubelet 단계"),
+    /// Timeline filter: Kubernetes Events only.
+    FilterEvents => ("Kubernetes Events only", "쿠버네티스 이벤트만"),
+    /// Timeline filter: the kubelet's internal steps only.
+    FilterInside => ("Inside the kubelet only", "kubelet 내부만"),
+    /// The mark of a timeline entry that is not a Kubernetes Event.
+    InsideKubelet => ("inside the kubelet", "kubelet 내부"),
 }
 
 /// The text of `id` in `lang`.

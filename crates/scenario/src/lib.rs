@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod lessons;
 pub mod link;
 pub mod playground;
+pub mod process_view;
 pub mod recipe;
 pub mod scenario;
 pub mod views;

@@ -300,77 +300,10 @@ impl Playground {
     }
 }
 
-/// The console's tab completion: candidates for the last word of `line`.
-pub fn complete(console: &Console, cluster: &Cluster, line: &str) -> Vec<String> {
-    const WORDS: &[&str] = &[
-        "kubectl",
-        "echo",
-        "cat",
-        "ls",
-        "rm",
-        "pwd",
-        "cd",
-        "mkdir",
-        "base64",
-        "head",
-        "tail",
-        "wc",
-        "grep",
-        "sleep",
-        "kubeplay",
-        "help",
-        "clear",
-        "create",
-        "apply",
-        "delete",
-        "get",
-        "describe",
-        "exec",
-        "patch",
-        "wait",
-        "run",
-        "version",
-        "secret",
-        "secrets",
-        "generic",
-        "tls",
-        "docker-registry",
-        "pods",
-        "pod",
-        "events",
-        "nodes",
-        "namespaces",
-        "configmaps",
-        "serviceaccounts",
-        "--from-literal=",
-        "--from-file=",
-        "--from-env-file=",
-        "--dry-run=client",
-        "-o",
-        "yaml",
-        "json",
-        "wide",
-        "name",
-        "jsonpath=",
-        "-n",
-        "--namespace=",
-        "-f",
-        "--for=condition=Ready",
-        "--timeout=",
-        "--decode",
-        "step",
-        "idle",
-        "time",
-    ];
-    let word = line.rsplit([' ', '=', '/']).next().unwrap_or("");
-    let mut cands: Vec<String> = WORDS.iter().map(|w| (*w).to_owned()).collect();
-    cands.extend(cluster.store().secrets().filter_map(|s| s.metadata.name.clone()));
-    cands.extend(cluster.store().pods().filter_map(|p| p.metadata.name.clone()));
-    cands.extend(console.dir_files(".").into_iter().map(|(n, _)| n));
-    cands.retain(|c| c.starts_with(word) && c != word);
-    cands.sort();
-    cands.dedup();
-    cands
+/// The candidates that complete the last word of the console line (kubeplay_kubectl's
+/// completion: commands, resource types, the names a command takes, flags, files).
+pub fn complete(console: &Console, line: &str) -> Vec<String> {
+    kubeplay_kubectl::complete::candidates(console, line)
 }
 
 #[cfg(test)]

@@ -192,6 +192,10 @@ pub struct ContainerView {
     pub files: Vec<FileEntry>,
     /// Environment (empty until the container has started).
     pub env: Vec<EnvRow>,
+    /// Its process: command line as run, state, exit code, restarts, assumption.
+    pub process: crate::process_view::ProcessView,
+    /// Its logs as `kubectl logs` prints them.
+    pub logs: crate::process_view::LogsView,
 }
 
 /// The containers of a pod, from the inside (through the one container view every reader uses).
@@ -201,6 +205,7 @@ pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
         .iter()
         .filter_map(|rt| container_view(c, ns, pod, Some(&rt.name)).ok())
         .map(|v| {
+            let (process, logs) = crate::process_view::process_and_logs(c, &v);
             let (state, message) = match &v.state {
                 RunState::Waiting { reason, message } => (format!("Waiting: {reason}"), message.clone()),
                 RunState::Running { .. } => ("Running".to_owned(), None),
@@ -239,7 +244,7 @@ pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
                 })
                 .collect();
             let mounts = v.mounts.into_iter().map(|m| (m.mount_path, m.volume, m.read_only, m.sub_path)).collect();
-            ContainerView { name: v.container, state, message, mounts, files, env }
+            ContainerView { name: v.container, state, message, mounts, files, env, process, logs }
         })
         .collect()
 }
@@ -330,6 +335,8 @@ pub struct TimelineRow {
     pub explain_en: String,
     /// Plain-language explanation (Korean).
     pub explain_ko: String,
+    /// A step inside the kubelet, not a Kubernetes Event.
+    pub inside: bool,
 }
 
 /// The timeline row of event `i` (rows are built for the visible part of a list only).
@@ -345,6 +352,7 @@ pub fn timeline_row(c: &Cluster, i: usize) -> Option<TimelineRow> {
         message: e.message.clone(),
         explain_en: x.en,
         explain_ko: x.ko,
+        inside: false,
     })
 }
 

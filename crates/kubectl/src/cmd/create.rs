@@ -48,17 +48,27 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             Some("tls") => create_secret::tls(ctx, cmd, ns, dry),
             Some("docker-registry") => create_secret::docker_registry(ctx, cmd, ns, dry),
             // cobra: a group command with unknown args reports them all (`unknown command "foo x"`).
-            Some(_) => Output::err(format!("error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples", p.get(2..).unwrap_or_default().join(" "))),
+            Some(_) => Output::err(format!(
+                "error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples",
+                p.get(2..).unwrap_or_default().join(" ")
+            )),
             // cobra runs the help of a group command that got no subcommand, on stderr, and exits 1.
-            None => Output::err(CREATE_SECRET_HELP),
+            None => Output::err(super::help::text_for(&["create".into(), "secret".into()]).unwrap_or_default()),
         },
         Some("namespace" | "ns") => {
-            let Some(name) = single_name(p, 2) else { return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2))) };
-            let obj = Object::Namespace(Namespace { metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() }, ..Default::default() });
+            let Some(name) = single_name(p, 2) else {
+                return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2)));
+            };
+            let obj = Object::Namespace(Namespace {
+                metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() },
+                ..Default::default()
+            });
             send_create(ctx, obj, ns, a, "namespace", dry)
         }
         Some("serviceaccount" | "sa") => {
-            let Some(name) = single_name(p, 2) else { return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2))) };
+            let Some(name) = single_name(p, 2) else {
+                return cmd.usage_error(&format!("exactly one NAME is required, got {}", p.len().saturating_sub(2)));
+            };
             let obj = Object::ServiceAccount(kubeplay_api::k8s_openapi::api::core::v1::ServiceAccount {
                 metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() },
                 ..Default::default()
@@ -69,10 +79,26 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
         Some("clusterrole") => super::rbac::create_role(ctx, cmd, ns, dry, true),
         Some("rolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, false),
         Some("clusterrolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, true),
-        Some(other @ ("configmap" | "cm" | "cronjob" | "cj" | "deployment" | "deploy" | "ingress" | "ing" | "job"
-            | "poddisruptionbudget" | "pdb" | "priorityclass" | "pc" | "quota" | "resourcequota" | "service" | "svc" | "token")) => {
-            Output::err(format!("kubeplay: kubectl create {other} is not simulated here; kubeplay covers secrets, namespaces, service accounts, roles, role bindings and pods (kubectl create -f FILE)"))
-        }
+        Some(
+            other @ ("configmap"
+            | "cm"
+            | "cronjob"
+            | "cj"
+            | "deployment"
+            | "deploy"
+            | "ingress"
+            | "ing"
+            | "job"
+            | "poddisruptionbudget"
+            | "pdb"
+            | "priorityclass"
+            | "pc"
+            | "quota"
+            | "resourcequota"
+            | "service"
+            | "svc"
+            | "token"),
+        ) => not_simulated(other),
         // create.go RunCreate: with no -f, extra args are refused with `Unexpected args: [...]`.
         Some(_) => Output::err(format!(
             "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples",
@@ -82,23 +108,7 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
     }
 }
 
-/// `kubectl create secret` without a type: cobra prints the group's help (on stderr) and exits 1.
-const CREATE_SECRET_HELP: &str = "Create a secret with specified type.
-
- A docker-registry type secret is for accessing a container registry.
-
- A generic type secret indicate an Opaque secret type.
-
- A tls type secret holds TLS certificate and its associated key.
-
-Available Commands:
-  docker-registry   Create a secret for use with a Docker registry
-  generic           Create a secret from a local file, directory, or literal value
-  tls               Create a TLS secret
-
-Usage:
-  kubectl create secret (docker-registry | generic | tls) [options]
-
-Use \"kubectl create secret <command> --help\" for more information about a given command.
-Use \"kubectl options\" for a list of global command-line options (applies to all commands).
-";
+/// A `kubectl create` subcommand kubeplay does not simulate, said plainly.
+pub fn not_simulated(sub: &str) -> Output {
+    Output::err(format!("kubeplay: kubectl create {sub} is not simulated here; kubeplay covers secrets, namespaces, service accounts, roles, role bindings and pods (kubectl create -f FILE)"))
+}

@@ -46,6 +46,9 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         if a.positional.len() > 1 {
             return Output::err("error: only a selector (-l) or a POD name is allowed");
         }
+        if let Err(st) = ctx.authorize("list", kubeplay_api::Kind::Pod, "", ns, "") {
+            return Output::err(st.kubectl_message());
+        }
         let pods: Vec<&Pod> =
             cluster.store().pods().filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p, sel)).collect();
         if pods.is_empty() {
@@ -53,6 +56,13 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         }
         let mut out = Output::default();
         for p in pods {
+            let pname = p.metadata.name.as_deref().unwrap_or("");
+            if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "log", ns, pname) {
+                out.stderr.push_str(&st.kubectl_message());
+                out.stderr.push('\n');
+                out.status = 1;
+                return out;
+            }
             let o = one_pod(cluster, p, a.get("container"), &opts);
             out.stdout.push_str(&o.stdout);
             out.stderr.push_str(&o.stderr);
@@ -68,9 +78,17 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     };
     let name = name.strip_prefix("pod/").or_else(|| name.strip_prefix("pods/")).unwrap_or(name);
     let container = a.get("container").or(a.positional.get(2).map(String::as_str));
+    // logs.go: the builder GETs the pod, then the log is a GET of its `log` subresource (RBAC
+    // `get` on `pods/log`): who may read logs reads whatever the container printed.
+    if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "", ns, name) {
+        return Output::err(st.kubectl_message());
+    }
     let Some(pod) = cluster.store().pod(ns, name) else {
         return Output::err(format!("error: error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""));
     };
+    if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "log", ns, name) {
+        return Output::err(st.kubectl_message());
+    }
     one_pod(cluster, pod, container, &opts)
 }
 
@@ -111,34 +129,9 @@ fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -
             first
         }
     };
-    // Not on a node yet: the API server returns an empty stream (pod/strategy.go LogLocation).
-    let Some((_, w)) = cluster.worker(ns, name) else { return out };
-    let Some(c) = w.containers.iter().find(|c| c.name == cname) else {
-        return bad_request(out, format!("container \"{cname}\" in pod \"{name}\" is not available"));
-    };
-    let now = cluster.now_ms();
-    let has_previous = matches!(c.last_state, Some(RunState::Terminated { .. }));
-    // kubelet_pods.go validateContainerLogStatus.
-    let lines: Vec<&LogLine> = if opts.previous {
-        match (&c.previous_log, has_previous) {
-            (Some(log), true) => log.visible(now).collect(),
-            _ => return bad_request(out, format!("previous terminated container \"{cname}\" in pod \"{name}\" not found")),
-        }
-    } else {
-        match &c.state {
-            RunState::Running { .. } | RunState::Terminated { .. } => c.log.visible(now).collect(),
-            RunState::Waiting { .. } if has_previous => {
-                c.previous_log.as_ref().map(|l| l.visible(now).collect()).unwrap_or_default()
-            }
-            RunState::Waiting { reason, .. } => {
-                let why = match reason.as_str() {
-                    "ErrImagePull" => "image can't be pulled",
-                    "ImagePullBackOff" => "trying and failing to pull image",
-                    other => other,
-                };
-                return bad_request(out, format!("container \"{cname}\" in pod \"{name}\" is waiting to start: {why}"));
-            }
-        }
+    let lines = match served_log(cluster, ns, name, &cname, opts.previous) {
+        Ok(lines) => lines,
+        Err(msg) => return bad_request(out, msg),
     };
     let skip = if opts.tail >= 0 { lines.len().saturating_sub(opts.tail as usize) } else { 0 };
     for l in lines.into_iter().skip(skip) {
@@ -150,6 +143,40 @@ fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -
         out.stdout.push('\n');
     }
     out
+}
+
+/// The log lines the kubelet serves for container `cname` of pod `ns/name` (the previous
+/// instance's with `previous`), or its refusal (`kubelet_pods.go` validateContainerLogStatus):
+/// the text kubectl prints after `Error from server (BadRequest): `. A pod not on a node yet has
+/// an empty log (the API server's null stream, pod/strategy.go LogLocation).
+pub fn served_log(cluster: &Cluster, ns: &str, name: &str, cname: &str, previous: bool) -> Result<Vec<LogLine>, String> {
+    let Some((_, w)) = cluster.worker(ns, name) else { return Ok(Vec::new()) };
+    let Some(c) = w.containers.iter().find(|c| c.name == cname) else {
+        return Err(format!("container \"{cname}\" in pod \"{name}\" is not available"));
+    };
+    let now = cluster.now_ms();
+    let has_previous = matches!(c.last_state, Some(RunState::Terminated { .. }));
+    if previous {
+        return match (&c.previous_log, has_previous) {
+            (Some(log), true) => Ok(log.visible(now).cloned().collect()),
+            _ => Err(format!("previous terminated container \"{cname}\" in pod \"{name}\" not found")),
+        };
+    }
+    match &c.state {
+        RunState::Running { .. } | RunState::Terminated { .. } => Ok(c.log.visible(now).cloned().collect()),
+        // A container waiting to restart serves its previous run's log (why `kubectl logs` works in CrashLoopBackOff).
+        RunState::Waiting { .. } if has_previous => {
+            Ok(c.previous_log.as_ref().map(|l| l.visible(now).cloned().collect()).unwrap_or_default())
+        }
+        RunState::Waiting { reason, .. } => {
+            let why = match reason.as_str() {
+                "ErrImagePull" => "image can't be pulled",
+                "ImagePullBackOff" => "trying and failing to pull image",
+                other => other,
+            };
+            Err(format!("container \"{cname}\" in pod \"{name}\" is waiting to start: {why}"))
+        }
+    }
 }
 
 /// kubectl's `Error from server (BadRequest): …` for a kubelet refusal (cmd/util/helpers.go).

@@ -13,6 +13,7 @@ pub mod delete;
 pub mod describe;
 pub mod exec;
 pub mod get;
+pub mod help;
 pub mod logs;
 pub mod patch;
 pub mod rbac;
@@ -176,7 +177,11 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
 
 /// Runs `kubectl ARGS` in the console.
 pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output {
-    let (path, flags) = find(&flags::command_words(args, ANY));
+    let words = flags::command_words(args, ANY);
+    if help::wanted(args) {
+        return help_of(&words);
+    }
+    let (path, flags) = find(&words);
     let a = match flags::parse(args, flags) {
         // templater.go FlagErrorFunc, then CheckErr's `error: `.
         Ok(a) => a,
@@ -192,7 +197,15 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         Err(o) => return o,
     };
     let mut out = match verb {
-        "" => Output::ok(HELP),
+        // cobra: the root command alone runs its help.
+        "" => help::root(),
+        "help" => match words.get(1..).unwrap_or_default() {
+            [] => help::root(),
+            [first, ..] if NOT_SIMULATED.contains(&first.as_str()) || first == "edit" => not_simulated(first),
+            topic @ [first, ..] if !ROOT_COMMANDS.contains(&first.as_str()) => help::unknown_topic(topic),
+            topic => help_of(topic),
+        },
+        "options" => help::options(),
         "create" => create::create(ctx, &cmd, &ns, stdin, dry),
         "apply" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Apply, dry),
         "replace" => apply::from_files(ctx, &cmd, &ns, stdin, crate::Mode::Replace, dry),
@@ -205,15 +218,37 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "wait" => wait::wait(ctx, &cmd, &ns),
         "run" => run::run(ctx, &cmd, &ns, dry),
         "version" => version::version(&cmd),
-        "edit" => Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch"),
+        "edit" => not_simulated("edit"),
         "logs" => logs::logs(ctx, &cmd, &ns),
-        other if NOT_SIMULATED.contains(&other) => Output::err(format!(
-            "kubeplay: kubectl {other} is a real command that kubeplay does not simulate; this console has create, apply, replace, auth can-i, delete, get, describe, exec, logs, patch, wait, run and version"
-        )),
+        other if NOT_SIMULATED.contains(&other) => not_simulated(other),
         other => Output::err(unknown_command(other)),
     };
     out.stderr.insert_str(0, &warning);
     out
+}
+
+/// A real kubectl command the console does not simulate, said plainly.
+fn not_simulated(name: &str) -> Output {
+    if name == "edit" {
+        return Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch");
+    }
+    Output::err(format!(
+        "kubeplay: kubectl {name} is a real command that kubeplay does not simulate; this console has create, apply, replace, auth can-i, delete, get, describe, exec, logs, patch, wait, run and version"
+    ))
+}
+
+/// `kubectl WORDS --help` (cobra's help flag, checked before the arguments): the help of the
+/// command the words name, kubectl's own text; an unknown command is still refused as such.
+fn help_of(words: &[String]) -> Output {
+    match words.first().map(String::as_str) {
+        None => help::root(),
+        Some(w) if NOT_SIMULATED.contains(&w) || w == "edit" => not_simulated(w),
+        Some(w) if !ROOT_COMMANDS.contains(&w) && w != "help" => Output::err(unknown_command(w)),
+        Some("create") if words.get(1).is_some_and(|w| CREATE_NOT_SIMULATED.contains(&w.as_str())) => {
+            create::not_simulated(words.get(1).map(String::as_str).unwrap_or_default())
+        }
+        Some(_) => help::text_for(words).map_or_else(help::root, Output::ok),
+    }
 }
 
 /// The commands of kubectl v1.33's root in the order `NewKubectlCommand` (kubectl/pkg/cmd/cmd.go)

@@ -1,4 +1,4 @@
-//! `kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--env=K=V] [--command] [-- ARGS…]` (run.go).
+//! `kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--env=K=V] [--command] [--overrides=JSON] [-- ARGS…]` (run.go).
 
 use kubeplay_cluster::{ApiCall, ApiResult};
 use kubeplay_shell::Output;
@@ -15,6 +15,8 @@ pub const RESTART: Flag = Flag { name: "restart", short: None, takes: Takes::Val
 pub const ENV: Flag = Flag { name: "env", short: None, takes: Takes::Value };
 /// `--command`: the words after `--` are the command, not the args.
 pub const COMMAND: Flag = Flag { name: "command", short: None, takes: Takes::Bool };
+/// `--overrides`: inline JSON merged into the generated pod (override.go, default type `merge`).
+pub const OVERRIDES: Flag = Flag { name: "overrides", short: None, takes: Takes::Value };
 /// `-l, --labels` (run.go: not a selector here).
 pub const LABELS: Flag = Flag { name: "labels", short: Some('l'), takes: Takes::Value };
 
@@ -24,6 +26,7 @@ pub const FLAGS: &[Flag] = &[
     RESTART,
     ENV,
     COMMAND,
+    OVERRIDES,
     flags::STDIN,
     flags::TTY,
     LABELS,
@@ -71,9 +74,22 @@ pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
     if !env.is_empty() {
         container["env"] = json!(env.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>());
     }
-    let text = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"run": name}},
-        "spec": {"containers": [container], "restartPolicy": restart}})
-    .to_string();
+    let mut generated = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"run": name}},
+        "spec": {"containers": [container], "restartPolicy": restart}});
+    // override.go Overrider.Apply with the default `merge` type: cmdutil.Merge encodes the
+    // generated pod and applies the JSON as an RFC 7396 merge patch (lists are replaced whole);
+    // a fragment that is not JSON is json-patch's `Invalid JSON Patch`.
+    if let Some(o) = a.get("overrides").filter(|o| !o.is_empty()) {
+        let Ok(patch) = serde_json::from_str::<serde_json::Value>(o) else {
+            return Output::err("error: Invalid JSON Patch");
+        };
+        if let Some(c) = generated.pointer_mut("/spec/containers/0") {
+            c["resources"] = json!({});
+        }
+        generated["spec"]["dnsPolicy"] = json!("ClusterFirst");
+        let _ = kubeplay_api::patch::apply(&mut generated, kubeplay_api::patch::PatchType::Merge, &patch);
+    }
+    let text = generated.to_string();
     let decoded = kubeplay_api::decode_manifest(&text, "run");
     let Some(Ok(obj)) = decoded.docs.into_iter().next().map(|d| d.result) else { return Output::err("error: invalid pod") };
     match dry {

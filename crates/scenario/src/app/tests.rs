@@ -76,7 +76,7 @@ fn step_back_and_go_to_step() {
 fn jump_to_a_time_forward_and_back() {
     let mut s = applied();
     s.apply(Action::JumpTo(30_000));
-    assert_eq!(s.clock().now, "+30s");
+    assert_eq!(s.clock().now, "+30.0s");
     assert_eq!(pod_status(&s), "Running");
     s.apply(Action::JumpTo(0));
     let at_zero = s.clock().steps;
@@ -106,8 +106,19 @@ fn console_lines_are_split_into_commands() {
     s.apply(Action::Command("kubectl get nothing".into()));
     s.apply(Action::Command("kubectl create secret generic zeta1".into()));
     assert!(!s.console()[2].stderr.is_empty());
-    assert_eq!(s.complete("kubectl get sec").input, "kubectl get secret");
+    // kubectl's completion offers resource types by their plural names.
+    assert_eq!(s.complete("kubectl get sec").input, "kubectl get secrets");
+    // An ambiguous prefix lists the choices (only secrets after `describe secret`).
+    let both = s.complete("kubectl describe secret ");
+    assert_eq!((both.input.as_str(), both.hint.as_deref()), ("kubectl describe secret ", Some("s1  zeta1")));
     assert_eq!(s.complete("kubectl describe secret ze").input, "kubectl describe secret zeta1");
+    // `clear` wipes the screen, not the history.
+    s.apply(Action::Command("clear".into()));
+    assert!(s.console().is_empty());
+    s.apply(Action::Command("kubectl get secret s1".into()));
+    assert_eq!(s.console().len(), 1);
+    assert_eq!(s.console()[0].command, "kubectl get secret s1");
+    assert_eq!(s.history().len(), 6);
     assert!(heredoc_open("cat <<EOF > a.txt\nhello"));
     assert!(!heredoc_open("cat <<EOF > a.txt\nhello\nEOF"));
     assert!(!heredoc_open("kubectl get pods"));

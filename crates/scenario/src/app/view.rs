@@ -47,7 +47,7 @@ pub struct EditorView {
 /// The clock in the time toolbar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClockView {
-    /// Virtual time now, e.g. `+1.234s`.
+    /// Virtual time now as a duration, e.g. `+1m13.4s`.
     pub now: String,
     /// Steps done.
     pub steps: u64,
@@ -261,7 +261,7 @@ impl State {
     /// The clock.
     pub fn clock(&self) -> ClockView {
         let c = self.playground().cluster();
-        ClockView { now: crate::views::clock(c), steps: c.steps() }
+        ClockView { now: super::duration(c.now_ms()), steps: c.steps() }
     }
 
     /// How many events the timeline holds.
@@ -375,11 +375,16 @@ impl State {
         }
     }
 
-    /// The console transcript, output linked to the objects it names.
+    /// The console transcript as the screen shows it: what came after the last `clear` (as a
+    /// terminal's `clear` wipes the screen; ↑/↓ history keeps every command), output linked to
+    /// the objects it names.
     pub fn console(&self) -> Vec<ConsoleEntry> {
         let pg = self.playground();
         let ns = &pg.console().namespace;
-        pg.transcript()
+        let all = pg.transcript();
+        let from = all.iter().rposition(|e| e.command.trim() == "clear").map_or(0, |i| i + 1);
+        all.get(from..)
+            .unwrap_or_default()
             .iter()
             .map(|e| ConsoleEntry {
                 command: e.command.clone(),
@@ -397,7 +402,7 @@ impl State {
     /// What Tab does to the console input.
     pub fn complete(&self, input: &str) -> Completion {
         let pg = self.playground();
-        complete_with(input, &crate::playground::complete(pg.console(), pg.cluster(), input))
+        complete_with(input, &crate::playground::complete(pg.console(), input))
     }
 
     /// The lesson menu; `done` lists the lessons completed (from the browser's storage).

@@ -1,5 +1,5 @@
-//! The cluster views: resource lists, one secret, `kubectl describe pod`, a container from
-//! the inside, the node's tmpfs, and raw etcd.
+//! The cluster views: resource lists, one secret, `kubectl describe pod`, the node's tmpfs,
+//! and raw etcd (a container from the inside is `container`'s).
 
 use std::rc::Rc;
 
@@ -82,7 +82,7 @@ pub fn resources(p: &ViewProps) -> Html {
     }
 }
 
-fn nothing(p: &ViewProps) -> Html {
+pub(super) fn nothing(p: &ViewProps) -> Html {
     html! { <p class="empty">{ tr(p.lang, Ui::NothingSelected) }</p> }
 }
 
@@ -108,7 +108,7 @@ pub fn secret(p: &ViewProps) -> Html {
     }
 }
 
-fn pod_picker(p: &ViewProps, choices: &[String], current: &ObjectKey) -> Html {
+pub(super) fn pod_picker(p: &ViewProps, choices: &[String], current: &ObjectKey) -> Html {
     let sel = p.sel.clone();
     let onchange = Callback::from(move |e: Event| {
         let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -135,48 +135,6 @@ pub fn pod(p: &ViewProps) -> Html {
         <div id="pod-view">
             <div class="pane-head">{ pod_picker(p, &v.choices, &v.key) }<button onclick={to_container}>{ tr(l, Ui::Container) }{" →"}</button></div>
             <pre class="describe">{ v.describe }</pre>
-        </div>
-    }
-}
-
-/// The containers of the pod shown, from the inside: mounts, files with modes, env.
-pub fn container(p: &ViewProps) -> Html {
-    let l = p.lang;
-    let Some(v) = p.model.state.borrow().containers(p.sel.pod.as_ref()) else { return nothing(p) };
-    html! {
-        <div id="container-view">
-            <div class="pane-head">{ pod_picker(p, &v.choices, &v.key) }</div>
-            { for v.containers.iter().map(|c| html!{
-                <section class="container" data-container={c.name.clone()}>
-                    <h3>{ format!("{} — {}", c.name, c.state) }</h3>
-                    { for c.message.as_ref().map(|m| html!{ <p class="warn">{ m.clone() }</p> }) }
-                    <p class="mounts">{ for c.mounts.iter().map(|(path, vol, ro, sub)| html!{
-                        <span class="chip">{ format!("{path} ← {vol}{}{}", if *ro { " (ro)" } else { "" }, sub.as_ref().map(|s| format!(" subPath={s}")).unwrap_or_default()) }</span>
-                    }) }</p>
-                    { if c.files.is_empty() && c.env.is_empty() && !c.state.starts_with("Running") {
-                        html!{ <p class="empty">{ tr(l, Ui::NotStarted) }</p> }
-                    } else { html!{} } }
-                    <h4>{ tr(l, Ui::FilesTheContainerSees) }</h4>
-                    <div class="files">{ for c.files.iter().map(|f| html!{
-                        <div class="file" data-path={f.path.clone()}>
-                            <div class="file-head">
-                                <code class="path">{ f.path.clone() }</code>
-                                <code class="mode" title={tr(l, Ui::Mode)}>{ f.mode.clone() }</code>
-                                <span class="num">{ format!("{} = {}", f.octal, f.decimal) }</span>
-                                { if f.gid != 0 { html!{ <span class="num">{ format!("gid {}", f.gid) }</span> } } else { html!{} } }
-                            </div>
-                            <pre class="content">{ f.content.clone() }</pre>
-                        </div>
-                    }) }</div>
-                    <h4>{ tr(l, Ui::EnvironmentVariables) }</h4>
-                    <table class="grid env">
-                        <thead><tr><th>{"NAME"}</th><th>{"VALUE"}</th><th>{ tr(l, Ui::Source) }</th></tr></thead>
-                        <tbody>{ for c.env.iter().map(|e| html!{
-                            <tr><td><code>{ e.name.clone() }</code></td><td><code>{ e.value.clone() }</code></td><td>{ e.source.clone() }</td></tr>
-                        }) }</tbody>
-                    </table>
-                </section>
-            }) }
         </div>
     }
 }

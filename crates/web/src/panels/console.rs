@@ -48,6 +48,16 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
     let input = use_state(String::new);
     let hist_pos = use_state(|| Option::<usize>::None);
     let hint = use_state(String::new);
+    let transcript = use_node_ref();
+    // A terminal keeps its newest output in sight: after every action, scroll to the end.
+    {
+        let transcript = transcript.clone();
+        use_effect_with(p.model.version, move |_| {
+            if let Some(el) = transcript.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let st = p.model.state.borrow();
     let history = st.history();
     let oninput = {
@@ -61,7 +71,9 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
         let model = p.model.clone();
         let input = input.clone();
         let hist_pos = hist_pos.clone();
+        let hint = hint.clone();
         move || {
+            hint.set(String::new());
             let text = (*input).clone();
             if !text.trim().is_empty() {
                 model.dispatch(Action::Command(text));
@@ -120,7 +132,7 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
     };
     html! {
         <div id="console" class="console">
-            <pre class="transcript" id="transcript" aria-live="polite">{ for st.console().iter().map(|e| html!{
+            <pre class="transcript" id="transcript" ref={transcript} tabindex="0" aria-live="polite" aria-label={tr(l, Ui::Console)}>{ for st.console().iter().map(|e| html!{
                 <>
                     <span class="cmd">{ format!("$ {}\n", e.command) }</span>
                     <span class="out">{ render_segments(&e.stdout, &p.sel) }</span>

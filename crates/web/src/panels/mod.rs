@@ -5,6 +5,7 @@
 mod cluster;
 mod common;
 mod console;
+mod container;
 mod lesson;
 mod timeline;
 
@@ -24,7 +25,7 @@ pub fn view(p: &ViewProps) -> Html {
         Tab::Resources => cluster::resources(p),
         Tab::Secret => cluster::secret(p),
         Tab::Pod => cluster::pod(p),
-        Tab::Container => cluster::container(p),
+        Tab::Container => html! { <container::ContainerPanel model={p.model.clone()} lang={p.lang} sel={p.sel.clone()} /> },
         Tab::Node => cluster::node(p),
         Tab::Etcd => html! { <cluster::EtcdPanel model={p.model.clone()} lang={p.lang} /> },
         Tab::Console => html! { <console::ConsolePanel model={p.model.clone()} lang={p.lang} sel={p.sel.clone()} /> },
