@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what kubeplay needs on a fresh Debian machine with Rust, skipping what is present.
-# Usage: scripts/setup.sh [web] [browser]   (web: wasm target, Trunk, wasm-bindgen, wasm-opt;
-#                                            browser: Debian chromium + chromedriver, Playwright)
+# Usage: scripts/setup.sh [web] [browser] [fuzz]   (web: wasm target, Trunk, wasm-bindgen, wasm-opt;
+#                                                   browser: Debian chromium + chromedriver, Playwright;
+#                                                   fuzz: the nightly toolchain and cargo-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-want_web=false; want_browser=false
+want_web=false; want_browser=false; want_fuzz=false
 for a in "$@"; do
-  case "$a" in web) want_web=true ;; browser) want_web=true; want_browser=true ;; esac
+  case "$a" in web) want_web=true ;; browser) want_web=true; want_browser=true ;; fuzz) want_fuzz=true ;; esac
 done
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -40,5 +41,16 @@ if $want_browser; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  fi
+fi
+
+if $want_fuzz; then
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "installing the nightly toolchain (cargo-fuzz builds with -Zsanitizer and libFuzzer's coverage flags)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]; then
+    say "installing cargo-fuzz 0.13.2"
+    cargo install --locked cargo-fuzz --version 0.13.2
   fi
 fi

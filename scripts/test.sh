@@ -25,6 +25,9 @@ if [ -d ../shared/contract/run ]; then
   python3 "$checker/check_shell.py" target/debug/kubeplay ../shared/contract/shell
 fi
 
+echo "== fuzzing: every target ~30 s from its seeds and kept crash inputs (fuzz/README.md)"
+scripts/fuzz.sh 30
+
 echo "== browser tests"
 scripts/build-web.sh
 (cd web && npx playwright test)
