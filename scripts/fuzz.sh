@@ -6,7 +6,8 @@
 # (fuzz/regressions/<t>), grows fuzz/corpus/<t> (not committed), and prints one summary line:
 #   fuzz <target>: <runs> runs in <s> s, <n> crashes
 # A crash stops with libFuzzer's report and the input in fuzz/artifacts/<t>/; keep it under
-# fuzz/regressions/<t>/ once fixed. FUZZ_NICE (default 19) and FUZZ_TARGET_DIR can be set.
+# fuzz/regressions/<t>/ once fixed. FUZZ_NICE (default 19), FUZZ_TARGET_DIR and FUZZ_SEED (libFuzzer's
+# -seed; CI fixes it so a run explores the same inputs on every machine) can be set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh fuzz
@@ -24,7 +25,7 @@ for t in "${targets[@]}"; do
   if nice -n "${FUZZ_NICE:-19}" cargo +nightly fuzz run -s none -a --target-dir "$target_dir" "$t" \
       "fuzz/corpus/$t" "fuzz/seeds/$t" "fuzz/regressions/$t" -- \
       -dict=fuzz/yaml-kubectl.dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 \
-      -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1; then
+      -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} >"$log" 2>&1; then
     crashes=0
   else
     crashes=1; fail=1

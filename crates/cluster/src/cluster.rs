@@ -236,6 +236,14 @@ impl Cluster {
         RunEnd::Limit
     }
 
+    /// Lets idle time pass up to `t_ms` without running anything: the clock moves to `t_ms`,
+    /// or only as far as the next due task. Replay uses it to put a recorded input at the time
+    /// it was made after a run that only moved the clock ("Jump to time", `run_for`).
+    pub fn idle_until(&mut self, t_ms: u64) {
+        let t = self.queue.peek_time().map_or(t_ms, |due| t_ms.min(due));
+        self.now_ms = self.now_ms.max(t);
+    }
+
     /// Runs until idle (see [`Cluster::is_idle`]) or until `limit_ms`, whichever is first.
     pub fn run_until_idle(&mut self, limit_ms: u64) -> RunEnd {
         let mut n = 0;

@@ -160,8 +160,20 @@ impl<T: Replay> History<T> {
     }
 }
 
+/// An API call as a [`Session`] recorded it: the steps done before it, the virtual time it
+/// was made at (past the last step's time after a run that only moved the clock) and the call.
+#[derive(Debug, Clone)]
+pub struct RecordedCall {
+    /// Steps done before the call.
+    pub at: u64,
+    /// Virtual time of the call, in ms.
+    pub ms: u64,
+    /// The call.
+    pub call: ApiCall,
+}
+
 impl Replay for Cluster {
-    type Input = (u64, ApiCall);
+    type Input = RecordedCall;
     fn steps(&self) -> u64 {
         Cluster::steps(self)
     }
@@ -169,23 +181,24 @@ impl Replay for Cluster {
         self.step().is_some()
     }
     fn input_at(input: &Self::Input) -> u64 {
-        input.0
+        input.at
     }
     fn apply_input(&mut self, input: &Self::Input) {
+        self.idle_until(input.ms);
         // Failed calls fail the same way again; the result was shown when the call was made.
-        let _ = self.call(input.1.clone());
+        let _ = self.call(input.call.clone());
     }
     fn rewind(&mut self, _target: u64) {
         // An API call never steps the cluster.
     }
 }
 
-/// A cluster plus the API calls made on it (each with the step it came after), so a
+/// A cluster plus the API calls made on it (each with the step and time it came at), so a
 /// [`History<Cluster>`] kept beside it can rebuild any earlier state.
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     cluster: Cluster,
-    calls: Vec<(u64, ApiCall)>,
+    calls: Vec<RecordedCall>,
 }
 
 impl Session {
@@ -199,14 +212,14 @@ impl Session {
         &self.cluster
     }
 
-    /// The recorded calls with the step each came after.
-    pub fn calls(&self) -> &[(u64, ApiCall)] {
+    /// The recorded calls, oldest first.
+    pub fn calls(&self) -> &[RecordedCall] {
         &self.calls
     }
 
     /// Performs and records an API call (failed calls are recorded too: replay fails them the same way).
     pub fn call(&mut self, call: ApiCall) -> Result<ApiResult, Status> {
-        self.calls.push((self.cluster.steps(), call.clone()));
+        self.calls.push(RecordedCall { at: self.cluster.steps(), ms: self.cluster.now_ms(), call: call.clone() });
         self.cluster.call(call)
     }
 
@@ -243,6 +256,11 @@ impl Session {
         }
     }
 
+    /// Lets idle time pass up to `t_ms` (see [`Cluster::idle_until`]).
+    pub fn idle_until(&mut self, t_ms: u64) {
+        self.cluster.idle_until(t_ms);
+    }
+
     /// Steps through everything due at or before `t_ms`, then sets the clock there.
     pub fn run_until(&mut self, t_ms: u64) -> RunEnd {
         let mut n = 0u64;
@@ -266,7 +284,7 @@ impl Session {
         }
         let Some(rebuilt) = history.rebuild(target, &self.calls) else { return };
         // Calls recorded after `target` belong to the abandoned future.
-        self.calls.retain(|(at, _)| *at <= target);
+        self.calls.retain(|c| c.at <= target);
         self.cluster = rebuilt.state;
     }
 

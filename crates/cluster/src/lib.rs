@@ -33,7 +33,7 @@ pub use cluster::{Cluster, RunEnd, StepReport, MAX_NODES, MAX_STEPS_PER_RUN};
 pub use container_view::{container_view, ContainerView};
 pub use error::Error;
 pub use events::{Event, EventType, Explanation};
-pub use history::{History, Rebuilt, Replay, Session};
+pub use history::{History, Rebuilt, RecordedCall, Replay, Session};
 pub use inside::{Inside, Internal, Lookup};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;

@@ -56,7 +56,7 @@ mod tests {
     fn round_trip_and_errors() {
         let r = Recipe {
             editor: "apiVersion: v1\nkind: Secret\n".into(),
-            actions: vec![RecipeAction::Command { at: 3, line: "kubectl get secrets".into() }],
+            actions: vec![RecipeAction::Command { at: 3, ms: 0, line: "kubectl get secrets".into() }],
             position: 7,
             ..Recipe::default()
         };

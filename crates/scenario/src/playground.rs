@@ -31,6 +31,8 @@ struct Live {
 impl Live {
     /// Performs one recipe action, as the user did.
     fn perform(&mut self, action: &RecipeAction) -> Option<Output> {
+        // After a run that only moved the clock, the action came later than its step's time.
+        self.console.session.idle_until(action.ms());
         match action {
             RecipeAction::Apply { text, .. } => {
                 self.last_apply = apply_manifest(&mut self.console.session, text, "editor", Mode::Apply, "default");
@@ -110,8 +112,15 @@ impl Playground {
             pg.recipe.actions.push(action.clone());
         }
         pg.seek(recipe.position);
-        pg.recipe.position = pg.steps();
+        pg.live.console.session.idle_until(recipe.position_ms);
+        pg.mark_position();
         Ok(pg)
+    }
+
+    /// Records where the timeline stands: the step and the clock (which a run may have moved past it).
+    fn mark_position(&mut self) {
+        self.recipe.position = self.steps();
+        self.recipe.position_ms = self.cluster().now_ms();
     }
 
     /// Keeps a snapshot if the steps taken since the latest one reached the interval. Called
@@ -208,16 +217,16 @@ impl Playground {
 
     /// Applies the editor text as `kubectl apply -f` would.
     pub fn apply_editor(&mut self) -> &[DocOutcome] {
-        let action = RecipeAction::Apply { at: self.steps(), text: self.recipe.editor.clone() };
+        let action = RecipeAction::Apply { at: self.steps(), ms: self.cluster().now_ms(), text: self.recipe.editor.clone() };
         self.live.perform(&action);
         self.record(action);
-        self.recipe.position = self.steps();
+        self.mark_position();
         &self.live.last_apply
     }
 
     /// Runs a console command (with its here-document lines, if any).
     pub fn command(&mut self, line: &str) -> Output {
-        let action = RecipeAction::Command { at: self.steps(), line: line.to_owned() };
+        let action = RecipeAction::Command { at: self.steps(), ms: self.cluster().now_ms(), line: line.to_owned() };
         let at = action.at();
         let output = self.live.perform(&action).unwrap_or_default();
         self.record(action);
@@ -227,14 +236,14 @@ impl Playground {
             // action recorded at that step.
             self.snapshot();
         }
-        self.recipe.position = self.steps();
+        self.mark_position();
         output
     }
 
     /// One step forward.
     pub fn step(&mut self) -> Option<StepReport> {
         let r = self.step_live();
-        self.recipe.position = self.steps();
+        self.mark_position();
         r
     }
 
@@ -257,7 +266,7 @@ impl Playground {
                 }
             }
         }
-        self.recipe.position = self.steps();
+        self.mark_position();
     }
 
     /// Lets `ms` of virtual time pass.
@@ -272,7 +281,7 @@ impl Playground {
             // Nothing is due by `t` any more: this only sets the clock.
             let _: RunEnd = self.live.console.session.run_until(t);
         }
-        self.recipe.position = self.steps();
+        self.mark_position();
     }
 
     /// Goes back (or forward) to the state right after step `n`: the nearest snapshot at or
@@ -280,7 +289,7 @@ impl Playground {
     pub fn go_to_step(&mut self, n: u64) {
         if n >= self.steps() {
             self.seek(n);
-            self.recipe.position = self.steps();
+            self.mark_position();
             return;
         }
         self.recipe.actions.retain(|a| a.at() <= n);
@@ -288,7 +297,7 @@ impl Playground {
         self.history.truncate_after(n);
         self.replayed_steps = self.replayed_steps.saturating_add(rebuilt.replayed_steps);
         self.live = rebuilt.state;
-        self.recipe.position = self.steps();
+        self.mark_position();
     }
 
     /// One step back.

@@ -11,6 +11,8 @@ use crate::error::Error;
 pub const RECIPE_VERSION: u32 = 1;
 /// The most actions a recipe may hold.
 pub const MAX_ACTIONS: usize = 2_000;
+/// The latest virtual time a recipe may record (one year, in ms).
+pub const MAX_CLOCK_MS: u64 = 365 * 24 * 3_600_000;
 /// The most bytes of text (editor plus actions) a recipe may hold.
 pub const MAX_TEXT_BYTES: usize = 3 * 1024 * 1024;
 
@@ -22,6 +24,9 @@ pub enum RecipeAction {
     Apply {
         /// Steps done before it.
         at: u64,
+        /// Virtual time it was done at, in ms, when later than step `at` (after "Jump to time").
+        #[serde(default, skip_serializing_if = "is_zero")]
+        ms: u64,
         /// The manifest text.
         text: String,
     },
@@ -29,6 +34,9 @@ pub enum RecipeAction {
     Command {
         /// Steps done before it.
         at: u64,
+        /// Virtual time it was run at, in ms, when later than step `at` (after "Jump to time").
+        #[serde(default, skip_serializing_if = "is_zero")]
+        ms: u64,
         /// The command text.
         line: String,
     },
@@ -41,6 +49,16 @@ impl RecipeAction {
             RecipeAction::Apply { at, .. } | RecipeAction::Command { at, .. } => *at,
         }
     }
+    /// Virtual time this action was done at (0: at step `at`'s own time).
+    pub fn ms(&self) -> u64 {
+        match self {
+            RecipeAction::Apply { ms, .. } | RecipeAction::Command { ms, .. } => *ms,
+        }
+    }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A versioned recipe.
@@ -61,6 +79,9 @@ pub struct Recipe {
     /// The step reached (the position on the timeline).
     #[serde(default)]
     pub position: u64,
+    /// The virtual time reached, in ms, when later than step `position` (after "Jump to time").
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub position_ms: u64,
     /// The lesson being followed, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
@@ -78,6 +99,7 @@ impl Default for Recipe {
             editor: String::new(),
             actions: Vec::new(),
             position: 0,
+            position_ms: 0,
             lesson: None,
             scenario: None,
         }
@@ -126,6 +148,10 @@ impl Recipe {
         }
         if self.position > 5_000_000 {
             return Err(Error::RecipeTooLarge(format!("position {} is beyond 5000000 steps", self.position)));
+        }
+        let latest = self.actions.iter().map(RecipeAction::ms).chain([self.position_ms]).max().unwrap_or(0);
+        if latest > MAX_CLOCK_MS {
+            return Err(Error::RecipeTooLarge(format!("clock time {latest} ms is beyond {MAX_CLOCK_MS} ms (one year)")));
         }
         Ok(())
     }

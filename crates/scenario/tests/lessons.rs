@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use kubeplay_cluster::{Settings, Strategy as KStrategy};
-use kubeplay_scenario::recipe::{Recipe, RecipeAction, RECIPE_VERSION};
+use kubeplay_scenario::recipe::{Recipe, RecipeAction, MAX_CLOCK_MS, RECIPE_VERSION};
 use kubeplay_scenario::Error as ScenarioError;
 use kubeplay_scenario::{lessons, link, Playground, Scenario};
 use proptest::prelude::*;
@@ -198,23 +198,24 @@ fn arb_settings() -> impl Strategy<Value = Settings> {
 
 fn arb_recipe() -> impl Strategy<Value = Recipe> {
     let action = prop_oneof![
-        (any::<u64>(), ".{0,40}").prop_map(|(at, text)| RecipeAction::Apply { at, text }),
-        (any::<u64>(), ".{0,40}").prop_map(|(at, line)| RecipeAction::Command { at, line }),
+        (any::<u64>(), 0..=MAX_CLOCK_MS, ".{0,40}").prop_map(|(at, ms, text)| RecipeAction::Apply { at, ms, text }),
+        (any::<u64>(), 0..=MAX_CLOCK_MS, ".{0,40}").prop_map(|(at, ms, line)| RecipeAction::Command { at, ms, line }),
     ];
     (
         arb_settings(),
         ".{0,200}",
         proptest::collection::vec(action, 0..8),
-        0u64..=5_000_000,
+        (0u64..=5_000_000, 0..=MAX_CLOCK_MS),
         proptest::option::of("[a-z-]{1,20}"),
         proptest::option::of(".{0,100}"),
     )
-        .prop_map(|(settings, editor, actions, position, lesson, scenario)| Recipe {
+        .prop_map(|(settings, editor, actions, (position, position_ms), lesson, scenario)| Recipe {
             v: RECIPE_VERSION,
             settings,
             editor,
             actions,
             position,
+            position_ms,
             lesson,
             scenario,
         })

@@ -31,7 +31,38 @@ fn replayed_at(pg: &Playground, n: u64) -> Playground {
     let mut recipe: Recipe = pg.recipe().clone();
     recipe.actions.retain(|a| a.at() <= n);
     recipe.position = n;
+    recipe.position_ms = 0;
     Playground::from_recipe(recipe).expect("replay")
+}
+
+#[test]
+fn an_action_after_a_jump_in_time_replays_at_its_own_time() {
+    let mut pg = Playground::new(Settings { seed: 9, ..Settings::default() }).expect("new");
+    pg.set_editor(SECRET.to_owned());
+    pg.apply_editor();
+    pg.run_until_idle();
+    // Nothing is due for a while: the jump only moves the clock, without a step of its own.
+    let idle_steps = pg.steps();
+    let jumped_to = pg.cluster().now_ms() + 3_000;
+    pg.run_for(3_000);
+    assert_eq!((pg.steps(), pg.cluster().now_ms()), (idle_steps, jumped_to));
+    pg.set_editor(pod("mypod"));
+    pg.apply_editor();
+    pg.step();
+    pg.step();
+    let scheduled = pg.cluster().events().iter().find(|e| e.reason == "Scheduled").expect("scheduled").time_ms;
+    assert!(scheduled >= jumped_to, "the pod was scheduled at {scheduled} ms, before it was created at {jumped_to} ms");
+    let live = seen(&pg);
+    // Step back and forward, a replay of the recipe, and a share link all keep the pod's time.
+    pg.step_back();
+    pg.step();
+    assert_eq!(seen(&pg), live);
+    assert_eq!(seen(&Playground::from_recipe(pg.recipe().clone()).expect("replay")), live);
+    // A jump at the end of the session is kept too (the clock stands past the last step).
+    pg.run_for(1_000_000);
+    let (steps, now) = (pg.steps(), pg.cluster().now_ms());
+    let reloaded = Playground::from_recipe(Recipe::from_json(&pg.recipe().to_json()).expect("json")).expect("replay");
+    assert_eq!((reloaded.steps(), reloaded.cluster().now_ms()), (steps, now));
 }
 
 #[test]

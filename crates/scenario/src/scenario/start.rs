@@ -15,10 +15,10 @@ impl Scenario {
     pub fn to_recipe(&self) -> Result<Recipe> {
         let mut actions = Vec::new();
         if !self.start.trim().is_empty() {
-            actions.push(RecipeAction::Apply { at: 0, text: self.start.clone() });
+            actions.push(RecipeAction::Apply { at: 0, ms: 0, text: self.start.clone() });
         }
         for line in split_commands(&self.setup) {
-            actions.push(RecipeAction::Command { at: 0, line });
+            actions.push(RecipeAction::Command { at: 0, ms: 0, line });
         }
         let recipe = Recipe {
             settings: self.settings.clone(),
