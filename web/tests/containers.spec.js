@@ -160,3 +160,32 @@ spec:
     e.querySelector('.t').textContent, e.querySelector('.reason').textContent, e.querySelector('.msg').textContent]));
   expect(rows).toEqual(native.events.map((e) => [e.time, e.reason, e.message]));
 });
+
+test('the image-pull-secrets lesson: ImagePullBackOff first, Running once regcred holds the right password', async ({ page }) => {
+  await page.locator('#tab-lessons').click();
+  await page.locator('li[data-lesson="image-pull-secrets"] button').click();
+  const goals = page.locator('#goals');
+  await expect(goals).toBeVisible();
+  await expect(goals.locator('.goal')).toHaveCount(4);
+  await expect(goals.locator('.goal.met')).toHaveCount(0);
+  expect(await podStatus(page)).toBe('ImagePullBackOff');
+  await consoleRun(page, 'kubectl describe pod private-app');
+  await expect(page.locator('#transcript .out').last()).toContainText('Warning  FailedToRetrieveImagePullSecret');
+  await expect(page.locator('#transcript .out').last()).toContainText('no basic auth credentials');
+  await expect(goals.locator('.goal.met')).toHaveCount(1);
+  // A wrong password: the registry answers 401 at the next attempt.
+  await consoleRun(page, 'kubectl create secret docker-registry regcred --docker-server=registry.example.com --docker-username=me --docker-password=wrong');
+  await expect(goals.locator('.goal.met')).toHaveCount(2);
+  await consoleRun(page, 'sleep 120');
+  await consoleRun(page, 'kubectl describe pod private-app');
+  await expect(page.locator('#transcript .out').last()).toContainText('401 Unauthorized');
+  expect(await podStatus(page)).not.toBe('Running');
+  await consoleRun(page, 'kubectl delete secret regcred');
+  await consoleRun(page, 'kubectl create secret docker-registry regcred --docker-server=registry.example.com --docker-username=me --docker-password=pa55');
+  await consoleRun(page, 'sleep 300');
+  await expect(goals.locator('.goal.met')).toHaveCount(4);
+  expect(await podStatus(page)).toBe('Running');
+  await page.screenshot({ path: path.join(SHOTS, 'lesson-image-pull-secrets.png') });
+  await page.locator('#tab-lessons').click();
+  await expect(page.locator('li[data-lesson="image-pull-secrets"] .tick')).toHaveText('✓');
+});

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::events::Event;
+use crate::inside::Internal;
 use crate::kubelet::manager::Strategy;
 use crate::kubelet::{self, Node};
 use crate::queue::{PodId, Queue};
@@ -71,6 +72,8 @@ pub struct Cluster {
     pub(crate) now_ms: u64,
     pub(crate) steps: u64,
     pub(crate) events: Vec<Event>,
+    /// The steps inside the kubelets between the Events (recorded with the notes).
+    pub(crate) internals: Vec<Internal>,
     pub(crate) pods: BTreeMap<PodId, PodRecord>,
     /// Pods bound to each node, as the scheduler's cache counts them (from binding on).
     pub(crate) bound: Vec<usize>,
@@ -117,6 +120,7 @@ impl Cluster {
             now_ms: 0,
             steps: 0,
             events: Vec::new(),
+            internals: Vec::new(),
             pods: BTreeMap::new(),
             bound: vec![0; usize::from(settings.nodes)],
             ids_by_uid: BTreeMap::new(),
@@ -151,6 +155,10 @@ impl Cluster {
     pub fn events(&self) -> &[Event] {
         &self.events
     }
+    /// Every step inside the kubelets so far (when notes are recorded), oldest first.
+    pub fn internals(&self) -> &[Internal] {
+        &self.internals
+    }
     /// Virtual time of the next pending task, in ms, if any (a task of a pod that is gone is
     /// skipped when its turn comes, so the next step may report a later time).
     pub fn next_event_ms(&self) -> Option<u64> {
@@ -180,8 +188,13 @@ impl Cluster {
             if changed {
                 self.last_change_ms = self.now_ms;
             }
+            let reacted_from = self.internals.len();
             self.react();
             self.steps += 1;
+            // Watch notifications delivered while this step's writes are reacted to belong to it.
+            for x in self.internals.iter_mut().skip(reacted_from) {
+                x.step = self.steps;
+            }
             return Some(StepReport {
                 step: self.steps,
                 time_ms: self.now_ms,

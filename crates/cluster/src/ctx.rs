@@ -7,6 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::RngCore;
 
 use crate::events::{self, Event, EventType};
+use crate::inside::{Inside, Internal};
 use crate::queue::Queue;
 use crate::settings::Settings;
 
@@ -18,6 +19,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) store: &'a mut Store,
     pub(crate) queue: &'a mut Queue,
     pub(crate) events: &'a mut Vec<Event>,
+    pub(crate) internals: &'a mut Vec<Internal>,
     pub(crate) rng: &'a mut ChaCha8Rng,
     pub(crate) settings: &'a Settings,
     pub(crate) notes: &'a mut Vec<String>,
@@ -30,6 +32,22 @@ impl Ctx<'_> {
     pub(crate) fn note(&mut self, f: impl FnOnce() -> String) {
         if self.record_notes {
             self.notes.push(f());
+        }
+    }
+    /// Records a step inside the kubelet of `node` about `object` (only when notes are recorded);
+    /// its summary is also this step's note.
+    pub(crate) fn inside(&mut self, node: &str, object: events::ObjectRef, what: Inside) {
+        if self.record_notes {
+            let i = Internal {
+                time_ms: self.now_ms,
+                step: self.step,
+                after_events: self.events.len(),
+                node: node.to_owned(),
+                object,
+                what,
+            };
+            self.notes.push(i.summary());
+            self.internals.push(i);
         }
     }
     /// Marks the step as one that changed the cluster (not a mere repeat).

@@ -4,6 +4,8 @@
 use kubeplay_api::{ChangeOp, Kind};
 
 use crate::cluster::{Cluster, PodRecord};
+use crate::events::ObjectRef;
+use crate::inside::{Inside, Internal};
 use crate::queue::{PodId, Task};
 
 impl Cluster {
@@ -68,6 +70,23 @@ impl Cluster {
                     // One shared copy for every node's reflector (nodes that do not watch it ignore it).
                     let obj = self.store.secret(&change.namespace, &change.name).cloned().map(std::rc::Rc::new);
                     for n in &mut self.nodes {
+                        if self.record_notes && n.secrets.watches(&change.namespace, &change.name) {
+                            self.internals.push(Internal {
+                                time_ms: self.now_ms,
+                                step: self.steps,
+                                after_events: self.events.len(),
+                                node: n.name.clone(),
+                                object: ObjectRef {
+                                    kind: "Secret",
+                                    namespace: change.namespace.clone(),
+                                    name: change.name.clone(),
+                                },
+                                what: Inside::WatchNotified {
+                                    secret: format!("{}/{}", change.namespace, change.name),
+                                    deleted: obj.is_none(),
+                                },
+                            });
+                        }
                         n.secrets.observe(&change.namespace, &change.name, obj.as_ref(), self.now_ms);
                     }
                 }

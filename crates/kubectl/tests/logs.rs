@@ -164,3 +164,20 @@ fn exec_into_an_exited_container() {
         "{got}"
     );
 }
+
+/// kubectl logs reads the pod (RBAC `get pods`), then its `log` subresource (`get pods/log`,
+/// logs.go): a user without `pods/log` gets the API server's Forbidden text (rbac authorizer).
+#[test]
+fn reading_logs_needs_get_on_pods_log() {
+    let got = transcript(
+        "kubectl run app --image=busybox --command -- sh -c 'echo hello; sleep infinity'\n\
+         kubectl create role pod-reader --verb=get --verb=list --resource=pods\n\
+         kubectl create rolebinding bob-reads-pods --role=pod-reader --user=bob\n\
+         kubectl create role log-reader --verb=get --resource=pods --resource=pods/log\n\
+         kubectl create rolebinding jane-reads-logs --role=log-reader --user=jane\n\
+         sleep 5\nkubectl logs app --as=bob\nkubectl logs app --as=jane\nkubectl logs app --as=eve\n",
+    );
+    assert!(got.contains("$ kubectl logs app --as=bob\nError from server (Forbidden): pods \"app\" is forbidden: User \"bob\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"default\"\n"), "{got}");
+    assert!(got.contains("$ kubectl logs app --as=jane\nhello\n"), "{got}");
+    assert!(got.contains("$ kubectl logs app --as=eve\nError from server (Forbidden): pods \"app\" is forbidden: User \"eve\" cannot get resource \"pods\" in API group \"\" in the namespace \"default\"\n"), "{got}");
+}

@@ -235,6 +235,21 @@ ui_strings! {
     ),
     /// Switch back to the work a link set aside.
     RestorePrevious => ("Switch to the other session", "다른 세션으로 전환"),
+    /// The clipboard refused the share link (or there is none): copy it by hand.
+    CopyByHand => (
+        "The browser gave no clipboard access: the link is selected in the box, copy it by hand (Ctrl+C / ⌘C). It carries your manifests in the clear.",
+        "브라우저가 클립보드를 허용하지 않았습니다. 상자 안에 선택된 링크를 직접 복사하세요(Ctrl+C / ⌘C). 링크에는 매니페스트가 그대로 들어 있습니다."
+    ),
+    /// The timeline filter's label.
+    TimelineShow => ("Show", "보기"),
+    /// Timeline filter: everything.
+    FilterAll => ("Events and kubelet steps", "이벤트와 kubelet 단계"),
+    /// Timeline filter: Kubernetes Events only.
+    FilterEvents => ("Kubernetes Events only", "쿠버네티스 이벤트만"),
+    /// Timeline filter: the kubelet's internal steps only.
+    FilterInside => ("Inside the kubelet only", "kubelet 내부만"),
+    /// The mark of a timeline entry that is not a Kubernetes Event.
+    InsideKubelet => ("inside the kubelet", "kubelet 내부"),
 }
 
 /// The text of `id` in `lang`.

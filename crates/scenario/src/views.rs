@@ -335,6 +335,8 @@ pub struct TimelineRow {
     pub explain_en: String,
     /// Plain-language explanation (Korean).
     pub explain_ko: String,
+    /// A step inside the kubelet, not a Kubernetes Event.
+    pub inside: bool,
 }
 
 /// The timeline row of event `i` (rows are built for the visible part of a list only).
@@ -350,6 +352,7 @@ pub fn timeline_row(c: &Cluster, i: usize) -> Option<TimelineRow> {
         message: e.message.clone(),
         explain_en: x.en,
         explain_ko: x.ko,
+        inside: false,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The kubeplay playground in the browser. This crate only renders the views computed
 //! by `kubeplay-scenario` and dispatches user actions to it; every rule lives below.
 
+mod copy_box;
 mod panels;
 mod state;
 mod storage;
@@ -88,6 +89,7 @@ fn app() -> Html {
     let notice = use_state(|| Option::<String>::None);
     let jump = use_state(String::new);
     let share = use_state(String::new);
+    let copied = use_state(|| Option::<bool>::None);
     let l = *lang;
 
     // The effects of the last action, at the edge: save the recipe (nothing is lost on
@@ -231,10 +233,15 @@ fn app() -> Html {
         let model = model.clone();
         let notice = notice.clone();
         let share = share.clone();
+        let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             let frag = model.state.borrow().share_fragment();
-            share.set(storage::copy_link(&frag));
-            notice.set(Some(tr(l, Ui::LinkCopied).to_owned()));
+            let (notice, copied) = (notice.clone(), copied.clone());
+            share.set(storage::copy_link(&frag, move |ok| {
+                // "Copied" only when the clipboard took it; otherwise the link waits, selected, in a box.
+                copied.set(Some(ok));
+                notice.set(Some(tr(l, if ok { Ui::LinkCopied } else { Ui::CopyByHand }).to_owned()));
+            }));
         })
     };
     let on_reset = {
@@ -281,6 +288,11 @@ fn app() -> Html {
                 <h1>{"kubeplay"}<small>{ tr(l, Ui::Title) }{" · v1.33"}</small></h1>
                 <div class="header-actions">
                     <button id="copy-link" onclick={on_copy}>{ tr(l, Ui::CopyLink) }</button>
+                    { if *copied == Some(false) {
+                        html!{ <crate::copy_box::CopyBox url={(*share).clone()} label={tr(l, Ui::CopyByHand)} /> }
+                    } else {
+                        html!{}
+                    } }
                     <code id="share-url" class="share-url">{ (*share).clone() }</code>
                     <button id="reset" class="danger" onclick={on_reset}>{ tr(l, Ui::Reset) }</button>
                     <label>{ tr(l, Ui::Language) }{" "}

@@ -78,13 +78,23 @@ pub fn take_fragment() -> Option<String> {
     Some(hash)
 }
 
-/// Puts the share link for `fragment` on the clipboard and returns it.
-pub fn copy_link(fragment: &str) -> String {
+/// Offers the share link for `fragment` to the clipboard and returns it; `done` learns whether
+/// the clipboard accepted it (plain HTTP on a LAN address has no clipboard API at all).
+pub fn copy_link(fragment: &str, done: impl FnOnce(bool) + 'static) -> String {
     let Some(w) = web_sys::window() else { return String::new() };
     let loc = w.location();
     let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
     let url = format!("{base}#{fragment}");
-    let _ = w.navigator().clipboard().write_text(&url);
+    let nav = w.navigator();
+    let has_clipboard = js_sys::Reflect::get(&nav, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !has_clipboard {
+        done(false);
+        return url;
+    }
+    let promise = nav.clipboard().write_text(&url);
+    wasm_bindgen_futures::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
     url
 }
 

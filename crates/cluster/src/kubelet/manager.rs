@@ -8,6 +8,7 @@
 //! Contract (from manager.go): `register` must be idempotent per pod reference and
 //! never blocks; `get` returns the object as the chosen strategy currently sees it.
 
+use crate::inside::Lookup;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -67,12 +68,17 @@ pub struct Manager<T> {
     strategy: Strategy,
     ttl_ms: u64,
     entries: BTreeMap<String, BTreeMap<String, Entry<T>>>,
+    /// How the lookups since the last [`Manager::take_lookups`] were answered (for the timeline).
+    lookups: Vec<(String, String, Lookup)>,
 }
+
+/// The most lookups kept between two [`Manager::take_lookups`] (a bound: older ones are dropped).
+const MAX_LOOKUPS: usize = 64;
 
 impl<T: Managed> Manager<T> {
     /// A manager with a strategy and (for `Cache`) a TTL.
     pub fn new(strategy: Strategy, ttl_ms: u64) -> Self {
-        Manager { strategy, ttl_ms, entries: BTreeMap::new() }
+        Manager { strategy, ttl_ms, entries: BTreeMap::new(), lookups: Vec::new() }
     }
 
     /// `RegisterPod` the first time for one reference of a pod (cacheBasedManager.RegisterPod only
@@ -141,8 +147,48 @@ impl<T: Managed> Manager<T> {
         self.entries.get(ns).is_some_and(|m| m.contains_key(name))
     }
 
+    /// Whether this node's watch delivers changes of the object (Watch strategy, registered, not
+    /// stopped as immutable).
+    pub fn watches(&self, ns: &str, name: &str) -> bool {
+        self.strategy == Strategy::Watch && self.entries.get(ns).and_then(|m| m.get(name)).is_some_and(|e| !e.stopped)
+    }
+
+    /// How the lookups since the last call were answered: (namespace, name, how), oldest first.
+    pub fn take_lookups(&mut self) -> Vec<(String, String, Lookup)> {
+        std::mem::take(&mut self.lookups)
+    }
+
     /// `GetObject`: the object as the strategy sees it now, or the error message the kubelet gets.
     pub fn get(&mut self, store: &Store, ns: &str, name: &str, now_ms: u64) -> Result<Rc<T>, GetError> {
+        let entry = self.entries.get(ns).and_then(|m| m.get(name));
+        let how = match self.strategy {
+            Strategy::Watch if entry.is_some_and(|e| e.error.is_some()) => Lookup::WatchRefetch,
+            Strategy::Watch => Lookup::WatchCache,
+            Strategy::Cache
+                if entry.is_some_and(|e| {
+                    e.fetched_ms != u64::MAX && e.object.is_some() && now_ms.saturating_sub(e.fetched_ms) < self.ttl_ms
+                }) =>
+            {
+                Lookup::CacheHit
+            }
+            Strategy::Cache => Lookup::CacheRefresh,
+            Strategy::Get => Lookup::Get,
+        };
+        let result = self.lookup(store, ns, name, now_ms);
+        let how = match &result {
+            Err(e) if e.not_found => Lookup::NotFound,
+            Err(e) => Lookup::Error(e.message.clone()),
+            Ok(_) => how,
+        };
+        if self.lookups.len() >= MAX_LOOKUPS {
+            self.lookups.clear();
+        }
+        self.lookups.push((ns.to_owned(), name.to_owned(), how));
+        result
+    }
+
+    /// [`Manager::get`] without the record of how it was answered.
+    fn lookup(&mut self, store: &Store, ns: &str, name: &str, now_ms: u64) -> Result<Rc<T>, GetError> {
         let not_registered =
             || GetError { not_found: false, message: format!("object {}/{} not registered", go_quote(ns), go_quote(name)) };
         let not_found =

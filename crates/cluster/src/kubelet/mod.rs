@@ -422,11 +422,6 @@ pub(crate) fn spec_of<'a>(pod: &'a Pod, c: &ContainerRuntime) -> Option<&'a Cont
     }
 }
 
-/// `namespace/name` of a pod, for step notes.
-pub(crate) fn pod_key(p: &Pod) -> String {
-    format!("{}/{}", p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""))
-}
-
 /// `wait.Jitter(d, 0.5)`: a duration in [d, 1.5d).
 pub(crate) fn jittered(ctx: &mut Ctx<'_>, d: u64) -> u64 {
     let span = (d / 2).max(1);

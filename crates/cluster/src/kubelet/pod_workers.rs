@@ -4,13 +4,15 @@
 //! Mirrors `pkg/kubelet/kubelet.go` (SyncPod, HandlePodAdditions) and
 //! `pkg/kubelet/pod_workers.go` (resync every syncFrequency with jitter 0.5, `backOffPeriod`).
 
+use crate::ctx::pod_ref;
+use crate::inside::Inside;
 use std::collections::BTreeSet;
 
 use kubeplay_api::k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
 
 use super::{
-    jittered, pod_key, ContainerMount, ContainerRuntime, Node, PodWorker, RunState, VolumeState, WorkerPhase,
-    MOUNT_WAIT_TIMEOUT_MS, PODS_DIR, SYNC_ERROR_BACKOFF_MS,
+    jittered, ContainerMount, ContainerRuntime, Node, PodWorker, RunState, VolumeState, WorkerPhase, MOUNT_WAIT_TIMEOUT_MS,
+    PODS_DIR, SYNC_ERROR_BACKOFF_MS,
 };
 use crate::ctx::Ctx;
 use crate::events::EventType;
@@ -148,11 +150,9 @@ impl Node {
         let resync = jittered(ctx, ctx.settings.sync_period_ms);
         ctx.queue.push(ctx.now_ms + resync, Task::Resync { node: self.index, pod: id }, false);
         self.publish_status(id, ctx);
-        ctx.note(|| format!("kubelet on {} admitted pod {}/{}", self.name, ns, self.pod_name(id)));
-    }
-
-    fn pod_name(&self, id: PodId) -> String {
-        self.workers.get(&id).and_then(|w| w.pod.metadata.name.clone()).unwrap_or_default()
+        if let Some(w) = self.workers.get(&id) {
+            ctx.inside(&self.name, pod_ref(&w.pod), Inside::Admitted);
+        }
     }
 
     /// SyncPod: wait for volumes, then start containers that are not running.
@@ -177,7 +177,7 @@ impl Node {
                 let backoff = jittered(ctx, SYNC_ERROR_BACKOFF_MS);
                 w.wait_start_ms = ctx.now_ms + backoff;
             }
-            ctx.note(|| format!("kubelet on {} is waiting for the volumes of {}", self.name, pod_key(&w.pod)));
+            ctx.inside(&self.name, pod_ref(&w.pod), Inside::WaitingForVolumes);
             return;
         }
         if !w.sandbox_ready {
@@ -205,7 +205,7 @@ impl Node {
         if needs_sync {
             w.sync_pending = true;
         }
-        ctx.note(|| format!("kubelet on {} resyncs pod {}", self.name, pod_key(&w.pod)));
+        ctx.inside(&self.name, pod_ref(&w.pod), Inside::Resync);
         for v in vols {
             self.mount(id, v, ctx);
         }
@@ -317,7 +317,7 @@ impl Node {
         if let Some(uid) = &w.pod.metadata.uid {
             self.fs.remove_all(&format!("{PODS_DIR}/{uid}"));
         }
-        ctx.note(|| format!("kubelet on {} removed pod {} and its volumes", self.name, pod_key(&w.pod)));
+        ctx.inside(&self.name, pod_ref(&w.pod), Inside::Removed);
         ctx.changed();
         Some(w)
     }

@@ -154,7 +154,7 @@ impl Node {
         };
         c.ready = false;
         let name = c.name.clone();
-        ctx.note(|| format!("container {name} of {} exited with code {code}", super::pod_key(&w.pod)));
+        ctx.inside(&self.name, crate::ctx::pod_ref(&w.pod), crate::inside::Inside::ProcessExited { container: name, code });
         ctx.changed();
         let relist = ctx.now_ms + PLEG_RELIST_MS - ctx.now_ms % PLEG_RELIST_MS;
         w.sync_pending = true;

@@ -20,6 +20,7 @@ use super::{
 use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::events::EventType;
+use crate::inside::Inside;
 use crate::queue::{PodId, Task};
 use crate::shell_fs::ReadOnly;
 use crate::tmpfs::{join, Inode};
@@ -102,6 +103,14 @@ impl Node {
         };
         let command = spec.command.clone().unwrap_or_default();
         let args = spec.args.clone().unwrap_or_default();
+        let container = c.name.clone();
+        // The secret manager's lookups for env and envFrom, then the resolution itself.
+        for (ns, name, lookup) in self.secrets.take_lookups() {
+            ctx.inside(&self.name, who.clone(), Inside::SecretLookup { secret: format!("{ns}/{name}"), lookup });
+        }
+        if let Ok(env) = &env {
+            ctx.inside(&self.name, who.clone(), Inside::EnvResolved { container: container.clone(), vars: env.len() });
+        }
         let Some(w) = self.workers.get_mut(&id) else { return };
         match env {
             Err(err) => {
@@ -170,6 +179,11 @@ impl Node {
         let run = run_process(argv, &c.image, defaults.is_some(), fs, env, ctx.now_ms);
         let Some(c) = self.workers.get_mut(&id).and_then(|w| w.containers.get_mut(i)) else { return };
         c.argv = run.argv;
+        let started = Inside::ProcessStarted { container: c.name.clone(), argv: c.argv.clone() };
+        if let Some(w) = self.workers.get(&id) {
+            ctx.inside(&self.name, crate::ctx::pod_ref(&w.pod), started);
+        }
+        let Some(c) = self.workers.get_mut(&id).and_then(|w| w.containers.get_mut(i)) else { return };
         c.assumption = run.assumption;
         c.log = run.log;
         if let ProcessEnd::Exits { code, after_ms } = run.end {

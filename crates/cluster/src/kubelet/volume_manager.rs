@@ -9,12 +9,13 @@ use super::volume_plugins::{self, Sources};
 use kubeplay_api::k8s_openapi::api::core::v1::PodSpec;
 
 use super::{
-    pod_key, Node, VolumeState, WorkerPhase, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, MOUNT_POLL_MS, MOUNT_WAIT_TIMEOUT_MS, PODS_DIR,
+    Node, VolumeState, WorkerPhase, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, MOUNT_POLL_MS, MOUNT_WAIT_TIMEOUT_MS, PODS_DIR,
     SYNC_ERROR_BACKOFF_MS,
 };
 use crate::atomic_writer;
-use crate::ctx::Ctx;
-use crate::events::{go_duration, EventType};
+use crate::ctx::{pod_ref, Ctx};
+use crate::events::EventType;
+use crate::inside::Inside;
 use crate::queue::{PodId, Task};
 
 impl VolumeState {
@@ -68,6 +69,10 @@ impl Node {
             }
             Ok(atomic_writer::WriteOutcome { written: !was_mounted, ts_dir: String::new() })
         };
+        // The secret manager's lookups for this payload, in the order they were made.
+        for (ns, name, lookup) in self.secrets.take_lookups() {
+            ctx.inside(&self.name, pod_ref(&w.pod), Inside::SecretLookup { secret: format!("{ns}/{name}"), lookup });
+        }
         let Some(state) = w.volumes.get_mut(vol) else { return };
         let node = &self.name;
         let pod = &w.pod;
@@ -77,20 +82,15 @@ impl Node {
                 state.mounted = true;
                 state.backoff_ms = 0;
                 let vol_name = &state.name;
+                let volume = vol_name.clone();
                 if first {
-                    ctx.note(|| format!("kubelet on {node} mounted volume {vol_name:?} of pod {}", pod_key(pod)));
+                    ctx.inside(node, pod_ref(pod), Inside::Mounted { volume, ts_dir: outcome.ts_dir });
                     ctx.changed();
                 } else if outcome.written {
-                    ctx.note(|| {
-                        format!(
-                            "kubelet on {node} updated volume {vol_name:?} of pod {}: new {} directory, ..data swapped",
-                            pod_key(pod),
-                            outcome.ts_dir
-                        )
-                    });
+                    ctx.inside(node, pod_ref(pod), Inside::Updated { volume, ts_dir: outcome.ts_dir });
                     ctx.changed();
                 } else {
-                    ctx.note(|| format!("kubelet on {node} re-checked volume {vol_name:?} of pod {}: unchanged", pod_key(pod)));
+                    ctx.inside(node, pod_ref(pod), Inside::Unchanged { volume });
                 }
                 if first && w.phase == WorkerPhase::WaitingForVolumes && w.volumes.iter().all(|v| v.mounted) && !w.sync_pending {
                     // WaitForAttachAndMount notices at its next 300 ms poll, or the pod worker's next try.
@@ -111,14 +111,7 @@ impl Node {
                     ctx.queue.push(ctx.now_ms + retry, Task::Mount { node: self.index, pod: id, volume: vol as u16 }, false);
                 }
                 ctx.event(pod, None, EventType::Warning, "FailedMount", msg);
-                let vol_name = &state.name;
-                ctx.note(|| {
-                    format!(
-                        "kubelet on {node}: mount of {vol_name:?} for {} failed; retry in {}",
-                        pod_key(pod),
-                        go_duration(retry)
-                    )
-                });
+                ctx.inside(node, pod_ref(pod), Inside::MountFailed { volume: state.name.clone(), retry_ms: retry });
             }
         }
     }

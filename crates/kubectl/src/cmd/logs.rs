@@ -46,6 +46,9 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         if a.positional.len() > 1 {
             return Output::err("error: only a selector (-l) or a POD name is allowed");
         }
+        if let Err(st) = ctx.authorize("list", kubeplay_api::Kind::Pod, "", ns, "") {
+            return Output::err(st.kubectl_message());
+        }
         let pods: Vec<&Pod> =
             cluster.store().pods().filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p, sel)).collect();
         if pods.is_empty() {
@@ -53,6 +56,13 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         }
         let mut out = Output::default();
         for p in pods {
+            let pname = p.metadata.name.as_deref().unwrap_or("");
+            if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "log", ns, pname) {
+                out.stderr.push_str(&st.kubectl_message());
+                out.stderr.push('\n');
+                out.status = 1;
+                return out;
+            }
             let o = one_pod(cluster, p, a.get("container"), &opts);
             out.stdout.push_str(&o.stdout);
             out.stderr.push_str(&o.stderr);
@@ -68,9 +78,17 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     };
     let name = name.strip_prefix("pod/").or_else(|| name.strip_prefix("pods/")).unwrap_or(name);
     let container = a.get("container").or(a.positional.get(2).map(String::as_str));
+    // logs.go: the builder GETs the pod, then the log is a GET of its `log` subresource (RBAC
+    // `get` on `pods/log`): who may read logs reads whatever the container printed.
+    if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "", ns, name) {
+        return Output::err(st.kubectl_message());
+    }
     let Some(pod) = cluster.store().pod(ns, name) else {
         return Output::err(format!("error: error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""));
     };
+    if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "log", ns, name) {
+        return Output::err(st.kubectl_message());
+    }
     one_pod(cluster, pod, container, &opts)
 }
 

@@ -23,3 +23,28 @@ spec:
 EOF
 kubectl wait --for=condition=Ready pod/secret-env-pod
 kubectl exec secret-env-pod -- env
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: env-printer
+spec:
+  containers:
+    - name: printer
+      image: busybox
+      command: ["sh", "-c", "env"]
+      env:
+        - name: SECRET_USERNAME
+          valueFrom:
+            secretKeyRef:
+              name: mysecret
+              key: username
+        - name: SECRET_PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: mysecret
+              key: password
+  restartPolicy: Never
+EOF
+sleep 5
+kubectl logs env-printer

@@ -2,10 +2,12 @@
 
 mod markup;
 mod state;
+mod timeline;
 mod view;
 
 pub use markup::{complete_with, inline_code, lesson_blocks, linkify, Block, Completion, Inline, Segment};
 pub use state::{Action, Effects, Problem, State};
+pub use timeline::{duration, Entry, TimelineFilter};
 pub use view::{
     heredoc_open, jump_target_ms, set_field, settings_summary, strategy_name, tree_line, ApplyResult, ClockView, ConsoleEntry,
     ContainersView, EditorView, EtcdRow, EtcdView, GoalsView, LessonRow, NodeRow, ObjectKey, PodView, ResourcesView,

@@ -76,7 +76,7 @@ fn step_back_and_go_to_step() {
 fn jump_to_a_time_forward_and_back() {
     let mut s = applied();
     s.apply(Action::JumpTo(30_000));
-    assert_eq!(s.clock().now, "+30s");
+    assert_eq!(s.clock().now, "+30.0s");
     assert_eq!(pod_status(&s), "Running");
     s.apply(Action::JumpTo(0));
     let at_zero = s.clock().steps;

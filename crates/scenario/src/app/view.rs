@@ -47,7 +47,7 @@ pub struct EditorView {
 /// The clock in the time toolbar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClockView {
-    /// Virtual time now, e.g. `+1.234s`.
+    /// Virtual time now as a duration, e.g. `+1m13.4s`.
     pub now: String,
     /// Steps done.
     pub steps: u64,
@@ -261,7 +261,7 @@ impl State {
     /// The clock.
     pub fn clock(&self) -> ClockView {
         let c = self.playground().cluster();
-        ClockView { now: crate::views::clock(c), steps: c.steps() }
+        ClockView { now: super::duration(c.now_ms()), steps: c.steps() }
     }
 
     /// How many events the timeline holds.

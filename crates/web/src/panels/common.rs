@@ -26,12 +26,25 @@ pub struct VirtualListProps {
     /// Element id.
     #[prop_or_default]
     pub id: AttrValue,
+    /// Keep the newest (last) row in view when rows are added, as a log does.
+    #[prop_or_default]
+    pub stick_to_end: bool,
 }
 
 /// A scrolling list that renders only the rows in view (10,000 pods stay fluid).
 #[function_component(VirtualList)]
 pub fn virtual_list(p: &VirtualListProps) -> Html {
     let top = use_state(|| 0.0f64);
+    let list = use_node_ref();
+    {
+        let (list, top, stick) = (list.clone(), top.clone(), p.stick_to_end);
+        use_effect_with(p.rows, move |_| {
+            if let Some(el) = list.cast::<Element>().filter(|_| stick) {
+                el.set_scroll_top(el.scroll_height());
+                top.set(f64::from(el.scroll_top()));
+            }
+        });
+    }
     let onscroll = {
         let top = top.clone();
         Callback::from(move |e: Event| {
@@ -46,7 +59,7 @@ pub fn virtual_list(p: &VirtualListProps) -> Html {
     let style = format!("max-height:{}px", p.height_px);
     let inner = format!("height:{}px;position:relative", p.rows as f64 * row);
     html! {
-        <div class="vlist" style={style} onscroll={onscroll} id={p.id.clone()} tabindex="0">
+        <div class="vlist" ref={list} style={style} onscroll={onscroll} id={p.id.clone()} tabindex="0">
             <div style={inner}>
                 { for (first..last).map(|i| html!{
                     <div class="vrow" style={format!("position:absolute;top:{}px;left:0;right:0;height:{}px", i as f64 * row, row)}>
