@@ -72,9 +72,10 @@ impl Cluster {
                     // A pod removed without a grace period (`kubectl delete --force --grace-period=0`)
                     // while its containers still run: the kubelet sees it disappear and stops them
                     // (kubelet.go HandlePodRemoves -> pod_workers.go UpdatePod with SyncPodKill).
-                    let live = self.pods.iter_mut().find(|(_, r)| {
-                        r.deleting.is_none() && r.namespace == change.namespace && r.name == change.name
-                    });
+                    let live = self
+                        .pods
+                        .iter_mut()
+                        .find(|(_, r)| r.deleting.is_none() && r.namespace == change.namespace && r.name == change.name);
                     if let Some((id, rec)) = live {
                         rec.deleting = Some(0);
                         if let Some(n) = rec.node {

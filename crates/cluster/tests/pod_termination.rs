@@ -36,9 +36,11 @@ fn start(c: &mut Cluster, name: &str) -> u64 {
 
 /// The node's record of the container (kept while the kubelet still has the pod).
 fn node_state(c: &Cluster, name: &str) -> Option<RunState> {
-    c.nodes().iter().flat_map(|n| n.workers.values()).find(|w| w.pod.metadata.name.as_deref() == Some(name)).and_then(
-        |w| w.containers.first().map(|c| c.state.clone()),
-    )
+    c.nodes()
+        .iter()
+        .flat_map(|n| n.workers.values())
+        .find(|w| w.pod.metadata.name.as_deref() == Some(name))
+        .and_then(|w| w.containers.first().map(|c| c.state.clone()))
 }
 
 fn killing(c: &Cluster) -> Vec<(u64, String)> {

@@ -60,7 +60,11 @@ fn flag_conflicts_are_refused() {
 fn delete_waits_for_the_grace_period_and_get_shows_terminating() {
     let mut console = console_with_sleeper();
     let t = console.session.cluster().now_ms();
-    check(&mut console, "kubectl delete pod sleeper --wait=false\n", "$ kubectl delete pod sleeper --wait=false\npod \"sleeper\" deleted\n");
+    check(
+        &mut console,
+        "kubectl delete pod sleeper --wait=false\n",
+        "$ kubectl delete pod sleeper --wait=false\npod \"sleeper\" deleted\n",
+    );
     let got = transcript(&mut console, "kubectl get pods\n");
     let row = got.lines().nth(2).expect("a row");
     let cols: Vec<&str> = row.split_whitespace().collect();

@@ -523,9 +523,8 @@ impl Store {
             return Err(Status::not_found("pods", name));
         };
         // CheckGracefulDelete: the request's period, else the spec's (defaulted to 30), ...
-        let mut period = grace_period_seconds
-            .or_else(|| p.spec.as_ref().and_then(|s| s.termination_grace_period_seconds))
-            .unwrap_or(0);
+        let mut period =
+            grace_period_seconds.or_else(|| p.spec.as_ref().and_then(|s| s.termination_grace_period_seconds)).unwrap_or(0);
         // ... 0 for a pod not yet scheduled ...
         if p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_none_or(str::is_empty) {
             period = 0;

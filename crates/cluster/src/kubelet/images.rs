@@ -118,11 +118,23 @@ pub struct StopSignal {
 /// The servers of the catalogue and their stop signals. Every other process kubeplay runs is PID 1
 /// without a handler, so it ignores the signal and is killed at the end of the grace period.
 pub const STOP_SIGNALS: &[StopSignal] = &[
-    StopSignal { program: "nginx", signal: "SIGQUIT", source: "nginx/docker-nginx Dockerfile STOPSIGNAL SIGQUIT: graceful shutdown" },
+    StopSignal {
+        program: "nginx",
+        signal: "SIGQUIT",
+        source: "nginx/docker-nginx Dockerfile STOPSIGNAL SIGQUIT: graceful shutdown",
+    },
     StopSignal { program: "redis-server", signal: "SIGTERM", source: "redis server.c sigShutdownHandler: saves and exits 0" },
     StopSignal { program: "mysqld", signal: "SIGTERM", source: "mysqld: SIGTERM is a normal shutdown" },
-    StopSignal { program: "postgres", signal: "SIGINT", source: "docker-library/postgres Dockerfile STOPSIGNAL SIGINT: fast shutdown" },
-    StopSignal { program: "httpd-foreground", signal: "SIGWINCH", source: "docker-library/httpd Dockerfile STOPSIGNAL SIGWINCH: graceful stop" },
+    StopSignal {
+        program: "postgres",
+        signal: "SIGINT",
+        source: "docker-library/postgres Dockerfile STOPSIGNAL SIGINT: fast shutdown",
+    },
+    StopSignal {
+        program: "httpd-foreground",
+        signal: "SIGWINCH",
+        source: "docker-library/httpd Dockerfile STOPSIGNAL SIGWINCH: graceful stop",
+    },
     StopSignal { program: "pause", signal: "SIGTERM", source: "kubernetes build/pause/linux/pause.c sigdown: exit(0)" },
 ];
 
