@@ -19,7 +19,9 @@ fn deflate_bomb_link(inflated_bytes: usize) -> String {
 }
 
 fn billion_laughs() -> String {
-    let mut y = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nl0: &l0 [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    let mut y = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nl0: &l0 [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
+    );
     for i in 1..10 {
         let p = i - 1;
         y.push_str(&format!("l{i}: &l{i} [*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p}]\n"));
