@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh web
 scripts/build-web.sh
 echo "kubeplay: http://127.0.0.1:8080  (Ctrl-C stops)"
-exec python3 -m http.server 8080 --bind 127.0.0.1 --directory dist
+exec python3 scripts/serve.py 8080 dist   # sends the precompressed .br/.gz copies

@@ -19,7 +19,7 @@ module.exports = defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ../dist`,
+    command: `python3 ../scripts/serve.py ${PORT} ../dist`, // as scripts/serve.sh serves it (precompressed files)
     url: `http://127.0.0.1:${PORT}/index.html`,
     reuseExistingServer: false,
     timeout: 30_000,

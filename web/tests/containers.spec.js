@@ -156,8 +156,11 @@ spec:
   expect(nativeLog).toContain('SECRET_USERNAME=admin');
   expect(nativeLog).toContain('done');
   expect(browserLog).toBe(nativeLog);
+  // The Kubernetes Events only (not the steps inside the kubelet), at their exact times (the row
+  // shows them rounded to a tenth of a second; the exact time is its tooltip).
+  await page.locator('#timeline-filter').selectOption('events');
   const rows = await page.locator('#timeline .event').evaluateAll((els) => els.map((e) => [
-    e.querySelector('.t').textContent, e.querySelector('.reason').textContent, e.querySelector('.msg').textContent]));
+    e.querySelector('.t').title, e.querySelector('.reason').textContent, e.querySelector('.msg').textContent]));
   expect(rows).toEqual(native.events.map((e) => [e.time, e.reason, e.message]));
 });
 

@@ -222,6 +222,15 @@ impl Cluster {
         }
     }
 
+    /// Lets time pass up to `t_ms` before a replayed input that was made at that time, after a
+    /// run that only moved the clock ("Jump to time"). In a faithful replay nothing but the
+    /// tasks of pods that are gone (skipped without a step) is due before it, as in the run.
+    pub fn catch_up(&mut self, t_ms: u64) {
+        if t_ms > self.now_ms {
+            self.run_until(t_ms);
+        }
+    }
+
     /// Runs every task due at or before `t_ms`, then sets the clock to `t_ms`.
     pub fn run_until(&mut self, t_ms: u64) -> RunEnd {
         let mut n = 0;
@@ -234,14 +243,6 @@ impl Cluster {
         }
         self.now_ms = self.now_ms.max(t_ms);
         RunEnd::Limit
-    }
-
-    /// Lets idle time pass up to `t_ms` without running anything: the clock moves to `t_ms`,
-    /// or only as far as the next due task. Replay uses it to put a recorded input at the time
-    /// it was made after a run that only moved the clock ("Jump to time", `run_for`).
-    pub fn idle_until(&mut self, t_ms: u64) {
-        let t = self.queue.peek_time().map_or(t_ms, |due| t_ms.min(due));
-        self.now_ms = self.now_ms.max(t);
     }
 
     /// Runs until idle (see [`Cluster::is_idle`]) or until `limit_ms`, whichever is first.

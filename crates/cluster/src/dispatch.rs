@@ -101,7 +101,7 @@ impl Cluster {
                 let Some(rec) = pods.get(&pod) else { return false };
                 let Some(p) = ctx.store.pod(&rec.namespace, &rec.name) else { return false };
                 // The kubelet's copy leaves the status out: it never reads it.
-                let p = Box::new(Pod { metadata: p.metadata.clone(), spec: p.spec.clone(), status: None });
+                let p = std::rc::Rc::new(Pod { metadata: p.metadata.clone(), spec: p.spec.clone(), status: None });
                 let Some(n) = nodes.get_mut(node_of(node)) else { return false };
                 n.add_pod(pod, p, &mut ctx);
                 true
@@ -162,10 +162,10 @@ impl Cluster {
             Task::Remove { node, pod } => {
                 let Some(n) = nodes.get_mut(node_of(node)) else { return false };
                 let Some(w) = n.remove(pod, &mut ctx) else { return false };
-                let ns = w.pod.metadata.namespace.unwrap_or_default();
-                let name = w.pod.metadata.name.unwrap_or_default();
+                let ns = w.pod.metadata.namespace.clone().unwrap_or_default();
+                let name = w.pod.metadata.name.clone().unwrap_or_default();
                 let _ = ctx.store.delete(Kind::Pod, &ns, &name);
-                if let Some(uid) = w.pod.metadata.uid {
+                if let Some(uid) = w.pod.metadata.uid.clone() {
                     ids_by_uid.remove(&uid);
                 }
                 if let Some(count) = pods.remove(&pod).and_then(|r| r.node).and_then(|n| bound.get_mut(usize::from(n))) {

@@ -184,7 +184,7 @@ impl Replay for Cluster {
         input.at
     }
     fn apply_input(&mut self, input: &Self::Input) {
-        self.idle_until(input.ms);
+        self.catch_up(input.ms);
         // Failed calls fail the same way again; the result was shown when the call was made.
         let _ = self.call(input.call.clone());
     }
@@ -256,9 +256,9 @@ impl Session {
         }
     }
 
-    /// Lets idle time pass up to `t_ms` (see [`Cluster::idle_until`]).
-    pub fn idle_until(&mut self, t_ms: u64) {
-        self.cluster.idle_until(t_ms);
+    /// Lets time pass up to a replayed input's time (see [`Cluster::catch_up`]).
+    pub fn catch_up(&mut self, t_ms: u64) {
+        self.cluster.catch_up(t_ms);
     }
 
     /// Steps through everything due at or before `t_ms`, then sets the clock there.

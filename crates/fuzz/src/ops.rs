@@ -305,11 +305,12 @@ fn op(pg: &mut Playground, m: &mut Model, r: &mut Reader<'_>) -> Option<()> {
             let s = pg.steps();
             if s > 0 && pg.recipe().actions.iter().all(|a| a.at() < s) {
                 let before = fingerprint(pg);
+                let recipe = pg.recipe().to_json();
                 pg.step_back();
                 pg.step();
                 let after = fingerprint(pg);
                 if let Some((b, a)) = first_difference(&before, &after) {
-                    panic!("step back then forward did not reproduce step {s}:\n before: {b}\n  after: {a}");
+                    panic!("step back then forward did not reproduce step {s}:\n before: {b}\n  after: {a}\n recipe: {recipe}");
                 }
             }
         }

@@ -32,7 +32,7 @@ impl Live {
     /// Performs one recipe action, as the user did.
     fn perform(&mut self, action: &RecipeAction) -> Option<Output> {
         // After a run that only moved the clock, the action came later than its step's time.
-        self.console.session.idle_until(action.ms());
+        self.console.session.catch_up(action.ms());
         match action {
             RecipeAction::Apply { text, .. } => {
                 self.last_apply = apply_manifest(&mut self.console.session, text, "editor", Mode::Apply, "default");
@@ -112,7 +112,7 @@ impl Playground {
             pg.recipe.actions.push(action.clone());
         }
         pg.seek(recipe.position);
-        pg.live.console.session.idle_until(recipe.position_ms);
+        pg.live.console.session.catch_up(recipe.position_ms);
         pg.mark_position();
         Ok(pg)
     }

@@ -323,6 +323,8 @@ pub struct TimelineRow {
     pub step: u64,
     /// `+1.234s`.
     pub time: String,
+    /// The exact time, as `kubeplay run --output json` prints it (`+1.081s`), when `time` is rounded.
+    pub exact: String,
     /// Normal / Warning.
     pub type_: String,
     /// Reason.
@@ -346,6 +348,7 @@ pub fn timeline_row(c: &Cluster, i: usize) -> Option<TimelineRow> {
     Some(TimelineRow {
         step: e.step,
         time: kubeplay_kubectl::printers::event_time(e.time_ms),
+        exact: kubeplay_kubectl::printers::event_time(e.time_ms),
         type_: e.type_.as_str().to_owned(),
         reason: e.reason.to_owned(),
         object: format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name),

@@ -159,3 +159,23 @@ fn stepping_back_across_container_restarts() {
         assert_eq!(restarts(&back), restarts(&replay), "container at step {n}");
     }
 }
+
+#[test]
+fn a_jump_past_the_tasks_of_a_deleted_pod_replays_at_the_same_time() {
+    // The deleted pod's tasks stay queued and are skipped without a step when their time
+    // comes: the jump takes no step, and a replay must skip them the same way.
+    let mut pg = Playground::new(Settings::default()).expect("new");
+    pg.set_editor(pod("gone"));
+    pg.apply_editor();
+    pg.command("kubectl delete pod gone --wait=false");
+    pg.run_for(116_000);
+    assert_eq!((pg.steps(), pg.cluster().now_ms()), (0, 116_000));
+    pg.set_editor(pod("later"));
+    pg.apply_editor();
+    pg.step();
+    pg.step();
+    let live = seen(&pg);
+    pg.step_back();
+    pg.step();
+    assert_eq!(seen(&pg), live);
+}

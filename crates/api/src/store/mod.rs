@@ -21,6 +21,7 @@ mod storage;
 mod watch;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
@@ -54,8 +55,10 @@ pub struct Store {
     service_accounts: Table<ServiceAccount>,
     config_maps: Table<ConfigMap>,
     secrets: Table<Secret>,
-    /// Boxed: a `Pod` is kilobytes inline, and B-tree nodes hold eleven slots.
-    pods: Table<Box<Pod>>,
+    /// Shared, copy-on-write (`Rc::make_mut`): a `Pod` is kilobytes inline, B-tree nodes hold
+    /// eleven slots, and a clone of the store (a time-machine snapshot) then shares every pod
+    /// until one of the two copies changes it (docs/performance.md, issue 13).
+    pods: Table<Rc<Pod>>,
     roles: Table<Role>,
     role_bindings: Table<RoleBinding>,
     cluster_roles: BTreeMap<String, ClusterRole>,
@@ -232,7 +235,7 @@ impl Store {
             Kind::ServiceAccount => pick(&self.service_accounts, ns, Object::ServiceAccount),
             Kind::ConfigMap => pick(&self.config_maps, ns, Object::ConfigMap),
             Kind::Secret => pick(&self.secrets, ns, Object::Secret),
-            Kind::Pod => pick(&self.pods, ns, |p| Object::Pod(*p)),
+            Kind::Pod => pick(&self.pods, ns, |p| Object::Pod(Rc::unwrap_or_clone(p))),
             Kind::Role => pick(&self.roles, ns, Object::Role),
             Kind::RoleBinding => pick(&self.role_bindings, ns, Object::RoleBinding),
             Kind::ClusterRole => self.cluster_roles.values().cloned().map(Object::ClusterRole).collect(),
@@ -359,7 +362,7 @@ impl Store {
                 self.seal_secret(&ns, &name);
             }
             Object::Pod(o) => {
-                self.pods.entry(ns).or_default().insert(name, Box::new(o));
+                self.pods.entry(ns).or_default().insert(name, Rc::new(o));
             }
             Object::Role(o) => {
                 self.roles.entry(ns).or_default().insert(name, o);
@@ -470,6 +473,8 @@ impl Store {
     /// and a watch event. `None` when there is no such pod.
     fn modify_pod(&mut self, ns: &str, name: &str, f: impl FnOnce(&mut Pod) -> bool) -> Option<bool> {
         let p = self.pods.get_mut(ns).and_then(|m| m.get_mut(name))?;
+        // Copy-on-write: a pod shared with a snapshot is cloned here, one not shared is not.
+        let p = Rc::make_mut(p);
         if !f(p) {
             return Some(false);
         }
@@ -506,6 +511,7 @@ impl Store {
         let Some(p) = self.pods.get_mut(ns).and_then(|m| m.get_mut(name)) else {
             return Err(Status::not_found("pods", name));
         };
+        let p = Rc::make_mut(p);
         if p.metadata.deletion_timestamp.is_some() {
             return Ok(());
         }

@@ -246,8 +246,9 @@ pub enum WorkerPhase {
 #[derive(Debug, Clone)]
 pub struct PodWorker {
     /// The pod as the kubelet received it, without its status (the status manager's
-    /// writes go to the API server). Boxed: a `Pod` is kilobytes inline.
-    pub pod: Box<Pod>,
+    /// writes go to the API server). Shared (`Rc`, copy-on-write): a `Pod` is kilobytes
+    /// inline, and a time-machine snapshot then shares it instead of copying it.
+    pub pod: std::rc::Rc<Pod>,
     /// Its volumes.
     pub volumes: Vec<VolumeState>,
     /// Its containers.

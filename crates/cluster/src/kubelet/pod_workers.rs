@@ -81,7 +81,7 @@ fn container_mounts(c: &Container, volumes: &[VolumeState]) -> Vec<ContainerMoun
 
 impl Node {
     /// HandlePodAdditions: a pod was bound to this node.
-    pub(crate) fn add_pod(&mut self, id: PodId, pod: Box<Pod>, ctx: &mut Ctx<'_>) {
+    pub(crate) fn add_pod(&mut self, id: PodId, pod: std::rc::Rc<Pod>, ctx: &mut Ctx<'_>) {
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         let ns = pod.metadata.namespace.clone().unwrap_or_default();
         let refs = pod_refs(&pod);
@@ -227,7 +227,7 @@ impl Node {
         let new_images: Vec<(String, Option<String>)> =
             new.spec.iter().flat_map(|s| s.containers.iter().map(|c| (c.name.clone(), c.image.clone()))).collect();
         let mut first_changed = None;
-        if let Some(spec) = w.pod.spec.as_mut() {
+        if let Some(spec) = std::rc::Rc::make_mut(&mut w.pod).spec.as_mut() {
             for (c, (_, img)) in spec.containers.iter_mut().zip(&new_images) {
                 if c.image != *img {
                     c.image = img.clone();

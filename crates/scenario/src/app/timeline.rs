@@ -80,6 +80,7 @@ fn inside_row(x: &Internal) -> TimelineRow {
     TimelineRow {
         step: x.step,
         time: duration(x.time_ms),
+        exact: kubeplay_kubectl::printers::event_time(x.time_ms),
         type_: "Inside".to_owned(),
         reason: x.label().to_owned(),
         object: format!("{}/{}", x.object.kind.to_ascii_lowercase(), x.object.name),

@@ -45,7 +45,7 @@ pub fn timeline(p: &PanelProps) -> Html {
                 <button class={classes!("event", kind, (*selected == Some(entry)).then_some("sel"))} onclick={onclick}
                     title={if l == Lang::Ko { r.explain_ko.clone() } else { r.explain_en.clone() }}>
                     <span class="line1">
-                        <span class="t">{ r.time.clone() }</span>
+                        <span class="t" title={r.exact.clone()}>{ r.time.clone() }</span>
                         <span class="ty">{ if r.inside { tr(l, Ui::InsideKubelet).to_owned() } else { r.type_.clone() } }</span>
                         <span class="reason">{ r.reason.clone() }</span>
                         <span class="obj">{ r.object.clone() }</span>
