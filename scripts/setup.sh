@@ -27,7 +27,8 @@ if $want_web; then
     say "installing wasm-bindgen-cli $wb (the Cargo.lock version)"
     cargo install --locked wasm-bindgen-cli --version "$wb" || cargo install wasm-bindgen-cli --version "$wb"
   fi
-  if [ ! -x web/node_modules/.bin/wasm-opt ] || { $want_browser && [ ! -d web/node_modules/@playwright/test ]; }; then
+  if [ ! -x web/node_modules/.bin/wasm-opt ] || { $want_browser && { [ ! -d web/node_modules/@playwright/test ] ||
+      [ ! -d web/node_modules/@axe-core/playwright ]; }; }; then
     say "installing npm packages in web/ (binaryen's wasm-opt, Playwright without its browser download)"
     (cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi

@@ -199,6 +199,18 @@ ui_strings! {
     NothingSelected => ("Nothing selected.", "선택한 항목이 없습니다."),
     /// The console's placeholder.
     ConsolePlaceholder => ("Type a command, e.g. kubectl get secrets (Tab completes, ↑/↓ history)", "명령을 입력하세요. 예: kubectl get secrets (Tab 자동 완성, ↑/↓ 기록)"),
+    /// The empty editor's placeholder.
+    EditorPlaceholder => ("Paste Kubernetes YAML or JSON here (documents separated by ---), or pick one of the Examples, then Apply (Ctrl+Enter).", "Kubernetes YAML 또는 JSON을 여기에 붙여 넣거나(문서는 --- 로 구분) 예제를 고른 뒤 적용(Ctrl+Enter)하세요."),
+    /// The first visit's welcome: title.
+    WelcomeTitle => ("Welcome to kubeplay", "kubeplay에 오신 것을 환영합니다"),
+    /// The first visit's welcome: what this is.
+    WelcomeBody => ("A small Kubernetes v1.33 cluster runs inside this page: create Secrets, use them from pods as files and environment variables, and watch every step the API server and the kubelet take. Nothing is sent anywhere; your work stays in this browser.", "이 페이지 안에서 작은 Kubernetes v1.33 클러스터가 실행됩니다. 시크릿을 만들고 파드에서 파일과 환경 변수로 사용해 보면서, API 서버와 kubelet이 밟는 단계를 하나하나 지켜보세요. 아무것도 외부로 전송되지 않으며 작업은 이 브라우저에 남습니다."),
+    /// The first visit's welcome: start the first lesson.
+    WelcomeLesson => ("Start the first lesson", "첫 번째 레슨 시작"),
+    /// The first visit's welcome: load the docs' example.
+    WelcomeExample => ("Load the docs' example (mysecret and mypod)", "문서의 예제 불러오기 (mysecret과 mypod)"),
+    /// The first visit's welcome: an empty editor.
+    WelcomeEmpty => ("Start with an empty editor", "빈 편집기로 시작"),
     /// Run a console command.
     Run => ("Run", "실행"),
     /// The clock's "now".

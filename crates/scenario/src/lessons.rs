@@ -89,6 +89,12 @@ pub fn list() -> Vec<LessonInfo> {
     SOURCES.iter().filter_map(|(id, text)| Scenario::parse(text).ok().map(|s| LessonInfo { id, title: s.title })).collect()
 }
 
+/// The first lesson in teaching order (the welcome offers it), parsing only that one.
+pub fn first() -> Option<LessonInfo> {
+    let (id, text) = SOURCES.first()?;
+    Scenario::parse(text).ok().map(|s| LessonInfo { id, title: s.title })
+}
+
 /// The built-in lesson with this id.
 pub fn get(id: &str) -> Option<Scenario> {
     SOURCES.iter().find(|(i, _)| *i == id).and_then(|(_, text)| Scenario::parse(text).ok())

@@ -5,6 +5,7 @@ mod copy_box;
 mod panels;
 mod state;
 mod storage;
+mod welcome;
 
 use kubeplay_scenario::app::jump_target_ms;
 use kubeplay_scenario::examples::EXAMPLES;
@@ -313,6 +314,7 @@ fn app() -> Html {
                     <button id="restore-previous" {onclick}>{ tr(l, Ui::RestorePrevious) }</button>
                 </div> }
             } else { html!{} } }
+            { if st.welcome() { html!{ <welcome::Welcome model={model.clone()} lang={l} /> } } else { html!{} } }
             <p class="simulated">{ tr(l, Ui::Simulated) }</p>
             <main>
                 <section class="editor-pane" aria-label={tr(l, Ui::Manifests)}>
@@ -328,7 +330,7 @@ fn app() -> Html {
                     </div>
                     <div class="editor">
                         <pre class="gutter" aria-hidden="true">{ gutter(editor.line_count, &editor.error_lines) }</pre>
-                        <textarea id="editor" spellcheck="false" aria-label={tr(l, Ui::Manifests)}
+                        <textarea id="editor" spellcheck="false" aria-label={tr(l, Ui::Manifests)} placeholder={tr(l, Ui::EditorPlaceholder)}
                             value={editor.text.clone()} oninput={on_editor_input} onkeydown={on_editor_key}
                             style={format!("height:{}px", (editor.line_count.max(12) + 1) * 19 + 12)} />
                     </div>

@@ -41,6 +41,8 @@ pub enum Action {
     SetSettings(kubeplay_cluster::Settings),
     /// Go back to the saved work a share link set aside (the link's session is set aside in turn).
     RestorePrevious,
+    /// Close the first visit's welcome and start with an empty editor.
+    DismissWelcome,
 }
 
 /// What the web layer must do at its edge after an action.
@@ -87,6 +89,8 @@ pub struct State {
     problem: Problem,
     /// The saved session's recipe JSON that a share link set aside.
     previous: Option<String>,
+    /// First visit (nothing saved, no link): the welcome shows until the learner picks a start.
+    welcome: bool,
 }
 
 impl Default for State {
@@ -100,7 +104,7 @@ impl State {
     /// A state over `pg`, following the scenario its recipe names.
     fn new(pg: Playground, error: Option<String>) -> Self {
         let scenario = lessons::of_recipe(pg.recipe()).and_then(Result::ok);
-        let mut s = State { pg, scenario, goals: Vec::new(), error, problem: Problem::Action, previous: None };
+        let mut s = State { pg, scenario, goals: Vec::new(), error, problem: Problem::Action, previous: None, welcome: false };
         s.evaluate();
         s
     }
@@ -132,6 +136,11 @@ impl State {
             },
         };
         let mut effects = state.effects();
+        if fragment.is_none() && saved.is_none() && set_aside.is_none() {
+            // Nothing saved yet: the welcome stays (across reloads) until a start is picked.
+            state.welcome = true;
+            effects.save_recipe = None;
+        }
         if fragment.is_none() && state.problem == Problem::SavedSession {
             effects.keep_unrestorable = saved.map(str::to_owned);
         }
@@ -144,6 +153,11 @@ impl State {
             _ => {}
         }
         (state, effects)
+    }
+
+    /// Whether the first visit's welcome shows (nothing saved, no link, nothing done yet).
+    pub fn welcome(&self) -> bool {
+        self.welcome
     }
 
     /// Whether a share link set the user's saved work aside ([`Action::RestorePrevious`] brings it back).
@@ -162,6 +176,8 @@ impl State {
     pub fn apply(&mut self, action: Action) -> Effects {
         let lesson_before = self.pg.recipe().lesson.clone();
         self.error = None;
+        // Whatever the learner does first closes the welcome.
+        self.welcome = false;
         let replaced = match action {
             Action::RestorePrevious => {
                 let Some(json) = self.previous.take() else { return self.effects() };
@@ -272,6 +288,7 @@ impl State {
                 }
             }
             Action::LeaveLesson => self.pg.leave_scenario(),
+            Action::DismissWelcome => {}
             Action::OpenLink(_) | Action::StartLesson(_) | Action::Reset | Action::SetSettings(_) | Action::RestorePrevious => {}
         }
     }

@@ -346,3 +346,32 @@ fn a_saved_session_that_cannot_be_restored_is_kept_aside_and_reported() {
     let (s, fx) = State::load(None, None);
     assert!(s.error().is_none() && fx.keep_unrestorable.is_none());
 }
+
+#[test]
+fn the_welcome_shows_on_a_first_visit_until_a_start_is_picked() {
+    // Nothing saved, no link: the welcome, and nothing saved yet (a reload shows it again).
+    let (mut s, fx) = State::load(None, None);
+    assert!(s.welcome());
+    assert_eq!(fx.save_recipe, None);
+    // Closing it for an empty editor saves the empty session, so the next load has no welcome.
+    let fx = s.apply(Action::DismissWelcome);
+    assert!(!s.welcome());
+    let saved = fx.save_recipe.expect("saved");
+    assert!(!State::load(None, Some(&saved)).0.welcome());
+    // Any other first action closes it too: the first lesson, or the docs' example.
+    let first = lessons::first().expect("a first lesson");
+    assert_eq!(first.id, lessons::list()[0].id);
+    let (mut s, _) = State::load(None, None);
+    s.apply(Action::StartLesson(first.id.to_owned()));
+    assert!(!s.welcome());
+    assert_eq!(s.scenario().map(|x| x.id.as_str()), Some(first.id));
+    let (mut s, _) = State::load(None, None);
+    s.apply(Action::AddExample("secret".into()));
+    s.apply(Action::AddExample("volume-pod".into()));
+    assert!(!s.welcome());
+    assert!(s.editor().text.contains("name: mysecret") && s.editor().text.contains("name: mypod"));
+    // A share link or saved work never gets the welcome.
+    let link = link::encode(&Recipe::default());
+    assert!(!State::load(Some(&link), None).0.welcome());
+    assert!(!State::load(None, Some(&Recipe::default().to_json())).0.welcome());
+}

@@ -134,7 +134,7 @@ pub fn pod(p: &ViewProps) -> Html {
     html! {
         <div id="pod-view">
             <div class="pane-head">{ pod_picker(p, &v.choices, &v.key) }<button onclick={to_container}>{ tr(l, Ui::Container) }{" →"}</button></div>
-            <pre class="describe">{ v.describe }</pre>
+            <pre class="describe" tabindex="0">{ v.describe }</pre>
         </div>
     }
 }
@@ -147,7 +147,7 @@ pub fn node(p: &ViewProps) -> Html {
         <div id="node-view">
             <h3>{ v.name.clone() }<small>{ format!(" · {} pods · {}: {} B", v.pods, tr(l, Ui::TmpfsInUse), v.tmpfs_bytes) }</small></h3>
             <h4>{ tr(l, Ui::KubeletDirectory) }{ format!(" ({PODS_DIR})") }</h4>
-            <pre class="tree" id="node-tree">{ for v.entries.iter().map(tree_line) }</pre>
+            <pre class="tree" id="node-tree" tabindex="0">{ for v.entries.iter().map(tree_line) }</pre>
         </div>
     }
 }
@@ -177,11 +177,11 @@ pub fn etcd_panel(p: &PanelProps) -> Html {
             { for v.rows.iter().map(|r| html!{
                 <details class="etcd-key" open={r.open}>
                     <summary><code>{ r.key.clone() }</code></summary>
-                    <pre>{ r.value.clone() }</pre>
+                    <pre tabindex="0">{ r.value.clone() }</pre>
                     { for r.hexdump.iter().map(|h| html!{
                         <details class="etcd-hexdump">
                             <summary><code>{ format!("etcdctl get {} | hexdump -C", r.key) }</code></summary>
-                            <pre>{ h.clone() }</pre>
+                            <pre tabindex="0">{ h.clone() }</pre>
                         </details>
                     }) }
                 </details>

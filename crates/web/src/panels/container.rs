@@ -94,7 +94,7 @@ fn files(l: Lang, c: &ContainerView) -> Html {
                         <span class="num">{ format!("{} = {}", f.octal, f.decimal) }</span>
                         { if f.gid != 0 { html!{ <span class="num">{ format!("gid {}", f.gid) }</span> } } else { html!{} } }
                     </div>
-                    <pre class="content">{ f.content.clone() }</pre>
+                    <pre class="content" tabindex="0">{ f.content.clone() }</pre>
                 </div>
             }) }</div>
         </>
@@ -118,7 +118,7 @@ fn logs(l: Lang, v: &LogsView) -> Html {
         if ls.is_empty() {
             html! { <p class="empty">{ tr(l, Ui::EmptyLog) }</p> }
         } else {
-            html! { <pre class="log">{ ls.join("\n") }</pre> }
+            html! { <pre class="log" tabindex="0">{ ls.join("\n") }</pre> }
         }
     };
     html! {

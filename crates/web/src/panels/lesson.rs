@@ -72,7 +72,7 @@ pub fn goals(p: &PanelProps) -> Html {
 /// A lesson paragraph: a command block, or prose with its list items.
 fn block(b: &Block) -> Html {
     match b {
-        Block::Code(code) => html! { <pre class="lesson-code">{ code.clone() }</pre> },
+        Block::Code(code) => html! { <pre class="lesson-code" tabindex="0">{ code.clone() }</pre> },
         Block::Prose { intro, items } => html! {
             <>
                 { if intro.is_empty() { html!{} } else { html!{ <p>{ inline(intro) }</p> } } }

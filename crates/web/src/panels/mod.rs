@@ -11,6 +11,7 @@ mod timeline;
 
 use yew::prelude::*;
 
+pub use common::PanelProps;
 use common::ViewProps;
 pub use lesson::{Goals, SettingsForm};
 pub use timeline::Timeline;
