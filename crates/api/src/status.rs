@@ -163,6 +163,17 @@ impl Status {
         }
     }
 
+    /// `NewRequestEntityTooLargeError(message)`: `Request entity too large: <message>`.
+    pub fn request_entity_too_large(message: &str) -> Self {
+        Status {
+            reason: Reason::RequestEntityTooLarge,
+            message: format!("Request entity too large: {message}"),
+            kind: String::new(),
+            name: String::new(),
+            causes: Vec::new(),
+        }
+    }
+
     /// Whether this is a NotFound error.
     pub fn is_not_found(&self) -> bool {
         self.reason == Reason::NotFound

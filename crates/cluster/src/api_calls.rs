@@ -64,6 +64,12 @@ impl Cluster {
     /// Performs an API call as a user would, at the current virtual time.
     pub fn call(&mut self, call: ApiCall) -> Result<ApiResult, Status> {
         let now = self.now_ms;
+        // The handler reads the body before anything else (rest.go limitedReadBody). For an
+        // apply to an existing object kubectl sends a patch holding the whole applied object in
+        // its last-applied annotation, so the object's size stands for the patch's.
+        if let ApiCall::Create { object, .. } | ApiCall::Apply { object, .. } | ApiCall::Update { object } = &call {
+            kubeplay_api::store::check_request_body(object)?;
+        }
         let result = match call {
             ApiCall::Create { object, namespace } => {
                 let mut obj = *object;

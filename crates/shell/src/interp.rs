@@ -4,16 +4,27 @@
 use crate::fs::{join, parent, Node};
 use crate::lexer::{lex, lex_with, Token};
 use crate::session::{Commands, Shell};
-use crate::{builtins, Output, MAX_FILE_BYTES, MAX_OUTPUT_BYTES};
+use crate::{builtins, Output, MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_OUTPUT_BYTES};
 
 impl Shell<'_> {
     /// Runs one console line, possibly followed by its here-document lines. A line that does not
-    /// lex prints the reason (status 1); output past [`MAX_OUTPUT_BYTES`] is cut with a note.
+    /// lex prints the reason (status 1); a line over [`MAX_LINE_BYTES`] is refused (status 2);
+    /// output past [`MAX_OUTPUT_BYTES`] is cut with a note.
     pub fn run_line(&mut self, cmds: &mut dyn Commands, command: &str) -> Output {
         let (first, heredoc) = match command.split_once('\n') {
             Some((f, rest)) => (f, Some(rest)),
             None => (command, None),
         };
+        if first.len() > MAX_LINE_BYTES {
+            return Output {
+                stdout: String::new(),
+                stderr: format!(
+                    "kubeplay: line too long: {} bytes; the console runs lines of at most {MAX_LINE_BYTES} bytes (put long data in a file or a here-document)\n",
+                    first.len()
+                ),
+                status: 2,
+            };
+        }
         let env = self.env;
         let tokens = match lex_with(first, &|n| env.get(n).map(str::to_owned)) {
             Ok(t) => t,
@@ -39,14 +50,8 @@ impl Shell<'_> {
             // bash: the here-document ran to the end of the input.
             out.stderr.insert_str(0, &format!("sh: warning: here-document delimited by end-of-file (wanted `{d}')\n"));
         }
-        if out.stdout.len() > MAX_OUTPUT_BYTES {
-            let mut cut = MAX_OUTPUT_BYTES;
-            while !out.stdout.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            out.stdout.truncate(cut);
-            out.stdout.push_str("\n[kubeplay: output cut at 1 MiB]\n");
-        }
+        cut_output(&mut out.stdout);
+        cut_output(&mut out.stderr);
         out
     }
 
@@ -255,6 +260,18 @@ pub fn split_commands(script: &str) -> Vec<String> {
         out.push(cmd);
     }
     out
+}
+
+/// Cuts one stream past [`MAX_OUTPUT_BYTES`] (at a character boundary), with a note.
+fn cut_output(stream: &mut String) {
+    if stream.len() > MAX_OUTPUT_BYTES {
+        let mut cut = MAX_OUTPUT_BYTES;
+        while !stream.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        stream.truncate(cut);
+        stream.push_str("\n[kubeplay: output cut at 1 MiB]\n");
+    }
 }
 
 /// The delimiter of a here-document on this line, if any.

@@ -26,8 +26,12 @@ pub use session::{Commands, Env, Shell};
 
 /// The most bytes a file written by the shell may hold.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
-/// The most bytes one command line may print (the rest is cut with a note).
+/// The most bytes one command line may print, on stdout and on stderr each (the rest is cut
+/// with a note).
 pub const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
+/// The longest command line the shell runs, in bytes (a here-document's lines are not counted).
+/// kubeplay's own bound (bash has none): it keeps lexing and expansion of a pasted line cheap.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// What went wrong in the shell: a line that does not lex, or a file that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

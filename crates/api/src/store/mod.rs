@@ -16,6 +16,7 @@ mod apply;
 mod controllers;
 mod names;
 mod registry;
+mod request_body;
 mod storage;
 mod watch;
 
@@ -34,6 +35,7 @@ use crate::validation;
 
 pub use apply::ApplyOutcome;
 pub use controllers::KUBEPLAY_CA_CRT;
+pub use request_body::{body_bytes, check_request_body, MAX_REQUEST_BODY_BYTES};
 pub use storage::secret_key;
 pub use watch::{Change, ChangeOp};
 
