@@ -48,9 +48,7 @@ fn main() {
     let crash_looping = c
         .store()
         .pods()
-        .filter(|p| {
-            p.status.iter().flat_map(|s| s.container_statuses.iter().flatten()).any(|s| s.restart_count > 0)
-        })
+        .filter(|p| p.status.iter().flat_map(|s| s.container_statuses.iter().flatten()).any(|s| s.restart_count > 0))
         .count();
     assert_eq!(crash_looping, pods, "every pod restarted at least once");
     let events = c.events().len();
