@@ -11,9 +11,10 @@ use wasm_bindgen::JsCast;
 
 use crate::storage;
 
-/// Installs the hook; first thing in `main`.
+/// Installs the hook; first thing in `main`. Through Yew's `set_custom_panic_hook`: its
+/// `Renderer` would otherwise replace any hook with `console_error_panic_hook`.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("kubeplay: {info}").into());
         let saved = save_work();
         show_banner(saved);
