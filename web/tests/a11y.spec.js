@@ -45,3 +45,47 @@ for (const scheme of ['light', 'dark']) {
     expect(bad, JSON.stringify(Object.fromEntries(bad), null, 1)).toEqual([]);
   });
 }
+
+test('the view tabs move with the arrow keys, Home and End (WAI-ARIA tabs)', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('#welcome-empty').click();
+  await page.locator('#tab-resources').click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#tab-secret')).toBeFocused();
+  await expect(page.locator('#tab-secret')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('#view')).toHaveAttribute('aria-labelledby', 'tab-secret');
+  await page.keyboard.press('End');
+  await expect(page.locator('#tab-console')).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#tab-lessons')).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('#tab-console')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
+  await expect(page.locator('#tab-lessons')).toHaveAttribute('aria-selected', 'true');
+  // Only the selected tab is in the Tab order.
+  await expect(page.locator('[role="tab"][tabindex="0"]')).toHaveCount(1);
+});
+
+test('on a phone the step controls stay on screen wherever the page is scrolled', async ({ page }) => {
+  const fs = require('fs');
+  const path = require('path');
+  const shots = path.join(__dirname, '..', 'test-results', 'screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('#welcome-example').click();
+  await page.locator('#apply').click();
+  await page.locator('#tab-etcd').click();
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  for (const id of ['#step-back', '#step', '#play', '#run-idle', '#clock']) await expect(page.locator(id)).toBeInViewport();
+  await page.locator('#step').click();
+  await expect(page.locator('#clock')).toContainText('step 1');
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: path.join(shots, `phone-controls-${scheme}.png`) });
+  }
+});

@@ -41,6 +41,9 @@ pub enum ApiCall {
         namespace: String,
         /// Name.
         name: String,
+        /// `DeleteOptions.gracePeriodSeconds` (`kubectl delete --grace-period`, `--now`, `--force`);
+        /// `None`: the object's default (a pod's `terminationGracePeriodSeconds`).
+        grace_period_seconds: Option<i64>,
     },
 }
 
@@ -76,7 +79,9 @@ impl Cluster {
                 self.store.apply(*object, &namespace, now).map(|(o, outcome)| ApiResult::Applied(o, outcome))
             }
             ApiCall::Update { object } => self.store.update(*object).map(ApiResult::Object),
-            ApiCall::Delete { kind, namespace, name } => self.delete(kind, &namespace, &name).map(ApiResult::Deleted),
+            ApiCall::Delete { kind, namespace, name, grace_period_seconds } => {
+                self.delete(kind, &namespace, &name, grace_period_seconds).map(ApiResult::Deleted)
+            }
             ApiCall::RestartApiServer { encryption_provider_config } => self
                 .store
                 .restart_apiserver(encryption_provider_config.as_ref().map(|(p, t)| (p.as_str(), t.as_str())))
@@ -90,24 +95,19 @@ impl Cluster {
         result
     }
 
-    fn delete(&mut self, kind: Kind, ns: &str, name: &str) -> Result<Object, Status> {
+    fn delete(&mut self, kind: Kind, ns: &str, name: &str, grace_period_seconds: Option<i64>) -> Result<Object, Status> {
         match kind {
             Kind::Pod => {
                 let obj = self.store.get(Kind::Pod, ns, name)?;
-                let bound = matches!(&obj, Object::Pod(p) if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some());
-                if bound {
-                    self.store.mark_pod_deleting(ns, name, self.now_ms)?;
-                    Ok(obj)
-                } else {
-                    self.store.delete(Kind::Pod, ns, name)
-                }
+                self.store.delete_pod_gracefully(ns, name, grace_period_seconds, self.now_ms)?;
+                Ok(obj)
             }
             Kind::Namespace => {
                 let obj = self.store.get(Kind::Namespace, "", name)?;
                 // The namespace controller empties it first.
                 for k in [Kind::Pod, Kind::Secret, Kind::ConfigMap, Kind::ServiceAccount, Kind::Role, Kind::RoleBinding] {
                     for o in self.store.list(k, Some(name)) {
-                        let _ = self.delete(k, name, o.name());
+                        let _ = self.delete(k, name, o.name(), None);
                     }
                 }
                 self.store.delete(Kind::Namespace, "", name)?;

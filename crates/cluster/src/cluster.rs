@@ -55,7 +55,8 @@ pub(crate) struct PodRecord {
     pub(crate) namespace: String,
     pub(crate) name: String,
     pub(crate) node: Option<u16>,
-    pub(crate) deleting: bool,
+    /// Being deleted: the `deletionGracePeriodSeconds` the kubelet was last told (0: removed at once).
+    pub(crate) deleting: Option<i64>,
 }
 
 /// The simulated cluster.

@@ -53,7 +53,7 @@ impl Cluster {
         match task {
             Task::Schedule { pod } => {
                 let Some(rec) = pods.get_mut(&pod) else { return false };
-                if rec.node.is_some() || rec.deleting {
+                if rec.node.is_some() || rec.deleting.is_some() {
                     return false;
                 }
                 let Some(p) = ctx.store.pod(&rec.namespace, &rec.name) else { return false };
@@ -164,7 +164,10 @@ impl Cluster {
                 let Some(w) = n.remove(pod, &mut ctx) else { return false };
                 let ns = w.pod.metadata.namespace.clone().unwrap_or_default();
                 let name = w.pod.metadata.name.clone().unwrap_or_default();
-                let _ = ctx.store.delete(Kind::Pod, &ns, &name);
+                // The status manager deletes this pod, not one created since under its name.
+                if ctx.store.pod(&ns, &name).is_some_and(|p| p.metadata.uid == w.pod.metadata.uid) {
+                    let _ = ctx.store.delete(Kind::Pod, &ns, &name);
+                }
                 if let Some(uid) = w.pod.metadata.uid.clone() {
                     ids_by_uid.remove(&uid);
                 }

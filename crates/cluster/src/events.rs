@@ -108,8 +108,8 @@ impl Event {
                 "kubelet이 컨테이너를 만들지 못했습니다. CreateContainerConfigError라면 env/envFrom이 쓰는 시크릿이나 키가 없는 것이며, 다음 파드 동기화 때 다시 시도합니다.".to_owned(),
             ),
             "Killing" => (
-                "The pod is being deleted: the kubelet stops the container, then removes the pod's volumes, including the secret files on tmpfs.".to_owned(),
-                "파드가 삭제되는 중입니다. kubelet이 컨테이너를 멈추고 tmpfs에 있던 시크릿 파일을 포함해 파드의 볼륨을 지웁니다.".to_owned(),
+                "The kubelet stops the container: the runtime sends its stop signal (SIGTERM, or the image's STOPSIGNAL). A process without a handler for it (PID 1 ignores such signals) is killed with SIGKILL, exit code 137, when the grace period (terminationGracePeriodSeconds, 30 s by default) ends. For a deleted pod, the kubelet then removes its volumes, including the secret files on tmpfs.".to_owned(),
+                "kubelet이 컨테이너를 멈춥니다. 런타임이 정지 시그널(SIGTERM 또는 이미지의 STOPSIGNAL)을 보내고, 그 시그널의 핸들러가 없는 프로세스는(PID 1은 그런 시그널을 무시합니다) 유예 기간(terminationGracePeriodSeconds, 기본 30초)이 끝날 때 SIGKILL로 종료됩니다(종료 코드 137). 삭제된 파드라면 그다음 kubelet이 tmpfs의 시크릿 파일을 포함해 파드의 볼륨을 지웁니다.".to_owned(),
             ),
             "FailedToRetrieveImagePullSecret" => (
                 "An imagePullSecret named by the pod does not exist; the kubelet tries to pull anyway.".to_owned(),

@@ -26,7 +26,7 @@ impl Cluster {
                     }
                     self.pods.insert(
                         id,
-                        PodRecord { namespace: change.namespace.clone(), name: change.name.clone(), node, deleting: false },
+                        PodRecord { namespace: change.namespace.clone(), name: change.name.clone(), node, deleting: None },
                     );
                     match (node_name, node) {
                         (None, _) => self.queue.push(self.now_ms + 5, Task::Schedule { pod: id }, true),
@@ -54,10 +54,13 @@ impl Cluster {
                     }
                     let Some(id) = pod.metadata.uid.as_ref().and_then(|u| self.ids_by_uid.get(u)).copied() else { continue };
                     let Some(rec) = self.pods.get_mut(&id) else { continue };
-                    if rec.deleting {
+                    // A second delete that shortened the grace period reaches the kubelet too
+                    // (pod_workers.go UpdatePod: `wasGracePeriodShortened` restarts the kill).
+                    let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+                    if rec.deleting.is_some_and(|seen| seen <= grace) {
                         continue;
                     }
-                    rec.deleting = true;
+                    rec.deleting = Some(grace);
                     match rec.node {
                         Some(n) => self.queue.push(self.now_ms, Task::Kill { node: n, pod: id }, true),
                         None => {
@@ -65,7 +68,21 @@ impl Cluster {
                         }
                     }
                 }
-                (Kind::Pod, ChangeOp::Deleted) => {}
+                (Kind::Pod, ChangeOp::Deleted) => {
+                    // A pod removed without a grace period (`kubectl delete --force --grace-period=0`)
+                    // while its containers still run: the kubelet sees it disappear and stops them
+                    // (kubelet.go HandlePodRemoves -> pod_workers.go UpdatePod with SyncPodKill).
+                    let live = self
+                        .pods
+                        .iter_mut()
+                        .find(|(_, r)| r.deleting.is_none() && r.namespace == change.namespace && r.name == change.name);
+                    if let Some((id, rec)) = live {
+                        rec.deleting = Some(0);
+                        if let Some(n) = rec.node {
+                            self.queue.push(self.now_ms, Task::Kill { node: n, pod: *id }, true);
+                        }
+                    }
+                }
                 (Kind::Secret, _) => {
                     // One shared copy for every node's reflector (nodes that do not watch it ignore it).
                     let obj = self.store.secret(&change.namespace, &change.name).cloned().map(std::rc::Rc::new);

@@ -148,7 +148,12 @@ fn apply_op(c: &mut Cluster, m: &mut Model, op: &Op) {
             }
         }
         Op::DeleteSecret { ns, name } => {
-            let _ = c.call(ApiCall::Delete { kind: Kind::Secret, namespace: NAMESPACES[*ns].into(), name: format!("s{name}") });
+            let _ = c.call(ApiCall::Delete {
+                kind: Kind::Secret,
+                namespace: NAMESPACES[*ns].into(),
+                name: format!("s{name}"),
+                grace_period_seconds: None,
+            });
         }
         Op::CreatePod { ns, name, spec } => {
             if c.store().pod(NAMESPACES[*ns], &format!("p{name}")).is_none()
@@ -158,7 +163,12 @@ fn apply_op(c: &mut Cluster, m: &mut Model, op: &Op) {
             }
         }
         Op::DeletePod { ns, name } => {
-            let _ = c.call(ApiCall::Delete { kind: Kind::Pod, namespace: NAMESPACES[*ns].into(), name: format!("p{name}") });
+            let _ = c.call(ApiCall::Delete {
+                kind: Kind::Pod,
+                namespace: NAMESPACES[*ns].into(),
+                name: format!("p{name}"),
+                grace_period_seconds: None,
+            });
         }
         Op::Step(n) => {
             for _ in 0..*n {

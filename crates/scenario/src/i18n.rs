@@ -211,6 +211,8 @@ ui_strings! {
     WelcomeExample => ("Load the docs' example (mysecret and mypod)", "문서의 예제 불러오기 (mysecret과 mypod)"),
     /// The first visit's welcome: an empty editor.
     WelcomeEmpty => ("Start with an empty editor", "빈 편집기로 시작"),
+    /// The view tabs' accessible name.
+    Views => ("Views", "보기"),
     /// Run a console command.
     Run => ("Run", "실행"),
     /// The clock's "now".

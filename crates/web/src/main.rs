@@ -279,6 +279,30 @@ fn app() -> Html {
         })
     };
 
+    // The WAI-ARIA tabs pattern: arrow keys (and Home/End) move to the next tab and select it.
+    let on_tab_key = {
+        let sel = sel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let i = Tab::ALL.iter().position(|t| *t == sel.tab).unwrap_or(0);
+            let n = Tab::ALL.len();
+            let to = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % n,
+                "ArrowLeft" => (i + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            let mut s = (*sel).clone();
+            s.tab = Tab::ALL[to];
+            sel.set(s);
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(Tab::ALL[to].id())) {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
     let editor = st.editor();
     let has_previous = st.has_previous();
     let (prefix, banner_id) = match st.problem() {
@@ -372,13 +396,14 @@ fn app() -> Html {
                     <panels::Timeline model={model.clone()} lang={l} />
                 </section>
                 <section class="view-pane">
-                    <nav class="tabs" role="tablist">
+                    <nav class="tabs" role="tablist" aria-label={tr(l, Ui::Views)} onkeydown={on_tab_key}>
                         { for Tab::ALL.iter().map(|t| html!{
-                            <button id={t.id()} role="tab" aria-selected={(sel.tab == *t).to_string()} class={classes!((sel.tab == *t).then_some("active"))}
+                            <button id={t.id()} role="tab" aria-selected={(sel.tab == *t).to_string()} aria-controls="view"
+                                tabindex={if sel.tab == *t { "0" } else { "-1" }} class={classes!((sel.tab == *t).then_some("active"))}
                                 onclick={set_tab(*t)}>{ tr(l, t.label()) }</button>
                         }) }
                     </nav>
-                    <div class="view" role="tabpanel">
+                    <div class="view" id="view" role="tabpanel" aria-labelledby={sel.tab.id()}>
                         <panels::View model={model.clone()} lang={l} sel={sel.clone()} />
                     </div>
                 </section>

@@ -104,6 +104,40 @@ pub const CATALOGUE: &[ImageDefaults] = &[
 /// Programs that serve until they are stopped (the catalogue's servers).
 pub const SERVERS: &[&str] = &["nginx", "redis-server", "mysqld", "postgres", "httpd-foreground", "pause"];
 
+/// A catalogue server's answer to the signal containerd stops it with at deletion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StopSignal {
+    /// The program (PID 1 once the entrypoint script `exec`s it).
+    pub program: &'static str,
+    /// The image's `STOPSIGNAL`, else SIGTERM (containerd internal/cri/server/container_stop.go).
+    pub signal: &'static str,
+    /// Where its handler is documented; each shuts down and exits 0.
+    pub source: &'static str,
+}
+
+/// The servers of the catalogue and their stop signals. Every other process kubeplay runs is PID 1
+/// without a handler, so it ignores the signal and is killed at the end of the grace period.
+pub const STOP_SIGNALS: &[StopSignal] = &[
+    StopSignal {
+        program: "nginx",
+        signal: "SIGQUIT",
+        source: "nginx/docker-nginx Dockerfile STOPSIGNAL SIGQUIT: graceful shutdown",
+    },
+    StopSignal { program: "redis-server", signal: "SIGTERM", source: "redis server.c sigShutdownHandler: saves and exits 0" },
+    StopSignal { program: "mysqld", signal: "SIGTERM", source: "mysqld: SIGTERM is a normal shutdown" },
+    StopSignal {
+        program: "postgres",
+        signal: "SIGINT",
+        source: "docker-library/postgres Dockerfile STOPSIGNAL SIGINT: fast shutdown",
+    },
+    StopSignal {
+        program: "httpd-foreground",
+        signal: "SIGWINCH",
+        source: "docker-library/httpd Dockerfile STOPSIGNAL SIGWINCH: graceful stop",
+    },
+    StopSignal { program: "pause", signal: "SIGTERM", source: "kubernetes build/pause/linux/pause.c sigdown: exit(0)" },
+];
+
 /// The catalogue entry of an image reference (tag and digest ignored), if kubeplay knows it.
 pub fn image_defaults(image: &str) -> Option<&'static ImageDefaults> {
     let full = normalize_image(image);

@@ -28,6 +28,7 @@ mod restarts;
 mod runtime;
 pub mod secret_manager;
 mod status;
+pub mod termination;
 mod volume_manager;
 pub mod volume_plugins;
 
@@ -271,6 +272,8 @@ pub struct PodWorker {
     pub sync_after_pull: bool,
     /// The image back-off of each image that failed to pull (`<podUID>_<image>` keys).
     pub image_backoff: Vec<image_manager::ImageBackOff>,
+    /// The grace period its termination uses (0 until it is deleted; pod_workers.go `gracePeriod`).
+    pub grace_period_s: i64,
     /// Secret and config map references registered with the managers.
     refs: Vec<(bool, String)>,
 }

@@ -139,6 +139,7 @@ impl Node {
                 pulling: false,
                 sync_after_pull: false,
                 image_backoff: Vec::new(),
+                grace_period_s: 0,
                 refs,
             },
         );
@@ -262,45 +263,6 @@ impl Node {
         ctx.changed();
         self.publish_status(id, ctx);
         self.start_next(id, from, ctx);
-    }
-
-    /// Graceful deletion: stop the containers (`Killing`), then remove the pod.
-    pub(crate) fn kill(&mut self, id: PodId, ctx: &mut Ctx<'_>) {
-        let Some(w) = self.workers.get_mut(&id) else { return };
-        if w.phase == WorkerPhase::Terminating {
-            return;
-        }
-        w.phase = WorkerPhase::Terminating;
-        let who = crate::ctx::pod_ref(&w.pod);
-        let running: Vec<String> =
-            w.containers.iter().filter(|c| matches!(c.state, RunState::Running { .. })).map(|c| c.name.clone()).collect();
-        for c in &mut w.containers {
-            if matches!(c.state, RunState::Running { .. }) {
-                let started_ms = match c.state {
-                    RunState::Running { started_ms } => started_ms,
-                    _ => ctx.now_ms,
-                };
-                c.state = RunState::Terminated {
-                    reason: "Completed".to_owned(),
-                    message: None,
-                    exit_code: 0,
-                    started_ms,
-                    finished_ms: ctx.now_ms + 100,
-                };
-                c.ready = false;
-            }
-        }
-        for name in running {
-            ctx.event_at(
-                who.clone(),
-                Some(&format!("spec.containers{{{name}}}")),
-                EventType::Normal,
-                "Killing",
-                format!("Stopping container {name}"),
-            );
-        }
-        ctx.queue.push(ctx.now_ms + 100, Task::Remove { node: self.index, pod: id }, true);
-        ctx.changed();
     }
 
     /// The pod is gone: volumes (and their tmpfs content) are torn down, references released.

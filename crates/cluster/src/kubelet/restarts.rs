@@ -135,9 +135,7 @@ impl Node {
     pub(crate) fn container_exited(&mut self, id: PodId, i: usize, restart: u32, code: i32, ctx: &mut Ctx<'_>) {
         let node = self.index;
         let Some(w) = self.workers.get_mut(&id) else { return };
-        if w.phase == WorkerPhase::Terminating {
-            return;
-        }
+        let terminating = w.phase == WorkerPhase::Terminating;
         let Some(c) = w.containers.get_mut(i) else { return };
         let RunState::Running { started_ms } = c.state else { return };
         if u32::try_from(c.restart_count).ok() != Some(restart) {
@@ -156,6 +154,12 @@ impl Node {
         let name = c.name.clone();
         ctx.inside(&self.name, crate::ctx::pod_ref(&w.pod), crate::inside::Inside::ProcessExited { container: name, code });
         ctx.changed();
+        if terminating {
+            // A stopped container of a deleted pod is not restarted (ShouldContainerBeRestarted).
+            self.publish_status(id, ctx);
+            self.terminated_container_stopped(id, ctx);
+            return;
+        }
         let relist = ctx.now_ms + PLEG_RELIST_MS - ctx.now_ms % PLEG_RELIST_MS;
         w.sync_pending = true;
         // Only the first exit moves the cluster forward; a crash loop's syncs are retries.

@@ -22,6 +22,10 @@ impl Node {
         let mut status = pod_status(w, &self.ip, ctx.now_ms);
         let ns = w.pod.metadata.namespace.as_deref().unwrap_or("");
         let name = w.pod.metadata.name.as_deref().unwrap_or("");
+        // A pod removed at once (and perhaps created again under its name) gets no more status.
+        if ctx.store.pod(ns, name).is_none_or(|p| p.metadata.uid != w.pod.metadata.uid) {
+            return;
+        }
         // A condition keeps its lastTransitionTime while its status stays the same.
         let old = ctx.store.pod(ns, name).and_then(|p| p.status.as_ref()).and_then(|s| s.conditions.as_ref());
         if let (Some(old), Some(new)) = (old, status.conditions.as_mut()) {

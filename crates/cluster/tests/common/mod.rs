@@ -61,7 +61,8 @@ pub fn try_apply(c: &mut Cluster, yaml: &str) -> Result<ApiResult, kubeplay_api:
 
 /// `kubectl delete <kind> <name> -n <ns>`.
 pub fn delete(c: &mut Cluster, kind: Kind, ns: &str, name: &str) {
-    c.call(ApiCall::Delete { kind, namespace: ns.into(), name: name.into() }).unwrap_or_else(|e| panic!("delete: {e}"));
+    c.call(ApiCall::Delete { kind, namespace: ns.into(), name: name.into(), grace_period_seconds: None })
+        .unwrap_or_else(|e| panic!("delete: {e}"));
 }
 
 /// A cluster with default settings and the given seed.

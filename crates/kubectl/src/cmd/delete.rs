@@ -10,6 +10,16 @@ use crate::flags::{self, Flag, Takes};
 /// `-i, --interactive`.
 pub const INTERACTIVE: Flag = Flag { name: "interactive", short: Some('i'), takes: Takes::Bool };
 
+/// `--now`: `--grace-period=1`.
+pub const NOW: Flag = Flag { name: "now", short: None, takes: Takes::Bool };
+
+/// The warning `Validate` prints for `--force --grace-period=0` through the warning printer
+/// (kubectl pkg/cmd/delete/delete.go; `Warning: ` from pkg/printers/warningprinter.go).
+pub const FORCE_WARNING: &str = "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n";
+
+/// How long `kubectl delete` waits for the objects to be gone: `--timeout=0` means a week (delete.go).
+const WAIT_TIMEOUT_MS: u64 = 168 * 3600 * 1000;
+
 /// The flags of `kubectl delete` that kubeplay models (delete_flags.go).
 pub const FLAGS: &[Flag] = &[
     flags::FILENAME,
@@ -19,6 +29,7 @@ pub const FLAGS: &[Flag] = &[
     flags::FORCE,
     flags::GRACE_PERIOD,
     flags::WAIT,
+    NOW,
     flags::IGNORE_NOT_FOUND,
     flags::OUTPUT,
     flags::DRY_RUN,
@@ -33,6 +44,23 @@ pub const FLAGS: &[Flag] = &[
 /// `cmdutil.AddSourceToErr("deleting", info.Source, err)`: `error when deleting "f.yaml": ...`.
 pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry: DryRun) -> Output {
     let a = &cmd.args;
+    // Complete: `--grace-period` (-1: the object's default), `--now`, `--force`.
+    let mut grace: i64 = a.get("grace-period").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let force = a.is_set("force");
+    if a.is_set("now") {
+        if grace != -1 {
+            return Output::err("error: --now and --grace-period cannot be specified together");
+        }
+        grace = 1;
+    }
+    if grace == 0 && !force {
+        // "To preserve backwards compatibility, but prevent accidental data loss, we convert
+        // --grace-period=0 into --grace-period=1. Users may provide --force to bypass this conversion."
+        grace = 1;
+    }
+    if force && grace < 0 {
+        grace = 0;
+    }
     // (kind, namespace, name, the file it came from: "" for names given as arguments)
     let mut list: Vec<(Kind, String, String, String)> = Vec::new();
     let mut out = Output::default();
@@ -79,6 +107,16 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             }
         }
     }
+    // Validate.
+    if force && grace > 0 {
+        return Output::err("error: --force and --grace-period greater than 0 cannot be specified together");
+    }
+    if force && grace == 0 {
+        out.stderr.push_str(FORCE_WARNING);
+    }
+    let grace_period_seconds = (grace >= 0).then_some(grace);
+    // The pods to wait for: (namespace, name, uid).
+    let mut deleted_pods: Vec<(String, String, Option<String>)> = Vec::new();
     for (kind, ons, name, source) in list {
         let result = match dry {
             // DryRunClient: `o.PrintObj(info)` and nothing is sent.
@@ -90,24 +128,23 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             }
             DryRun::None => ctx
                 .authorize("delete", kind, "", &ons, &name)
-                .and_then(|()| ctx.session.call(ApiCall::Delete { kind, namespace: ons.clone(), name: name.clone() }))
+                .and_then(|()| {
+                    let namespace = ons.clone();
+                    ctx.session.call(ApiCall::Delete { kind, namespace, name: name.clone(), grace_period_seconds })
+                })
                 .map(Some),
         };
         match result {
             Ok(r) => {
-                if kind == Kind::Pod && matches!(r, Some(ApiResult::Deleted(_))) {
-                    // kubectl delete waits until the object is gone (--wait=true).
-                    let deadline = ctx.session.cluster().now_ms() + 60_000;
-                    while ctx.session.cluster().store().pod(&ons, &name).is_some() && ctx.session.cluster().now_ms() < deadline {
-                        if ctx.session.step().is_none() {
-                            break;
-                        }
-                    }
+                if let Some(ApiResult::Deleted(kubeplay_api::Object::Pod(p))) = r {
+                    deleted_pods.push((ons.clone(), name.clone(), p.metadata.uid.clone()));
                 }
+                // PrintObj: "force deleted" for a grace period of 0.
+                let op = if grace == 0 { "force deleted" } else { "deleted" };
                 let op = match dry {
-                    DryRun::None => "deleted",
-                    DryRun::Client => "deleted (dry run)",
-                    DryRun::Server => "deleted (server dry run)",
+                    DryRun::None => op.to_owned(),
+                    DryRun::Client => format!("{op} (dry run)"),
+                    DryRun::Server => format!("{op} (server dry run)"),
                 };
                 out.stdout.push_str(&format!("{} \"{name}\" {op}\n", kind.singular()));
             }
@@ -117,6 +154,19 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
                 out.stderr.push_str(&s.kubectl_message());
                 out.stderr.push('\n');
                 out.status = 1;
+            }
+        }
+    }
+    // DeleteResult: unless --wait=false, wait until every deleted object is gone (the same uid
+    // no longer exists): virtual time runs while the kubelets stop the pods' containers.
+    if a.get("wait") != Some("false") && !deleted_pods.is_empty() {
+        let deadline = ctx.session.cluster().now_ms().saturating_add(WAIT_TIMEOUT_MS);
+        let present = |c: &kubeplay_cluster::Cluster, (ns, name, uid): &(String, String, Option<String>)| {
+            c.store().pod(ns, name).is_some_and(|p| p.metadata.uid == *uid)
+        };
+        while deleted_pods.iter().any(|d| present(ctx.session.cluster(), d)) && ctx.session.cluster().now_ms() < deadline {
+            if ctx.session.step().is_none() {
+                break;
             }
         }
     }
