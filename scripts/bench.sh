@@ -8,7 +8,9 @@
 #       on 1,000 nodes (one run). The simulation alone: crates/cluster/benches/ten_thousand_pods.rs.
 #   (b)–(f): crates/scenario/benches/ten_thousand.rs (one step at 10k, step back 1,000 steps,
 #       a secret update fanned out to 10k pods, decode + validate, the UI's view models).
-# Usage: scripts/bench.sh [RUNS=5] [BIG=1] [ONLY="a b c d e f"]
+#   (g), only when asked (ONLY="g"): crates/cluster/benches/crash_loop.rs, 10,000 crash-looping
+#       pods on 100 nodes for one virtual hour (issue 10's benchmark; one run, about 2 minutes).
+# Usage: scripts/bench.sh [RUNS=5] [BIG=1] [ONLY="a b c d e f g"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}
@@ -60,5 +62,8 @@ sel=""
 for k in b c d e f; do has $k && sel="$sel $k"; done
 if [ -n "$sel" ]; then
   nice cargo bench --locked -p kubeplay-scenario --bench ten_thousand -- $sel 2>&1 | grep -E '^[a-z_.0-9]+: ' || true
+fi
+if has g; then
+  nice cargo bench --locked -p kubeplay-cluster --bench crash_loop 2>&1 | grep -E '^(crash_loop:|  )' || true
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

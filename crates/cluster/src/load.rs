@@ -18,6 +18,13 @@ pub fn pair(i: usize) -> String {
     )
 }
 
+/// Pair `i` of the crash-loop load: the same Secret and Pod, but the container runs the Secrets
+/// page's dotfiles command (`ls -l /etc/foo`), exits 0 and, under the default `restartPolicy:
+/// Always`, is restarted with the kubelet's crash-loop back-off for ever (issue 10's benchmark).
+pub fn crash_looping_pair(i: usize) -> String {
+    pair(i).replace("command: [sleep, infinity]", "command: [ls, -l, /etc/foo]")
+}
+
 /// Pairs `first..first + count` as one multi-document manifest.
 pub fn text(first: usize, count: usize) -> String {
     let mut out = String::with_capacity(count * 480);
@@ -67,5 +74,7 @@ mod tests {
         assert_eq!(objs.len(), 2);
         assert_eq!((objs[0].kind(), objs[0].name()), (kubeplay_api::Kind::Secret, "s3"));
         assert_eq!((objs[1].kind(), objs[1].name()), (kubeplay_api::Kind::Pod, "p3"));
+        let crash = crash_looping_pair(3);
+        assert!(crash.contains("command: [ls, -l, /etc/foo]") && !crash.contains("sleep"), "{crash}");
     }
 }

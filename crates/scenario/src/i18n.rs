@@ -213,6 +213,14 @@ ui_strings! {
     WelcomeEmpty => ("Start with an empty editor", "빈 편집기로 시작"),
     /// The view tabs' accessible name.
     Views => ("Views", "보기"),
+    /// Badge of an env var or subPath file whose source changed since the container started.
+    StaleAtStart => ("stale: set at container start", "오래된 값: 컨테이너 시작 때 설정됨"),
+    /// Why it is stale.
+    StaleWhy => ("Environment variables and subPath mounts are set once, when the container starts; a changed secret reaches them only when the container is restarted or the pod is recreated.", "환경 변수와 subPath 마운트는 컨테이너가 시작될 때 한 번만 설정됩니다. 바뀐 시크릿은 컨테이너가 재시작되거나 파드가 다시 만들어져야 반영됩니다."),
+    /// What the source holds now.
+    SourceNow => ("now in the source:", "원본의 현재 값:"),
+    /// The source key or object is gone.
+    SourceGone => ("the key or its object is gone", "키 또는 그 오브젝트가 사라졌습니다"),
     /// Run a console command.
     Run => ("Run", "실행"),
     /// The clock's "now".

@@ -164,6 +164,69 @@ pub struct FileEntry {
     pub gid: u32,
     /// Content.
     pub content: String,
+    /// A subPath-mounted key its secret or ConfigMap no longer holds: subPath files never update.
+    pub stale: Option<Stale>,
+}
+
+/// A value a container got at start that its secret or ConfigMap no longer holds (env vars and
+/// subPath mounts are set once, at container start: `pkg/kubelet/kubelet_pods.go`
+/// makeEnvironmentVariables, and a subPath bind mount of one file the atomic writer never swaps).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Stale {
+    /// The source holds this value now.
+    Now(String),
+    /// The key or the whole object is gone.
+    Gone,
+}
+
+impl Stale {
+    /// Compares what the container got with what its source holds now (`None`: not from a
+    /// secret or ConfigMap key; `Some(None)`: the key or object is gone).
+    fn of(got: &str, now: Option<Option<String>>) -> Option<Stale> {
+        match now? {
+            Some(v) if v == got => None,
+            Some(v) => Some(Stale::Now(v)),
+            None => Some(Stale::Gone),
+        }
+    }
+}
+
+/// What key `key` of secret (or ConfigMap) `name` in `ns` holds now, if it exists.
+fn key_now(c: &Cluster, ns: &str, secret: bool, name: &str, key: &str) -> Option<String> {
+    if secret {
+        c.store().secret(ns, name).and_then(|s| s.data.as_ref()?.get(key)).map(|v| String::from_utf8_lossy(&v.0).into_owned())
+    } else {
+        c.store().config_map(ns, name).and_then(|m| m.data.as_ref()?.get(key).cloned())
+    }
+}
+
+/// What the source of env var `var` holds now (`None`: not from a secret or ConfigMap).
+fn env_now(c: &Cluster, ns: &str, var: &str, src: Option<&EnvSource>) -> Option<Option<String>> {
+    let (secret, name, key) = match src? {
+        EnvSource::SecretKeyRef { name, key } => (true, name, key.as_str()),
+        EnvSource::ConfigMapKeyRef { name, key } => (false, name, key.as_str()),
+        EnvSource::SecretRef { name, prefix } => (true, name, var.strip_prefix(prefix.as_str())?),
+        EnvSource::ConfigMapRef { name, prefix } => (false, name, var.strip_prefix(prefix.as_str())?),
+        _ => return None,
+    };
+    Some(key_now(c, ns, secret, name, key))
+}
+
+/// What the key behind a subPath mount of a secret or ConfigMap volume holds now (`None`: the
+/// mount is not one key of such a volume).
+fn sub_path_now(c: &Cluster, ns: &str, pod: &str, volume: &str, sub_path: &str) -> Option<Option<String>> {
+    let spec = c.store().pod(ns, pod)?.spec.as_ref()?;
+    let v = spec.volumes.as_ref()?.iter().find(|v| v.name == volume)?;
+    let (secret, name, items) = match (&v.secret, &v.config_map) {
+        (Some(s), _) => (true, s.secret_name.as_deref()?, s.items.as_ref()),
+        (None, Some(m)) => (false, m.name.as_str(), m.items.as_ref()),
+        (None, None) => return None,
+    };
+    let key = match items {
+        Some(items) => items.iter().find(|i| i.path == sub_path)?.key.as_str(),
+        None => sub_path,
+    };
+    Some(key_now(c, ns, secret, name, key))
 }
 
 /// An environment variable and where it came from.
@@ -175,6 +238,8 @@ pub struct EnvRow {
     pub value: String,
     /// Where it came from, e.g. `secret mysecret, key username`.
     pub source: String,
+    /// Set at container start from a key that holds something else now (or is gone).
+    pub stale: Option<Stale>,
 }
 
 /// A container from the inside.
@@ -214,13 +279,20 @@ pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
             let files = v
                 .files
                 .into_iter()
-                .map(|(path, (mode, data, gid))| FileEntry {
-                    path,
-                    mode: mode_string('-', mode),
-                    octal: format!("{mode:04o}"),
-                    decimal: mode,
-                    gid,
-                    content: String::from_utf8_lossy(&data).into_owned(),
+                .map(|(path, (mode, data, gid))| {
+                    let content = String::from_utf8_lossy(&data).into_owned();
+                    let sub_path =
+                        v.mounts.iter().find(|m| m.mount_path == path).and_then(|m| Some((&m.volume, m.sub_path.as_deref()?)));
+                    let stale = sub_path.and_then(|(vol, sp)| Stale::of(&content, sub_path_now(c, ns, pod, vol, sp)));
+                    FileEntry {
+                        path,
+                        mode: mode_string('-', mode),
+                        octal: format!("{mode:04o}"),
+                        decimal: mode,
+                        gid,
+                        content,
+                        stale,
+                    }
                 })
                 .collect();
             // The full environment as `env` in the container prints it; each variable says where it came from.
@@ -228,7 +300,9 @@ pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
                 .env
                 .into_iter()
                 .map(|(name, value)| {
-                    let source = match v.env_sources.iter().find(|e| e.name == name).map(|e| &e.source) {
+                    let from = v.env_sources.iter().find(|e| e.name == name).map(|e| &e.source);
+                    let stale = Stale::of(&value, env_now(c, ns, &name, from));
+                    let source = match from {
                         Some(EnvSource::Value) => "value".to_owned(),
                         Some(EnvSource::SecretKeyRef { name, key }) => format!("secretKeyRef: secret {name}, key {key}"),
                         Some(EnvSource::ConfigMapKeyRef { name, key }) => format!("configMapKeyRef: {name}, key {key}"),
@@ -240,7 +314,7 @@ pub fn container_views(c: &Cluster, ns: &str, pod: &str) -> Vec<ContainerView> {
                         None if name.starts_with("KUBERNETES_") => "kubelet: service links".to_owned(),
                         None => "image".to_owned(),
                     };
-                    EnvRow { name, value, source }
+                    EnvRow { name, value, source, stale }
                 })
                 .collect();
             let mounts = v.mounts.into_iter().map(|m| (m.mount_path, m.volume, m.read_only, m.sub_path)).collect();

@@ -4,7 +4,7 @@
 
 use kubeplay_scenario::i18n::{tr, Lang, Ui};
 use kubeplay_scenario::process_view::{LogsView, ProcessView};
-use kubeplay_scenario::views::ContainerView;
+use kubeplay_scenario::views::{ContainerView, Stale};
 use yew::prelude::*;
 
 use super::cluster::{nothing, pod_picker};
@@ -93,6 +93,7 @@ fn files(l: Lang, c: &ContainerView) -> Html {
                         <code class="mode" title={tr(l, Ui::Mode)}>{ f.mode.clone() }</code>
                         <span class="num">{ format!("{} = {}", f.octal, f.decimal) }</span>
                         { if f.gid != 0 { html!{ <span class="num">{ format!("gid {}", f.gid) }</span> } } else { html!{} } }
+                        { stale(l, f.stale.as_ref()) }
                     </div>
                     <pre class="content" tabindex="0">{ f.content.clone() }</pre>
                 </div>
@@ -101,12 +102,26 @@ fn files(l: Lang, c: &ContainerView) -> Html {
     }
 }
 
+/// The "stale" badge of a value set at container start whose source changed since.
+fn stale(l: Lang, s: Option<&Stale>) -> Html {
+    let Some(s) = s else { return html! {} };
+    html! {
+        <span class="stale">
+            <span class="badge stale-badge" title={tr(l, Ui::StaleWhy)}>{ tr(l, Ui::StaleAtStart) }</span>{" "}
+            { match s {
+                Stale::Now(v) => html!{ <>{ tr(l, Ui::SourceNow) }{" "}<code class="now">{ v.clone() }</code></> },
+                Stale::Gone => html!{ <span class="now">{ tr(l, Ui::SourceGone) }</span> },
+            } }
+        </span>
+    }
+}
+
 fn env(l: Lang, c: &ContainerView) -> Html {
     html! {
         <table class="grid env">
             <thead><tr><th>{"NAME"}</th><th>{"VALUE"}</th><th>{ tr(l, Ui::Source) }</th></tr></thead>
             <tbody>{ for c.env.iter().map(|e| html!{
-                <tr><td><code>{ e.name.clone() }</code></td><td><code>{ e.value.clone() }</code></td><td>{ e.source.clone() }</td></tr>
+                <tr data-env={e.name.clone()}><td><code>{ e.name.clone() }</code></td><td><code>{ e.value.clone() }</code>{ stale(l, e.stale.as_ref()) }</td><td>{ e.source.clone() }</td></tr>
             }) }</tbody>
         </table>
     }
