@@ -272,6 +272,18 @@ ui_strings! {
     FilterInside => ("Inside the kubelet only", "kubelet 내부만"),
     /// The mark of a timeline entry that is not a Kubernetes Event.
     InsideKubelet => ("inside the kubelet", "kubelet 내부"),
+    /// The app stopped on a bug; the work was saved first (the panic banner).
+    Crashed => (
+        "kubeplay stopped on an internal error (a bug in kubeplay, not in your manifests). Your editor text and session were saved first: reload to continue where you were.",
+        "kubeplay가 내부 오류로 멈췄습니다(매니페스트가 아니라 kubeplay의 버그입니다). 편집기 내용과 세션은 먼저 저장했습니다. 다시 불러오면 하던 곳에서 이어집니다."
+    ),
+    /// The app stopped on a bug and the browser refused to save the work.
+    CrashedUnsaved => (
+        "kubeplay stopped on an internal error (a bug in kubeplay). Your work could not be saved in this browser: copy your editor text before you reload.",
+        "kubeplay가 내부 오류로 멈췄습니다(kubeplay의 버그입니다). 이 브라우저에 작업을 저장할 수 없었습니다. 다시 불러오기 전에 편집기 내용을 복사해 두세요."
+    ),
+    /// Reload the page (the panic banner's button).
+    Reload => ("Reload", "다시 불러오기"),
 }
 
 /// The text of `id` in `lang`.

@@ -3,6 +3,7 @@
 
 mod copy_box;
 mod panels;
+mod panic;
 mod state;
 mod storage;
 mod welcome;
@@ -194,6 +195,14 @@ fn app() -> Html {
         let model = model.clone();
         Callback::from(move |_: MouseEvent| model.dispatch(m()))
     };
+    let on_apply = {
+        let model = model.clone();
+        Callback::from(move |_: MouseEvent| {
+            // The browser tests' way to check the panic hook (README, "Browser tests").
+            assert!(!panic::debug_panic_armed(), "debug-panic: a panic on purpose (the page was opened with ?debug-panic)");
+            model.dispatch(Action::Apply);
+        })
+    };
     let on_example = {
         let model = model.clone();
         Callback::from(move |e: Event| {
@@ -350,7 +359,7 @@ fn app() -> Html {
                                 <option value={x.id}>{ if l == Lang::Ko { x.title_ko } else { x.title_en } }</option>
                             }) }
                         </select>
-                        <button id="apply" class="primary" onclick={dispatch(|| Action::Apply)} title={tr(l, Ui::CtrlEnterApplies)}>{ tr(l, Ui::Apply) }</button>
+                        <button id="apply" class="primary" onclick={on_apply} title={tr(l, Ui::CtrlEnterApplies)}>{ tr(l, Ui::Apply) }</button>
                     </div>
                     <div class="editor">
                         <pre class="gutter" aria-hidden="true">{ gutter(editor.line_count, &editor.error_lines) }</pre>
@@ -426,6 +435,7 @@ fn gutter(lines: usize, errors: &[usize]) -> Html {
 }
 
 fn main() {
+    panic::install();
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) {
         yew::Renderer::<App>::with_root(root).render();
     }
