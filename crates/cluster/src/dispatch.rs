@@ -102,8 +102,14 @@ impl Cluster {
                 let Some(p) = ctx.store.pod(&rec.namespace, &rec.name) else { return false };
                 // The kubelet's copy leaves the status out: it never reads it.
                 let p = std::rc::Rc::new(Pod { metadata: p.metadata.clone(), spec: p.spec.clone(), status: None });
+                let deleting = p.metadata.deletion_timestamp.is_some();
                 let Some(n) = nodes.get_mut(node_of(node)) else { return false };
                 n.add_pod(pod, p, &mut ctx);
+                // Deleted between binding and the kubelet seeing it: the kill found no pod worker,
+                // so the kubelet terminates it as soon as it takes it (pod_workers.go UpdatePod).
+                if deleting {
+                    ctx.queue.push(ctx.now_ms, Task::Kill { node, pod }, true);
+                }
                 true
             }
             Task::Mount { node, pod, volume } => match nodes.get_mut(node_of(node)) {

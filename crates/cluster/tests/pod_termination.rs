@@ -164,3 +164,18 @@ fn a_finished_pod_is_deleted_at_once() {
     assert!(c.store().pod("default", "done").is_none());
     assert!(killing(&c).is_empty());
 }
+
+/// A pod deleted after the scheduler bound it but before its kubelet took it is still stopped
+/// and removed (the kubelet terminates it when it sees it).
+#[test]
+fn a_pod_deleted_before_its_kubelet_took_it_is_removed() {
+    let mut c = cluster(7);
+    apply(&mut c, &pod("early", "busybox:1.36", "", "    command: [\"sleep\", \"3600\"]\n"));
+    step_until(&mut c, 1_000, |c| c.events().iter().any(|e| e.reason == "Scheduled")).expect("bound");
+    assert!(c.nodes().iter().all(|n| n.workers.is_empty()));
+    delete(&mut c, Kind::Pod, "default", "early");
+    assert!(c.store().pod("default", "early").is_some_and(|p| p.metadata.deletion_timestamp.is_some()));
+    let gone = step_until(&mut c, 120_000, |c| c.store().pod("default", "early").is_none());
+    assert!(gone.is_some());
+    assert!(c.nodes().iter().all(|n| n.workers.is_empty()));
+}
