@@ -235,7 +235,7 @@ impl Loader {
                     Some(Frame::Map { map, anchor, .. }) => self.anchored(Value::Object(map), anchor),
                     None => Value::Null,
                 };
-                self.push_value(value);
+                self.push_value(value, pos)?;
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
@@ -245,7 +245,7 @@ impl Loader {
                 }
                 self.count(1, pos)?;
                 let value = self.anchored(value, anchor);
-                self.push_value(value);
+                self.push_value(value, pos)?;
             }
             Event::Alias(id) => {
                 let Some((value, n)) = self.anchors.get(&id).map(|(v, n)| (v.clone(), *n)) else {
@@ -255,7 +255,7 @@ impl Loader {
                 if !matches!(self.stack.last(), Some(Frame::Map { key: None, .. })) {
                     self.spans.insert(self.child_path(), pos);
                 }
-                self.push_value(value);
+                self.push_value(value, pos)?;
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
@@ -280,11 +280,16 @@ impl Loader {
         value
     }
 
-    fn push_value(&mut self, value: Value) {
+    fn push_value(&mut self, value: Value, pos: Pos) -> Result<(), SyntaxError> {
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
             Some(Frame::Map { map, key, .. }) => match key.take() {
+                // go-yaml v2 `decoder.mapping` refuses a mapping or sequence as a key:
+                // failf("invalid map key: %#v", k.Interface()) (yaml.v2 decode.go).
+                None if matches!(value, Value::Object(_) | Value::Array(_)) => {
+                    return Err(SyntaxError { message: format!("yaml: invalid map key: {}", go_sharp_v(&value)), pos });
+                }
                 None => *key = Some(key_string(value)),
                 Some(k) => {
                     // kubectl reads manifests with apimachinery util/yaml `YAMLToJSONDecoder`, which calls
@@ -294,6 +299,27 @@ impl Loader {
                     map.insert(k, value);
                 }
             },
+        }
+        Ok(())
+    }
+}
+
+/// A decoded value as Go's `fmt` prints it with `%#v` inside an `interface{}` (maps with their
+/// keys sorted, as fmt sorts them; the keys of a nested map are already strings here).
+fn go_sharp_v(v: &Value) -> String {
+    match v {
+        Value::Null => "interface {}(nil)".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(items) => {
+            format!("[]interface {{}}{{{}}}", items.iter().map(go_sharp_v).collect::<Vec<_>>().join(", "))
+        }
+        Value::Object(m) => {
+            let mut entries: Vec<_> = m.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let inner: Vec<String> = entries.iter().map(|(k, v)| format!("{k:?}:{}", go_sharp_v(v))).collect();
+            format!("map[interface {{}}]interface {{}}{{{}}}", inner.join(", "))
         }
     }
 }
@@ -473,6 +499,18 @@ mod tests {
         assert_eq!(s.error.expect("error").message, "yaml: line 2: mapping values are not allowed in this context");
         let s = load("x: 1\n---   \na: 1\nb: c: d\n");
         assert_eq!(s.error.expect("error").message, "yaml: line 2: mapping values are not allowed in this context");
+    }
+
+    #[test]
+    fn a_mapping_or_sequence_as_a_key_is_go_yamls_invalid_map_key() {
+        let e = load("{{x}: 1}\n").error.expect("refused");
+        assert_eq!(e.message, r#"yaml: invalid map key: map[interface {}]interface {}{"x":interface {}(nil)}"#);
+        let e = load("? [a, 1]\n: v\n").error.expect("refused");
+        assert_eq!(e.message, r#"yaml: invalid map key: []interface {}{"a", 1}"#);
+        // Keys nested as keys used to be turned into JSON text level by level, escaping the level
+        // below each time: the text doubled per level (30 levels took minutes). Now the first is refused.
+        let deep = format!("{}x{}", "{".repeat(40), "}".repeat(40));
+        assert!(load(&deep).error.expect("refused").message.starts_with("yaml: invalid map key: "));
     }
 
     #[test]
