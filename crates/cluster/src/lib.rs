@@ -8,6 +8,7 @@
 //! generation) draws from its own ChaCha8 stream derived from it ([`kubeplay_api::rng`]).
 
 mod api_calls;
+pub mod audit_log;
 pub mod atomic_writer;
 mod cluster;
 pub mod container_log;
@@ -37,5 +38,5 @@ pub use history::{History, Rebuilt, RecordedCall, Replay, Session};
 pub use inside::{Inside, Internal, Lookup};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;
-pub use settings::{PrivateRegistry, Settings, ENCRYPTION_CONFIG_PATH};
+pub use settings::{PrivateRegistry, Settings, AUDIT_POLICY_PATH, ENCRYPTION_CONFIG_PATH};
 pub use ttl_controller::TtlSource;
