@@ -44,7 +44,15 @@ rules:
     - group: "rbac.authorization.k8s.io"
 "#;
 
-fn attrs<'a>(user: &'a UserInfo, verb: &'a str, group: &'a str, resource: &'a str, sub: &'a str, ns: &'a str, name: &'a str) -> RequestAttributes<'a> {
+fn attrs<'a>(
+    user: &'a UserInfo,
+    verb: &'a str,
+    group: &'a str,
+    resource: &'a str,
+    sub: &'a str,
+    ns: &'a str,
+    name: &'a str,
+) -> RequestAttributes<'a> {
     RequestAttributes { user, verb, group, resource, subresource: sub, namespace: ns, name }
 }
 
@@ -98,7 +106,11 @@ fn validation_texts_are_kube_apiservers() {
     // server/options/audit.go + reader.go around the YAML error (Observed on v1.29.1:
     // `loading audit policy file: failed decoding: yaml: line 8: did not find expected key: from file …`).
     let e = load("rules:\n  - level: None\n bad", "/etc/kubernetes/audit-policy.yaml").unwrap_err();
-    assert!(e.starts_with("loading audit policy file: failed decoding: ") && e.ends_with(": from file /etc/kubernetes/audit-policy.yaml"), "{e}");
+    assert!(
+        e.starts_with("loading audit policy file: failed decoding: ")
+            && e.ends_with(": from file /etc/kubernetes/audit-policy.yaml"),
+        "{e}"
+    );
 }
 
 fn request(verb: &str, name: &str, body: Option<serde_json::Value>) -> Request {
@@ -126,9 +138,18 @@ fn each_level_records_more() {
     let resp = Response { allowed: true, reason: String::new(), result: Ok(Some(secret)), code: 201 };
     let one = |level| audit::events(&req, &resp, level, &[Stage::RequestReceived], "id", 1500).remove(0).line;
     let meta = one(Level::Metadata);
-    assert!(!meta.contains("czNjcjN0") && meta.contains(r#""objectRef":{"resource":"secrets","namespace":"default","name":"db","apiVersion":"v1"}"#), "{meta}");
+    assert!(
+        !meta.contains("czNjcjN0")
+            && meta.contains(r#""objectRef":{"resource":"secrets","namespace":"default","name":"db","apiVersion":"v1"}"#),
+        "{meta}"
+    );
     // MicroTime: six fractional digits, UTC.
-    assert!(meta.contains(r#""requestReceivedTimestamp":"2026-01-01T00:00:01.500000Z","stageTimestamp":"2026-01-01T00:00:01.500000Z""#), "{meta}");
+    assert!(
+        meta.contains(
+            r#""requestReceivedTimestamp":"2026-01-01T00:00:01.500000Z","stageTimestamp":"2026-01-01T00:00:01.500000Z""#
+        ),
+        "{meta}"
+    );
     let r = one(Level::Request);
     assert!(r.contains(r#""requestObject":{"kind":"Secret","apiVersion":"v1","metadata":{"name":"db","namespace":"default","creationTimestamp":null},"data":{"p":"czNjcjN0"},"type":"Opaque"},"requestReceivedTimestamp""#), "{r}");
     assert!(!r.contains("responseObject"));

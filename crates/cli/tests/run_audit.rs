@@ -13,7 +13,11 @@ fn run_audit_prints_json_lines_and_the_policy_file_decides_the_level() {
     let file = dir.join("secret.yaml");
     std::fs::write(&file, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: s3cr3t\n").unwrap();
     let policy = dir.join("policy.yaml");
-    std::fs::write(&policy, "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Request\n").unwrap();
+    std::fs::write(
+        &policy,
+        "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Request\n",
+    )
+    .unwrap();
     let run = |extra: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
             .args(["run", "--audit"])
@@ -27,10 +31,8 @@ fn run_audit_prints_json_lines_and_the_policy_file_decides_the_level() {
     let meta = run(&[]);
     let events: Vec<serde_json::Value> = meta.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     // apply: GET (404) then POST (201), each RequestReceived and ResponseComplete.
-    let seen: Vec<(String, String)> = events
-        .iter()
-        .map(|e| (e["verb"].as_str().unwrap().to_owned(), e["stage"].as_str().unwrap().to_owned()))
-        .collect();
+    let seen: Vec<(String, String)> =
+        events.iter().map(|e| (e["verb"].as_str().unwrap().to_owned(), e["stage"].as_str().unwrap().to_owned())).collect();
     assert_eq!(
         seen,
         [("get", "RequestReceived"), ("get", "ResponseComplete"), ("create", "RequestReceived"), ("create", "ResponseComplete")]

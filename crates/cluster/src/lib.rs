@@ -8,8 +8,8 @@
 //! generation) draws from its own ChaCha8 stream derived from it ([`kubeplay_api::rng`]).
 
 mod api_calls;
-pub mod audit_log;
 pub mod atomic_writer;
+pub mod audit_log;
 mod cluster;
 pub mod container_log;
 pub mod container_view;

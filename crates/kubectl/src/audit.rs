@@ -160,7 +160,13 @@ pub struct DocAudit {
 impl DocAudit {
     /// Records apply's GET (when `mode` is apply) and returns the main request's audit; `None`
     /// without an audit policy, or when the GET was refused (kubectl stops there).
-    pub fn begin(session: &mut Session, obj: &Object, mode: crate::apply::Mode, namespace: &str, user: &UserInfo) -> Option<DocAudit> {
+    pub fn begin(
+        session: &mut Session,
+        obj: &Object,
+        mode: crate::apply::Mode,
+        namespace: &str,
+        user: &UserInfo,
+    ) -> Option<DocAudit> {
         use crate::apply::Mode;
         session.cluster().store().audit_policy()?;
         let kind = obj.kind();

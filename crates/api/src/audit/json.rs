@@ -29,8 +29,7 @@ const EVENT: &[&str] = &[
 /// `authenticationv1.UserInfo`.
 const USER: &[&str] = &["username", "uid", "groups", "extra"];
 /// `audit.ObjectReference`.
-const OBJECT_REF: &[&str] =
-    &["resource", "namespace", "name", "uid", "apiGroup", "apiVersion", "resourceVersion", "subresource"];
+const OBJECT_REF: &[&str] = &["resource", "namespace", "name", "uid", "apiGroup", "apiVersion", "resourceVersion", "subresource"];
 /// `metav1.Status`.
 const STATUS: &[&str] = &["kind", "apiVersion", "metadata", "status", "message", "reason", "details", "code"];
 /// `metav1.StatusDetails`.

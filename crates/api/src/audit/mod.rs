@@ -180,8 +180,7 @@ pub fn audit_id(bytes: [u8; 16]) -> String {
 /// A virtual time as `metav1.MicroTime` JSON (`2006-01-02T15:04:05.000000Z07:00`, UTC).
 pub fn micro_time(now_ms: u64) -> String {
     let ms = crate::store::EPOCH_UNIX_MS + now_ms as i64;
-    let ts = k8s_openapi::jiff::Timestamp::from_second(ms.div_euclid(1000))
-        .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+    let ts = k8s_openapi::jiff::Timestamp::from_second(ms.div_euclid(1000)).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
     format!("{}.{:06}Z", ts.strftime("%Y-%m-%dT%H:%M:%S"), ms.rem_euclid(1000) * 1000)
 }
 
@@ -211,11 +210,8 @@ pub fn status_json(s: &Status) -> Value {
     }
     match s.reason {
         Reason::Invalid => {
-            let causes: Vec<Value> = s
-                .causes
-                .iter()
-                .map(|c| json!({"reason": cause_type(&c.kind), "message": c.body(), "field": c.field}))
-                .collect();
+            let causes: Vec<Value> =
+                s.causes.iter().map(|c| json!({"reason": cause_type(&c.kind), "message": c.body(), "field": c.field})).collect();
             if !causes.is_empty() {
                 details.insert("causes".into(), causes.into());
             }
@@ -227,7 +223,8 @@ pub fn status_json(s: &Status) -> Value {
         }
         _ => {}
     }
-    let mut v = json!({"metadata": {}, "status": "Failure", "message": s.message, "reason": s.reason.as_str(), "code": s.reason.code()});
+    let mut v =
+        json!({"metadata": {}, "status": "Failure", "message": s.message, "reason": s.reason.as_str(), "code": s.reason.code()});
     // NewBadRequest and NewRequestEntityTooLargeError set no details.
     if !details.is_empty() {
         v["details"] = Value::Object(details);
@@ -281,11 +278,7 @@ pub fn events(req: &Request, resp: &Response, level: Level, omit: &[Stage], audi
         stage,
         audit_id: audit_id.to_owned(),
         verb: req.verb.clone(),
-        resource: if req.subresource.is_empty() {
-            req.resource.clone()
-        } else {
-            format!("{}/{}", req.resource, req.subresource)
-        },
+        resource: if req.subresource.is_empty() { req.resource.clone() } else { format!("{}/{}", req.resource, req.subresource) },
         namespace: req.namespace.clone(),
         name: name.to_owned(),
         user: req.impersonated.as_ref().unwrap_or(&req.user).name.clone(),

@@ -138,7 +138,9 @@ fn validate_omit_stages(stages: &[String], path: &str) -> Vec<FieldError> {
         .iter()
         .enumerate()
         .filter(|(_, s)| !VALID_STAGES.contains(&s.as_str()))
-        .map(|(i, s)| FieldError::invalid(format!("{path}[{i}]"), s.as_str(), format!("allowed stages are {}", VALID_STAGES.join(","))))
+        .map(|(i, s)| {
+            FieldError::invalid(format!("{path}[{i}]"), s.as_str(), format!("allowed stages are {}", VALID_STAGES.join(",")))
+        })
         .collect()
 }
 
@@ -227,7 +229,7 @@ impl Policy {
 
 /// checker.go `ruleMatches` (every console request is a resource request).
 fn rule_matches(r: &PolicyRule, a: &RequestAttributes<'_>) -> bool {
-    if !r.users.is_empty() && !r.users.iter().any(|u| *u == a.user.name) {
+    if !r.users.is_empty() && !r.users.contains(&a.user.name) {
         return false;
     }
     if !r.user_groups.is_empty() && !a.user.groups.iter().any(|g| r.user_groups.contains(g)) {
@@ -251,8 +253,7 @@ fn rule_matches_resource(r: &PolicyRule, a: &RequestAttributes<'_>) -> bool {
     if r.resources.is_empty() {
         return true;
     }
-    let combined =
-        if a.subresource.is_empty() { a.resource.to_owned() } else { format!("{}/{}", a.resource, a.subresource) };
+    let combined = if a.subresource.is_empty() { a.resource.to_owned() } else { format!("{}/{}", a.resource, a.subresource) };
     for gr in r.resources.iter().filter(|gr| gr.group == a.group) {
         if gr.resources.is_empty() {
             return true;

@@ -288,7 +288,11 @@ pub(crate) fn send_create(ctx: &mut Ctx<'_>, obj: Object, ns: &str, a: &Args, wh
     }
     if dry == DryRun::Server {
         if let Err(s) = ctx.authorize("create", obj.kind(), "", ns, "") {
-            return Output::err(if what == "secret" { format!("error: failed to create secret {s}") } else { s.kubectl_message() });
+            return Output::err(if what == "secret" {
+                format!("error: failed to create secret {s}")
+            } else {
+                s.kubectl_message()
+            });
         }
         let kind = obj.kind();
         let ons = if kind.namespaced() { ns } else { "" };

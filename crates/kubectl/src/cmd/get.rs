@@ -36,7 +36,11 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     // Special kinds served by the cluster, not the store.
     match first.as_str() {
         "events" | "event" | "ev" => {
-            return ok_or_none(events_table(ctx.session.cluster(), if all_ns { None } else { Some(ns) }, output == "wide"), ns, all_ns)
+            return ok_or_none(
+                events_table(ctx.session.cluster(), if all_ns { None } else { Some(ns) }, output == "wide"),
+                ns,
+                all_ns,
+            )
         }
         "nodes" | "node" | "no" => {
             let mut rows = vec![vec!["NAME".into(), "STATUS".into(), "ROLES".into(), "AGE".into(), "VERSION".into()]];

@@ -52,7 +52,15 @@ pub fn patch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     };
     let (d, forbidden) = ctx.decide("patch", kind, "", ns, &name);
     let body = ctx.auditing().then(|| patch.clone());
-    let call = crate::audit::Call { verb: "patch", kind, sub: "", ns, name: &name, query: "fieldManager=kubectl-patch&fieldValidation=Strict", body };
+    let call = crate::audit::Call {
+        verb: "patch",
+        kind,
+        sub: "",
+        ns,
+        name: &name,
+        query: "fieldManager=kubectl-patch&fieldValidation=Strict",
+        body,
+    };
     if !d.allowed {
         ctx.audit(call, &d, Err(&forbidden), 0);
         return Output::err(forbidden.kubectl_message());
