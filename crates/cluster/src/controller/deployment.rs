@@ -1,19 +1,18 @@
-//! The Deployment controller (`pkg/controller/deployment/`: `deployment_controller.go`
-//! `syncDeployment`, `sync.go` `getNewReplicaSet`, `scaleReplicaSet`, `cleanupDeployment`,
-//! `calculateStatus`, `progress.go` `syncRolloutStatus`, `util/deployment_util.go`). The two
-//! strategies are in `rolling.rs` (`rolling.go`, `recreate.go`).
+//! What the Deployment controller's strategies share (`pkg/controller/deployment/sync.go`
+//! `getNewReplicaSet`, `scaleReplicaSet`, `cleanupDeployment`, `calculateStatus`; `progress.go`
+//! `syncRolloutStatus`). The entry is `deployment_controller.rs`, the strategies `rolling.rs`,
+//! the arithmetic `util.rs`.
 
 use std::collections::BTreeMap;
 
 use kubeplay_api::k8s_openapi::api::apps::v1::{Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
-use kubeplay_api::k8s_openapi::api::core::v1::PodTemplateSpec;
 use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kubeplay_api::store::time_at;
-use kubeplay_api::validation::selector_matches;
 use kubeplay_api::{Kind, Object};
 
 use super::hash::compute_hash;
-use super::{controller_of, controller_ref, record, rolling};
+use super::util::{max_surge, max_unavailable, new_rs_new_replicas, rs_available, rs_replicas, Rollout};
+use super::{controller_ref, record};
 use crate::ctx::Ctx;
 use crate::events::{EventType, ObjectRef};
 
@@ -35,98 +34,6 @@ const ANNOTATIONS_TO_SKIP: [&str; 6] = [
     MAX_REPLICAS,
     "deprecated.deployment.rollback.to",
 ];
-
-/// What one sync works on: the Deployment and its ReplicaSets, updated as the sync writes.
-pub(crate) struct Rollout {
-    pub(crate) d: Deployment,
-    pub(crate) new_rs: Option<ReplicaSet>,
-    /// The old ReplicaSets, oldest first (`ReplicaSetsByCreationTimestamp`).
-    pub(crate) old: Vec<ReplicaSet>,
-}
-
-impl Rollout {
-    pub(crate) fn replicas(&self) -> i32 {
-        self.d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
-    }
-    pub(crate) fn all(&self) -> impl Iterator<Item = &ReplicaSet> {
-        self.old.iter().chain(self.new_rs.iter())
-    }
-}
-
-pub(crate) fn rs_replicas(rs: &ReplicaSet) -> i32 {
-    rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0)
-}
-pub(crate) fn rs_available(rs: &ReplicaSet) -> i32 {
-    rs.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0)
-}
-
-/// `syncDeployment`.
-pub(crate) fn sync(ctx: &mut Ctx<'_>, ns: &str, name: &str) {
-    let Some(d) = ctx.store.deployment(ns, name).cloned() else { return };
-    let uid = d.metadata.uid.clone().unwrap_or_default();
-    // getReplicaSetsForDeployment: the ReplicaSets this Deployment controls (adopting matching orphans).
-    let selector = d.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
-    let mut owned: Vec<ReplicaSet> = Vec::new();
-    let candidates: Vec<ReplicaSet> = ctx.store.replica_sets_in(ns).cloned().collect();
-    for rs in candidates {
-        match controller_of(&rs.metadata) {
-            Some(r) if r.uid == uid => owned.push(rs),
-            None if d.metadata.deletion_timestamp.is_none() && rs.metadata.deletion_timestamp.is_none() => {
-                let labels = rs.metadata.labels.clone().unwrap_or_default();
-                if selector_matches(&selector, &labels) {
-                    let rname = rs.metadata.name.clone().unwrap_or_default();
-                    ctx.store.set_owner_references(
-                        Kind::ReplicaSet,
-                        ns,
-                        &rname,
-                        Some(vec![controller_ref("Deployment", &d.metadata)]),
-                    );
-                    if let Some(rs) = ctx.store.replica_set(ns, &rname).cloned() {
-                        owned.push(rs);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    owned.sort_by(|a, b| {
-        (&a.metadata.creation_timestamp, &a.metadata.name).cmp(&(&b.metadata.creation_timestamp, &b.metadata.name))
-    });
-    let template = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
-    let new_idx = owned.iter().position(|rs| equal_ignore_hash(rs.spec.as_ref().and_then(|s| s.template.as_ref()), &template));
-    let new_rs = new_idx.map(|i| owned.remove(i));
-    let mut r = Rollout { d, new_rs, old: owned };
-    if r.d.metadata.deletion_timestamp.is_some() {
-        // Being deleted: only the status is kept current (syncStatusOnly).
-        sync_rollout_status(ctx, &mut r);
-        return;
-    }
-    match r.d.spec.as_ref().and_then(|s| s.strategy.as_ref()).and_then(|s| s.type_.as_deref()) {
-        Some("Recreate") => rolling::rollout_recreate(ctx, &mut r),
-        _ => rolling::rollout_rolling(ctx, &mut r),
-    }
-}
-
-/// `EqualIgnoreHash`: templates equal once the `pod-template-hash` label is taken out (an
-/// empty label map counts as none, as `apiequality.Semantic` compares them).
-fn equal_ignore_hash(a: Option<&PodTemplateSpec>, b: &PodTemplateSpec) -> bool {
-    let strip = |t: &PodTemplateSpec| {
-        let mut t = t.clone();
-        if let Some(m) = t.metadata.as_mut() {
-            if let Some(l) = m.labels.as_mut() {
-                l.remove(POD_TEMPLATE_HASH);
-            }
-            if m.labels.as_ref().is_some_and(BTreeMap::is_empty) {
-                m.labels = None;
-            }
-            if m.annotations.as_ref().is_some_and(BTreeMap::is_empty) {
-                m.annotations = None;
-            }
-        }
-        t
-    };
-    a.is_some_and(|a| strip(a) == strip(b))
-}
 
 fn revision_of(meta: &ObjectMeta) -> i64 {
     meta.annotations.as_ref().and_then(|a| a.get(REVISION)).and_then(|v| v.parse().ok()).unwrap_or(0)
@@ -161,7 +68,7 @@ pub(crate) fn get_new_replica_set(ctx: &mut Ctx<'_>, r: &mut Rollout, create: bo
     tm.labels.get_or_insert_with(BTreeMap::new).insert(POD_TEMPLATE_HASH.to_owned(), hash.clone());
     let mut selector = r.d.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
     selector.match_labels.get_or_insert_with(BTreeMap::new).insert(POD_TEMPLATE_HASH.to_owned(), hash.clone());
-    let new_replicas = rolling::new_rs_new_replicas(r);
+    let new_replicas = new_rs_new_replicas(r);
     let mut meta = ObjectMeta {
         name: Some(format!("{dname}-{hash}")),
         namespace: Some(ns.clone()),
@@ -170,7 +77,7 @@ pub(crate) fn get_new_replica_set(ctx: &mut Ctx<'_>, r: &mut Rollout, create: bo
         ..Default::default()
     };
     set_new_rs_annotations(&r.d, &mut meta, &new_revision, false);
-    set_replicas_annotations(&mut meta, r.replicas(), r.replicas() + rolling::max_surge(&r.d));
+    set_replicas_annotations(&mut meta, r.replicas(), r.replicas() + max_surge(&r.d));
     let rs = ReplicaSet {
         metadata: meta,
         spec: Some(ReplicaSetSpec {
@@ -259,7 +166,7 @@ fn set_deployment_revision(ctx: &mut Ctx<'_>, r: &mut Rollout, revision: &str) {
 pub(crate) fn scale(ctx: &mut Ctx<'_>, d: &Deployment, rs: &mut ReplicaSet, to: i32) -> bool {
     let from = rs_replicas(rs);
     let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-    let annotations_changed = set_replicas_annotations(&mut rs.metadata, replicas, replicas + rolling::max_surge(d));
+    let annotations_changed = set_replicas_annotations(&mut rs.metadata, replicas, replicas + max_surge(d));
     if from == to && !annotations_changed {
         return false;
     }
@@ -368,7 +275,7 @@ pub(crate) fn sync_rollout_status(ctx: &mut Ctx<'_>, r: &mut Rollout) {
         terminating_replicas: None,
     };
     r.d.status = Some(st.clone());
-    if available >= replicas - rolling::max_unavailable(&r.d) {
+    if available >= replicas - max_unavailable(&r.d) {
         set_condition(
             &mut r.d,
             ctx.now_ms,

@@ -10,10 +10,12 @@
 //! queue is part of the cluster, so a step back replays it exactly.
 
 pub(crate) mod deployment;
+mod deployment_controller;
 pub(crate) mod garbagecollector;
 pub(crate) mod hash;
 pub(crate) mod replicaset;
 mod rolling;
+mod util;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -200,7 +202,7 @@ impl Cluster {
             changed,
         };
         match &key {
-            Key::Deployment(ns, name) => deployment::sync(&mut ctx, ns, name),
+            Key::Deployment(ns, name) => deployment_controller::sync(&mut ctx, ns, name),
             Key::ReplicaSet(ns, name) => replicaset::sync(&mut ctx, ns, name),
             Key::Garbage(ns) => garbagecollector::sync(&mut ctx, ns),
         }

@@ -1,85 +1,11 @@
 //! The two Deployment strategies: `rolling.go` (`rolloutRolling`, `reconcileNewReplicaSet`,
 //! `reconcileOldReplicaSets`, `cleanupUnhealthyReplicas`, `scaleDownOldReplicaSetsForRollingUpdate`)
-//! and `recreate.go` (`rolloutRecreate`), with `util/deployment_util.go`'s arithmetic
-//! (`ResolveFenceposts`, `MaxSurge`, `MaxUnavailable`, `NewRSNewReplicas`, `DeploymentComplete`).
-
-use kubeplay_api::k8s_openapi::api::apps::v1::Deployment;
-use kubeplay_api::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+//! and `recreate.go` (`rolloutRecreate`).
 
 use super::controller_of;
-use super::deployment::{cleanup, get_new_replica_set, rs_available, rs_replicas, scale, sync_rollout_status, Rollout};
+use super::deployment::{cleanup, get_new_replica_set, scale, sync_rollout_status};
+use super::util::{complete, max_unavailable, new_rs_new_replicas, rs_available, rs_replicas, Rollout};
 use crate::ctx::Ctx;
-
-fn is_rolling(d: &Deployment) -> bool {
-    d.spec.as_ref().and_then(|s| s.strategy.as_ref()).and_then(|s| s.type_.as_deref()) != Some("Recreate")
-}
-
-/// `intstr.GetScaledValueFromIntOrPercent`.
-fn scaled(v: Option<&IntOrString>, total: i32, round_up: bool) -> i32 {
-    match v {
-        None => 0,
-        Some(IntOrString::Int(i)) => *i,
-        Some(IntOrString::String(s)) => {
-            let p: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
-            let x = p * i64::from(total);
-            let v = if round_up { (x + 99).div_euclid(100) } else { x.div_euclid(100) };
-            i32::try_from(v).unwrap_or(0)
-        }
-    }
-}
-
-/// `ResolveFenceposts`: maxSurge rounds up, maxUnavailable down; both 0 makes maxUnavailable 1.
-fn fenceposts(d: &Deployment) -> (i32, i32) {
-    let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-    let ru = d.spec.as_ref().and_then(|s| s.strategy.as_ref()).and_then(|s| s.rolling_update.as_ref());
-    let surge = scaled(ru.and_then(|r| r.max_surge.as_ref()), replicas, true);
-    let mut unavailable = scaled(ru.and_then(|r| r.max_unavailable.as_ref()), replicas, false);
-    if surge == 0 && unavailable == 0 {
-        unavailable = 1;
-    }
-    (surge, unavailable)
-}
-
-/// `MaxSurge`.
-pub(crate) fn max_surge(d: &Deployment) -> i32 {
-    if !is_rolling(d) {
-        return 0;
-    }
-    fenceposts(d).0
-}
-
-/// `MaxUnavailable` (never more than the replicas).
-pub(crate) fn max_unavailable(d: &Deployment) -> i32 {
-    let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-    if !is_rolling(d) || replicas == 0 {
-        return 0;
-    }
-    fenceposts(d).1.min(replicas)
-}
-
-/// `NewRSNewReplicas`: how far the new ReplicaSet may grow now.
-pub(crate) fn new_rs_new_replicas(r: &Rollout) -> i32 {
-    let replicas = r.replicas();
-    if !is_rolling(&r.d) {
-        return replicas;
-    }
-    let new = r.new_rs.as_ref().map_or(0, rs_replicas);
-    let current: i32 = r.all().map(rs_replicas).sum();
-    let max_total = replicas + max_surge(&r.d);
-    if current >= max_total {
-        return new;
-    }
-    new + (max_total - current).min(replicas - new)
-}
-
-/// `DeploymentComplete` over the ReplicaSets' current counts.
-fn complete(r: &Rollout) -> bool {
-    let replicas = r.replicas();
-    let updated = r.new_rs.as_ref().and_then(|rs| rs.status.as_ref()).map_or(0, |s| s.replicas);
-    let total: i32 = r.all().map(|rs| rs.status.as_ref().map_or(0, |s| s.replicas)).sum();
-    let available: i32 = r.all().map(rs_available).sum();
-    updated == replicas && total == replicas && available == replicas
-}
 
 /// `rolloutRolling`.
 pub(crate) fn rollout_rolling(ctx: &mut Ctx<'_>, r: &mut Rollout) {
@@ -206,31 +132,4 @@ fn old_pods_running(ctx: &Ctx<'_>, r: &Rollout) -> bool {
         let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
         owned && !matches!(phase, Some("Succeeded" | "Failed"))
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// deployment_util_test.go TestResolveFenceposts: 25% of 3 is a surge of 1 and 0 unavailable;
-    /// 0% and 0% resolve to 1 unavailable.
-    #[test]
-    fn fenceposts_round_as_upstream() {
-        assert_eq!(scaled(Some(&IntOrString::String("25%".into())), 3, true), 1);
-        assert_eq!(scaled(Some(&IntOrString::String("25%".into())), 3, false), 0);
-        assert_eq!(scaled(Some(&IntOrString::String("25%".into())), 10, true), 3);
-        assert_eq!(scaled(Some(&IntOrString::String("25%".into())), 10, false), 2);
-        let mut d = Deployment::default();
-        let mut spec = kubeplay_api::k8s_openapi::api::apps::v1::DeploymentSpec { replicas: Some(3), ..Default::default() };
-        spec.strategy = Some(kubeplay_api::k8s_openapi::api::apps::v1::DeploymentStrategy {
-            type_: Some("RollingUpdate".into()),
-            rolling_update: Some(kubeplay_api::k8s_openapi::api::apps::v1::RollingUpdateDeployment {
-                max_surge: Some(IntOrString::String("0%".into())),
-                max_unavailable: Some(IntOrString::String("0%".into())),
-                ..Default::default()
-            }),
-        });
-        d.spec = Some(spec);
-        assert_eq!(fenceposts(&d), (0, 1));
-    }
 }
