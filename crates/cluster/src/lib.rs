@@ -13,6 +13,7 @@ pub mod audit_log;
 mod cluster;
 pub mod container_log;
 pub mod container_view;
+pub mod controller;
 mod ctx;
 mod dispatch;
 mod error;
@@ -29,7 +30,7 @@ pub mod tmpfs;
 pub mod ttl_controller;
 mod watch;
 
-pub use api_calls::{ApiCall, ApiResult};
+pub use api_calls::{ApiCall, ApiResult, Propagation};
 pub use cluster::{Cluster, RunEnd, StepReport, MAX_NODES, MAX_STEPS_PER_RUN};
 pub use container_view::{container_view, ContainerView};
 pub use error::Error;

@@ -8,7 +8,10 @@ use kubeplay_api::k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde_json::Value;
 
+mod workload;
 mod yaml;
+
+pub use workload::{selector_string, workload_wide_cells};
 
 /// `duration.HumanDuration` for a duration in ms.
 pub fn human_duration(ms: i64) -> String {
