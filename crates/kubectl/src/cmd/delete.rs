@@ -155,7 +155,8 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             DryRun::None => {
                 let call = crate::audit::Call { verb: "delete", kind, sub: "", ns: &ons, name: &name, query: "", body: None };
                 let namespace = ons.clone();
-                let api = ApiCall::Delete { kind, namespace, name: name.clone(), grace_period_seconds, propagation: Some(propagation) };
+                let api =
+                    ApiCall::Delete { kind, namespace, name: name.clone(), grace_period_seconds, propagation: Some(propagation) };
                 ctx.send(call, api).map(Some)
             }
         };
