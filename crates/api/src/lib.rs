@@ -15,6 +15,7 @@ pub mod gobase64;
 pub mod object;
 pub mod patch;
 pub mod rng;
+pub mod serviceaccount;
 pub mod status;
 pub mod store;
 pub mod validation;

@@ -11,6 +11,7 @@
 //! | the scheduler            | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²)` | nothing yet (ties break by node index) |
 //! | storage transformers     | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²+1)` | AES IVs and nonces, secretbox nonces, KMS v2 seeds, KEKs |
 //! | the audit filter         | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²+2)`, word position 4·*n* | the *n*-th audited request's `auditID` |
+//! | the service-account key  | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²+3)` | the P-256 key that signs tokens (32 bytes, redrawn if not a valid scalar) |
 //! | uid and name generation  | [`UidStream`]: the *n*-th value is `splitmix64(seed ^ splitmix64(n))` | object uids, `kube-api-access-xxxxx` suffixes |
 //!
 //! Node 0's stream is stream 0, i.e. exactly `ChaCha8Rng::seed_from_u64(seed)`: the generator
@@ -35,6 +36,8 @@ pub enum Component {
     StorageTransformers,
     /// The audit filter's `auditID`s (request *n* reads 16 bytes at word position 4·*n*).
     Audit,
+    /// The API server's service-account signing key.
+    ServiceAccountKey,
 }
 
 impl Component {
@@ -45,6 +48,7 @@ impl Component {
             Component::Scheduler => 1 << 32,
             Component::StorageTransformers => (1 << 32) + 1,
             Component::Audit => (1 << 32) + 2,
+            Component::ServiceAccountKey => (1 << 32) + 3,
         }
     }
 }

@@ -112,6 +112,16 @@ impl Status {
             causes: Vec::new(),
         }
     }
+    /// `NewConflict(qualifiedResource, name, err)`: `Operation cannot be fulfilled on <resource> "<name>": <err>`.
+    pub fn conflict_with(resource: &str, name: &str, err: &str) -> Self {
+        Status {
+            reason: Reason::Conflict,
+            message: format!("Operation cannot be fulfilled on {resource} {}: {err}", crate::field::go_quote(name)),
+            kind: resource.to_owned(),
+            name: name.to_owned(),
+            causes: Vec::new(),
+        }
+    }
     /// `NewInvalid(kind, name, errs)`: `Secret "x" is invalid: [e1, e2]`.
     pub fn invalid(kind: &str, name: &str, causes: Vec<FieldError>) -> Self {
         let mut unique: Vec<String> = Vec::new();

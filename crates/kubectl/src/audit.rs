@@ -50,10 +50,13 @@ pub fn uri(kind: Kind, ns: &str, name: &str, sub: &str, query: &str) -> String {
     u
 }
 
-/// Writes the audit events of `call`, made by the console's admin (impersonating `user` when
-/// set), which the authorizers allowed or not (`reason`) and which ended with `result`.
+/// Writes the audit events of `call`, made by `authn` (`None`: the console's admin),
+/// impersonating `user` when set, which the authorizers allowed or not (`reason`) and which
+/// ended with `result`.
+#[allow(clippy::too_many_arguments)]
 pub fn record(
     session: &mut Session,
+    authn: Option<&UserInfo>,
     user: Option<&UserInfo>,
     call: Call<'_>,
     allowed: bool,
@@ -67,7 +70,7 @@ pub fn record(
     let version = kind_version(call.kind);
     let ns = if call.kind.namespaced() { call.ns } else { "" };
     let req = Request {
-        user: UserInfo::admin(),
+        user: authn.cloned().unwrap_or_else(UserInfo::admin),
         impersonated: user.cloned(),
         verb: call.verb.to_owned(),
         group: call.kind.group().to_owned(),
@@ -203,7 +206,7 @@ impl DocAudit {
                     (true, Ok(o)) => Ok(Some(object_json(o))),
                     (true, Err(s)) => Err(s),
                 };
-                record(session, impersonated.as_ref(), call, d.allowed, &d.reason, result, 200);
+                record(session, None, impersonated.as_ref(), call, d.allowed, &d.reason, result, 200);
                 match (d.allowed, got.is_ok()) {
                     (false, _) => return None,
                     (true, true) => ("patch", "fieldManager=kubectl-client-side-apply&fieldValidation=Strict"),
@@ -257,7 +260,7 @@ impl DocAudit {
             Some(Ok(r)) => Ok(result_json(r)),
             Some(Err(s)) => Err(s),
         };
-        record(session, self.user.as_ref(), call, self.decision.allowed, &self.decision.reason, result, code);
+        record(session, None, self.user.as_ref(), call, self.decision.allowed, &self.decision.reason, result, code);
     }
 }
 

@@ -82,6 +82,8 @@ pub struct Store {
     transformer_rng: crate::rng::ChaCha8Rng,
     /// The running `--audit-policy-file` (`None`: no audit log, the default).
     audit_policy: Option<Box<crate::audit::Policy>>,
+    /// The service-account key pair (`--service-account-signing-key-file`).
+    token_signer: std::rc::Rc<crate::serviceaccount::TokenSigner>,
 }
 
 /// A virtual time (ms since [`EPOCH_UNIX_MS`]) as a Kubernetes `Time` (second precision).
@@ -117,6 +119,7 @@ impl Store {
             sealed: BTreeMap::new(),
             transformer_rng: crate::rng::stream(seed, crate::rng::Component::StorageTransformers),
             audit_policy: None,
+            token_signer: std::rc::Rc::new(crate::serviceaccount::TokenSigner::from_seed(seed)),
         };
         for ns in INITIAL_NAMESPACES {
             let obj = Object::Namespace(Namespace {

@@ -110,6 +110,11 @@ impl Store {
         Ok(())
     }
 
+    /// The service-account key that signs and checks tokens.
+    pub fn token_signer(&self) -> &crate::serviceaccount::TokenSigner {
+        &self.token_signer
+    }
+
     /// The running API server's audit policy, if any.
     pub fn audit_policy(&self) -> Option<&crate::audit::Policy> {
         self.audit_policy.as_deref()

@@ -7,7 +7,6 @@
 
 use std::rc::Rc;
 
-use base64::Engine as _;
 use kubeplay_api::k8s_openapi::api::core::v1::{DownwardAPIVolumeFile, KeyToPath, Pod, Volume};
 use kubeplay_api::Store;
 
@@ -97,8 +96,8 @@ pub fn make_payload(v: &Volume, pod: &Pod, src: &mut Sources<'_>) -> Result<Payl
                     service_account_uid: sa_uid,
                     node_uid: src.node_uid,
                 };
-                let token = service_account_token(pod, &req, issued);
-                Ok([(t.path.clone(), FileProjection { data: Rc::from(token.into_bytes()), mode: token_mode })].into())
+                let token = service_account_token(src.store.token_signer(), pod, &req, issued);
+                Ok([(t.path.clone(), FileProjection { data: Rc::from(token.as_bytes()), mode: token_mode })].into())
             } else {
                 Ok(Payload::new())
             };
@@ -247,7 +246,8 @@ pub struct TokenRequest<'a> {
     pub node_uid: &'a str,
 }
 
-/// A bound service account token. Its shape is a real JWT; its signature is not.
+/// A bound service account token: a JWT signed by the API server's service-account key
+/// (`kubeplay_api::serviceaccount::TokenSigner`, ES256).
 ///
 /// The claim set is v1.33's (pkg/serviceaccount/claims.go `Claims`, signed by jwt.go
 /// `JWTTokenGenerator` which adds `iss`): `aud`, `exp`, `iat`, `iss`, `jti`
@@ -258,7 +258,12 @@ pub struct TokenRequest<'a> {
 /// merged claims as a map, so keys are sorted at every level; `ref` fields are `omitempty`.
 /// The claims are written by hand in the bytes `serde_json` prints for them (compact,
 /// strings escaped by `serde_json`): a token is built on every mount and resync.
-pub fn service_account_token(pod: &Pod, req: &TokenRequest<'_>, now_ms: u64) -> String {
+pub fn service_account_token(
+    signer: &kubeplay_api::serviceaccount::TokenSigner,
+    pod: &Pod,
+    req: &TokenRequest<'_>,
+    now_ms: u64,
+) -> Rc<str> {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
     let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
@@ -303,14 +308,7 @@ pub fn service_account_token(pod: &Pod, req: &TokenRequest<'_>, now_ms: u64) -> 
     claims.extend_from_slice(b",\"sub\":");
     json_string(&mut claims, &format!("system:serviceaccount:{ns}:{sa}"));
     claims.push(b'}');
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let mut out = String::with_capacity(48 + claims.len() * 4 / 3 + 40);
-    out.push_str(JWT_HEADER_B64);
-    out.push('.');
-    b64.encode_string(&claims, &mut out);
-    out.push('.');
-    out.push_str(JWT_SIGNATURE_B64);
-    out
+    signer.sign(&claims)
 }
 
 /// Appends claims.go's `ref{Name, UID}` with its `omitempty` tags.
@@ -330,11 +328,6 @@ fn json_ref(out: &mut Vec<u8>, name: &str, uid: &str) {
     out.push(b'}');
 }
 
-/// `{"alg":"RS256","kid":"kubeplay"}` in unpadded base64url (the token's header).
-const JWT_HEADER_B64: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVwbGF5In0";
-/// `kubeplay-simulated-signature` in unpadded base64url (the token's pretend signature).
-const JWT_SIGNATURE_B64: &str = "a3ViZXBsYXktc2ltdWxhdGVkLXNpZ25hdHVyZQ";
-
 /// Appends `s` as a JSON string literal, escaped exactly as `serde_json` escapes it.
 fn json_string(out: &mut Vec<u8>, s: &str) {
     // Writing to a Vec cannot fail; serde_json only errors on I/O.
@@ -344,15 +337,19 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+
+    fn signer() -> kubeplay_api::serviceaccount::TokenSigner {
+        kubeplay_api::serviceaccount::TokenSigner::from_seed(1)
+    }
 
     /// The token with serde_json's `json!` (the reference for the fast path): v1.33's claim set,
     /// pkg/serviceaccount/claims.go.
-    fn reference_token(pod: &Pod, req: &TokenRequest<'_>, now_ms: u64) -> String {
+    fn reference_token(pod: &Pod, req: &TokenRequest<'_>, now_ms: u64) -> Rc<str> {
         let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
         let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or("default");
         let iat = (kubeplay_api::store::EPOCH_UNIX_MS + now_ms as i64) / 1000;
         let uid = pod.metadata.uid.clone().unwrap_or_default();
-        let header = r#"{"alg":"RS256","kid":"kubeplay"}"#;
         let ext = req.expiration_seconds == 3607 && req.audience.is_none();
         // claims.go `ref`: `json:"name,omitempty"`, `json:"uid,omitempty"`.
         let r = |name: &str, uid: &str| {
@@ -384,8 +381,7 @@ mod tests {
             "nbf": iat,
             "sub": format!("system:serviceaccount:{ns}:{sa}"),
         });
-        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        format!("{}.{}.{}", b64.encode(header), b64.encode(claims.to_string()), b64.encode("kubeplay-simulated-signature"))
+        signer().sign(claims.to_string().as_bytes())
     }
 
     fn claims_of(token: &str) -> serde_json::Value {
@@ -406,7 +402,7 @@ mod tests {
             ..Default::default()
         });
         let req = TokenRequest { audience: None, expiration_seconds: 3607, service_account_uid: "sa-uid", node_uid: "node-uid" };
-        let c = claims_of(&service_account_token(&pod, &req, 0));
+        let c = claims_of(&service_account_token(&signer(), &pod, &req, 0));
         let keys: Vec<&str> = c.as_object().expect("object").keys().map(String::as_str).collect();
         assert_eq!(keys, ["aud", "exp", "iat", "iss", "jti", "kubernetes.io", "nbf", "sub"]);
         let iat = c["iat"].as_i64().expect("iat");
@@ -417,7 +413,7 @@ mod tests {
         assert_eq!(c["jti"].as_str().map(str::len), Some(36));
         // A custom audience or lifetime is not extended and has no warnafter.
         let req = TokenRequest { audience: Some("vault"), expiration_seconds: 600, ..req };
-        let c = claims_of(&service_account_token(&pod, &req, 0));
+        let c = claims_of(&service_account_token(&signer(), &pod, &req, 0));
         assert_eq!(c["aud"], serde_json::json!(["vault"]));
         assert_eq!(c["exp"].as_i64(), Some(iat + 600));
         assert!(c["kubernetes.io"].get("warnafter").is_none());
@@ -427,7 +423,7 @@ mod tests {
     fn token_bytes_match_serde_json() {
         let mut pod = Pod::default();
         let req = TokenRequest { audience: None, expiration_seconds: 3607, service_account_uid: "u-1", node_uid: "n-1" };
-        assert_eq!(service_account_token(&pod, &req, 0), reference_token(&pod, &req, 0));
+        assert_eq!(service_account_token(&signer(), &pod, &req, 0), reference_token(&pod, &req, 0));
         pod.metadata.namespace = Some("team-a".to_owned());
         pod.metadata.name = Some("web \"1\"\\\n\u{1}é✓".to_owned());
         pod.metadata.uid = Some("0b7c1d2e-aaaa-4bbb-8ccc-123456789abc".to_owned());
@@ -437,9 +433,9 @@ mod tests {
             ..Default::default()
         });
         for now in [0, 1_999, 90_000_123] {
-            assert_eq!(service_account_token(&pod, &req, now), reference_token(&pod, &req, now));
+            assert_eq!(service_account_token(&signer(), &pod, &req, now), reference_token(&pod, &req, now));
             let custom = TokenRequest { audience: Some("a\"b"), expiration_seconds: 7200, ..req };
-            assert_eq!(service_account_token(&pod, &custom, now), reference_token(&pod, &custom, now));
+            assert_eq!(service_account_token(&signer(), &pod, &custom, now), reference_token(&pod, &custom, now));
         }
     }
 }

@@ -22,8 +22,10 @@ pub struct Ctx<'a> {
     pub cwd: &'a str,
     /// The namespace used without `-n`.
     pub namespace: &'a str,
-    /// Who the requests are made as (`--as`, `--as-group`); `None` is the console's admin.
+    /// Who the requests are made as (`--as`, `--as-group`); `None` is the authenticated user.
     pub user: Option<kubeplay_api::authentication::UserInfo>,
+    /// Who `--token` authenticated; `None` is the console's admin (its client certificate).
+    pub authn: Option<kubeplay_api::authentication::UserInfo>,
 }
 
 impl Ctx<'_> {
@@ -46,7 +48,7 @@ impl Ctx<'_> {
 
     /// The user requests are made as.
     pub fn user(&self) -> kubeplay_api::authentication::UserInfo {
-        self.user.clone().unwrap_or_else(kubeplay_api::authentication::UserInfo::admin)
+        self.user.clone().or_else(|| self.authn.clone()).unwrap_or_else(kubeplay_api::authentication::UserInfo::admin)
     }
 
     /// The API server's authorization of one request (`verb` on `kind`[/`sub`] named `name`
@@ -100,7 +102,7 @@ impl Ctx<'_> {
 
     /// Writes the audit events of one request (see [`crate::audit::record`]).
     pub fn audit(&mut self, call: Call<'_>, d: &Decision, result: Result<Option<Value>, &Status>, code: u16) {
-        crate::audit::record(self.session, self.user.as_ref(), call, d.allowed, &d.reason, result, code);
+        crate::audit::record(self.session, self.authn.as_ref(), self.user.as_ref(), call, d.allowed, &d.reason, result, code);
     }
 
     /// `GET` of one object: authorized, served from the store and audited.

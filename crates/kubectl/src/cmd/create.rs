@@ -36,6 +36,7 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
                     | "clusterrole"
                     | "rolebinding"
                     | "clusterrolebinding"
+                    | "token"
             )
         )
     {
@@ -97,9 +98,9 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
             | "quota"
             | "resourcequota"
             | "service"
-            | "svc"
-            | "token"),
+            | "svc"),
         ) => not_simulated(other),
+        Some("token") => super::token::create_token(ctx, cmd, ns),
         // create.go RunCreate: with no -f, extra args are refused with `Unexpected args: [...]`.
         Some(_) => Output::err(format!(
             "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples",

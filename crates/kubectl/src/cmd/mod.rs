@@ -19,6 +19,7 @@ pub mod logs;
 pub mod patch;
 pub mod rbac;
 pub mod run;
+pub mod token;
 pub mod version;
 pub mod wait;
 
@@ -79,7 +80,6 @@ const CREATE_NOT_SIMULATED: &[&str] = &[
     "resourcequota",
     "service",
     "svc",
-    "token",
 ];
 
 /// Every flag some command has: used to find the command, and as the flags of the commands
@@ -154,6 +154,7 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
             Some("clusterrole") => ("kubectl create clusterrole", rbac::ROLE_FLAGS),
             Some("rolebinding") => ("kubectl create rolebinding", rbac::BINDING_FLAGS),
             Some("clusterrolebinding") => ("kubectl create clusterrolebinding", rbac::BINDING_FLAGS),
+            Some("token") => ("kubectl create token", token::FLAGS),
             Some(other) if CREATE_NOT_SIMULATED.contains(&other) => return (format!("kubectl create {other}"), ANY),
             _ => ("kubectl create", create::FLAGS),
         },
@@ -189,6 +190,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
     };
     let cmd = Cmd { path, args: a };
     ctx.user = common::user_of(&cmd.args);
+    // --token: the bearer token authenticates every request of this command (a bad one is a 401).
+    if let Some(t) = cmd.args.get("token") {
+        match token::authenticate(ctx.session, t) {
+            Ok(u) => ctx.authn = Some(u),
+            Err(_) => return Output::err(token::UNAUTHORIZED),
+        }
+    }
     let ns = cmd.args.get("namespace").unwrap_or(ctx.namespace).to_owned();
     let verb = cmd.args.positional.first().map(String::as_str).unwrap_or("");
     let mut warning = String::new();
