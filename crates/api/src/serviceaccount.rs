@@ -32,8 +32,8 @@ pub const LEEWAY_SECONDS: i64 = 60;
 /// SEQUENCE { SEQUENCE { OID id-ecPublicKey, OID prime256v1 }, BIT STRING (0 unused bits) }
 /// (RFC 5480), what Go's `x509.MarshalPKIXPublicKey` writes.
 const P256_SPKI_PREFIX: [u8; 26] = [
-    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
-    0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03,
+    0x01, 0x07, 0x03, 0x42, 0x00,
 ];
 
 fn b64(bytes: &[u8]) -> String {
@@ -166,8 +166,7 @@ pub struct TokenSpec<'a> {
 pub fn claims(spec: &TokenSpec<'_>) -> Value {
     let iat = spec.issued_at;
     let own_audience = spec.audiences.is_empty() || spec.audiences == [ISSUER];
-    let extended =
-        spec.pod.is_some() && spec.expiration_seconds == WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS && own_audience;
+    let extended = spec.pod.is_some() && spec.expiration_seconds == WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS && own_audience;
     let r = |(name, uid): (&str, &str)| {
         let mut m = serde_json::Map::new();
         if !name.is_empty() {

@@ -133,7 +133,8 @@ impl Commands for ConsoleCommands<'_> {
         let (name, args) = argv.get(skip..)?.split_first()?;
         Some(match name.as_str() {
             "kubectl" | "k" => {
-                let mut ctx = Ctx { session: self.session, fs: &*sh.fs, cwd: sh.cwd, namespace: self.namespace, user: None, authn: None };
+                let mut ctx =
+                    Ctx { session: self.session, fs: &*sh.fs, cwd: sh.cwd, namespace: self.namespace, user: None, authn: None };
                 cmd::run(&mut ctx, args, stdin)
             }
             "kubeplay" if args.first().map(String::as_str) == Some("apiserver") => {

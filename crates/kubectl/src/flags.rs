@@ -40,8 +40,7 @@ const fn boolean(name: &'static str, short: Option<char>) -> Flag {
 }
 
 /// kubectl's persistent flags that kubeplay models (`genericclioptions.ConfigFlags`).
-pub const GLOBAL: &[Flag] =
-    &[value("namespace", Some('n')), value("as", None), value("as-group", None), value("token", None)];
+pub const GLOBAL: &[Flag] = &[value("namespace", Some('n')), value("as", None), value("as-group", None), value("token", None)];
 /// `create role|clusterrole --verb` (repeatable, comma-separated).
 pub const VERB: Flag = value("verb", None);
 /// `create role|clusterrole --resource`.

@@ -85,12 +85,18 @@ fn durations_audiences_and_bound_objects() {
         run(&mut c, "kubectl create token app --duration=1m"),
         "error: failed to create token: TokenRequest.authentication.k8s.io \"\" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n"
     );
-    assert_eq!(run(&mut c, "kubectl create token nobody"), "error: failed to create token: serviceaccounts \"nobody\" not found\n");
+    assert_eq!(
+        run(&mut c, "kubectl create token nobody"),
+        "error: failed to create token: serviceaccounts \"nobody\" not found\n"
+    );
     assert_eq!(
         run(&mut c, "kubectl create token app --bound-object-name x"),
         "error: --bound-object-name can only be set if --bound-object-kind is provided\n"
     );
-    assert_eq!(run(&mut c, "kubectl create token app --bound-object-kind Node --bound-object-name node-1"), "error: supported --bound-object-kind values are Pod, Secret\n");
+    assert_eq!(
+        run(&mut c, "kubectl create token app --bound-object-kind Node --bound-object-name node-1"),
+        "error: supported --bound-object-kind values are Pod, Secret\n"
+    );
     assert_eq!(
         run(&mut c, "kubectl create token app --bound-object-kind Secret"),
         "error: --bound-object-name is required if --bound-object-kind is provided\n"

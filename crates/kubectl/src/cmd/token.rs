@@ -47,7 +47,8 @@ pub fn authenticate(session: &Session, token: &str) -> Result<UserInfo, TokenErr
     }
     if let Some(p) = k.get("pod") {
         let pod = store.pod(ns, p["name"].as_str().unwrap_or_default());
-        if !pod.is_some_and(|pod| uid_matches(&p["uid"], pod.metadata.uid.as_ref()) && pod.metadata.deletion_timestamp.is_none()) {
+        if !pod.is_some_and(|pod| uid_matches(&p["uid"], pod.metadata.uid.as_ref()) && pod.metadata.deletion_timestamp.is_none())
+        {
             return Err(TokenError::Invalidated);
         }
     }
@@ -116,7 +117,15 @@ pub fn create_token(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                  "expirationSeconds": if duration_s > 0 { json!(duration_s) } else { serde_json::Value::Null },
                  "boundObjectRef": if kind.is_empty() { serde_json::Value::Null } else { json!({"kind": kind, "apiVersion": "v1", "name": bound_name, "uid": bound_uid}) }},
         "status": {"token": "", "expirationTimestamp": null}});
-    let call = crate::audit::Call { verb: "create", kind: Kind::ServiceAccount, sub: "token", ns, name: &name, query: "", body: Some(body) };
+    let call = crate::audit::Call {
+        verb: "create",
+        kind: Kind::ServiceAccount,
+        sub: "token",
+        ns,
+        name: &name,
+        query: "",
+        body: Some(body),
+    };
     if !d.allowed {
         ctx.audit(call, &d, Err(&forbidden), 0);
         return Output::err(format!("error: failed to create token: {forbidden}"));
