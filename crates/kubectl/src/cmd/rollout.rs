@@ -130,7 +130,12 @@ pub fn rollout(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         Some(other) => Output::err(format!(
             "error: unknown command \"{other}\" for \"kubectl rollout\"\nSee 'kubectl rollout -h' for help and examples"
         )),
-        None => Output::err(super::help::text_for(&["rollout".into()]).unwrap_or_default()),
+        // DefaultSubCommandRun: the group's help on stdout, exit status 1 (checked against kubectl v1.33.1).
+        None => Output {
+            stdout: super::help::text_for(&["rollout".into()]).unwrap_or_default().to_owned(),
+            stderr: String::new(),
+            status: 1,
+        },
     }
 }
 

@@ -29,8 +29,13 @@ fn env_name(key: &str) -> String {
 /// Runs `kubectl set env`.
 pub fn set_env(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let a = &cmd.args;
-    if a.positional.get(1).map(String::as_str) != Some("env") {
-        return Output::err("kubeplay: of kubectl set, only `set env` is simulated here");
+    match a.positional.get(1).map(String::as_str) {
+        Some("env") => {}
+        // `kubectl set` alone: its help on stderr, exit status 1 (as kubectl v1.33.1).
+        None => return Output::err(super::help::text_for(&["set".into()]).unwrap_or_default()),
+        Some(other) => {
+            return Output::err(format!("kubeplay: kubectl set {other} is not simulated here; of kubectl set, only `set env` is"))
+        }
     }
     let rest = a.positional.get(2..).unwrap_or_default();
     let (resources, pairs): (Vec<String>, Vec<String>) =
