@@ -31,16 +31,20 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         // get.go: the hint goes to stderr first, then UsageErrorf.
         return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     };
-    let cluster = ctx.session.cluster();
     let all_ns = a.is_set("all-namespaces");
     let output = a.get("output").unwrap_or("");
     // Special kinds served by the cluster, not the store.
     match first.as_str() {
         "events" | "event" | "ev" => {
-            return ok_or_none(events_table(cluster, if all_ns { None } else { Some(ns) }, output == "wide"), ns, all_ns)
+            return ok_or_none(
+                events_table(ctx.session.cluster(), if all_ns { None } else { Some(ns) }, output == "wide"),
+                ns,
+                all_ns,
+            )
         }
         "nodes" | "node" | "no" => {
             let mut rows = vec![vec!["NAME".into(), "STATUS".into(), "ROLES".into(), "AGE".into(), "VERSION".into()]];
+            let cluster = ctx.session.cluster();
             for n in cluster.nodes() {
                 rows.push(vec![n.name.clone(), "Ready".into(), "<none>".into(), human_age(cluster.now_ms()), "v1.33.0".into()]);
             }
@@ -63,7 +67,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
             Some(n) => {
                 named = true;
                 let ons = if kind.namespaced() { ns } else { "" };
-                match ctx.authorize("get", *kind, "", ons, n).and_then(|()| cluster.store().get(*kind, ons, n)) {
+                match ctx.get_object(*kind, ons, n) {
                     Ok(o) => objects.push(o),
                     Err(s) => {
                         errs.push_str(&s.kubectl_message());
@@ -71,10 +75,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                     }
                 }
             }
-            None => match ctx
-                .authorize("list", *kind, "", if all_ns { "" } else { ns }, "")
-                .and_then(|()| cluster.store().list_checked(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }))
-            {
+            None => match ctx.list_objects(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }) {
                 Ok(items) => objects.extend(items),
                 Err(s) => {
                     errs.push_str(&s.kubectl_message());
@@ -83,6 +84,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
             },
         }
     }
+    let cluster = ctx.session.cluster();
     let mut out = Output { stderr: errs, status: 0, stdout: String::new() };
     if !out.stderr.is_empty() {
         out.status = 1;
