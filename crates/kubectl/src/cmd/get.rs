@@ -307,7 +307,7 @@ fn events_table(cluster: &kubeplay_cluster::Cluster, ns: Option<&str>, wide: boo
     for f in folded {
         let e = f.last;
         let last = printers::human_duration(now - e.time_ms as i64);
-        let obj = format!("pod/{}", e.object.name);
+        let obj = format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name);
         let mut row = if wide {
             vec![
                 last,
