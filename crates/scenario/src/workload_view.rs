@@ -45,7 +45,12 @@ fn controlled_by(meta: &kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta
 }
 
 fn revision(rs: &ReplicaSet) -> i64 {
-    rs.metadata.annotations.as_ref().and_then(|a| a.get("deployment.kubernetes.io/revision")).and_then(|v| v.parse().ok()).unwrap_or(0)
+    rs.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 fn rs_rows(c: &Cluster, rs: &ReplicaSet, depth: usize, current: bool, out: &mut Vec<WorkloadRow>) {
@@ -101,7 +106,12 @@ pub fn workload_rows(c: &Cluster) -> Vec<WorkloadRow> {
         let uid = d.metadata.uid.clone().unwrap_or_default();
         let mut owned: Vec<&ReplicaSet> = c.store().replica_sets_in(&ns).filter(|rs| controlled_by(&rs.metadata, &uid)).collect();
         owned.sort_by_key(|rs| std::cmp::Reverse(revision(rs)));
-        let current = d.metadata.annotations.as_ref().and_then(|a| a.get("deployment.kubernetes.io/revision")).and_then(|v| v.parse::<i64>().ok());
+        let current = d
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+            .and_then(|v| v.parse::<i64>().ok());
         for rs in owned {
             rs_rows(c, rs, 1, Some(revision(rs)) == current, &mut out);
         }

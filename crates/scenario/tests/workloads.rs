@@ -23,11 +23,19 @@ fn the_tree_groups_pods_under_their_replica_set_and_deployment() {
 
     c.run_script("kubectl rollout restart deployment/web\nkubectl rollout status deployment/web\n");
     let rows = workload_rows(c.session.cluster());
-    let rs: Vec<(&str, &str, bool)> =
-        rows.iter().filter(|r| r.kind == WorkloadKind::ReplicaSet).map(|r| (r.detail.as_str(), r.ready.as_str(), r.current)).collect();
-    assert_eq!(rs, vec![("revision 2", "2/2", true), ("revision 1", "0/0", false)], "newest revision first, the old one scaled to 0");
+    let rs: Vec<(&str, &str, bool)> = rows
+        .iter()
+        .filter(|r| r.kind == WorkloadKind::ReplicaSet)
+        .map(|r| (r.detail.as_str(), r.ready.as_str(), r.current))
+        .collect();
+    assert_eq!(
+        rs,
+        vec![("revision 2", "2/2", true), ("revision 1", "0/0", false)],
+        "newest revision first, the old one scaled to 0"
+    );
     let new_rs = rows.iter().find(|r| r.kind == WorkloadKind::ReplicaSet && r.current).unwrap().name.clone();
-    let running: Vec<&str> = rows.iter().filter(|r| r.kind == WorkloadKind::Pod && r.detail == "Running").map(|r| r.name.as_str()).collect();
+    let running: Vec<&str> =
+        rows.iter().filter(|r| r.kind == WorkloadKind::Pod && r.detail == "Running").map(|r| r.name.as_str()).collect();
     assert_eq!(running.len(), 2);
     assert!(running.iter().all(|n| n.starts_with(&format!("{new_rs}-"))), "{running:?}");
 }
