@@ -22,6 +22,8 @@ pub struct Ctx<'a> {
     pub namespace: &'a str,
     /// Who the requests are made as (`--as`, `--as-group`); `None` is the console's admin.
     pub user: Option<kubeplay_api::authentication::UserInfo>,
+    /// Set by a command that keeps running (`get -w`, `logs -f`): the console follows it.
+    pub follow: Option<crate::follow::Follow>,
 }
 
 impl Ctx<'_> {

@@ -15,7 +15,7 @@ mod events;
 mod meta;
 mod pod;
 
-pub use events::{fold, Folded};
+pub use events::{event_row, events_header, events_rows, fold, Folded};
 pub(crate) use meta::print_annotations;
 pub use pod::pod;
 
