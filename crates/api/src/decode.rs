@@ -205,8 +205,10 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
         ("rbac.authorization.k8s.io/v1", "RoleBinding") => typed(doc, kind, source).map(Object::RoleBinding),
         ("rbac.authorization.k8s.io/v1", "ClusterRole") => typed(doc, kind, source).map(Object::ClusterRole),
         ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding") => typed(doc, kind, source).map(Object::ClusterRoleBinding),
+        ("apps/v1", "Deployment") => typed(doc, kind, source).map(Object::Deployment),
+        ("apps/v1", "ReplicaSet") => typed(doc, kind, source).map(Object::ReplicaSet),
         _ if is_known_kind(api_version, kind) => Err(DecodeError::Client(format!(
-            "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts, Namespaces and RBAC objects; {kind} ({api_version}) {} from {} is not simulated",
+            "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts, Namespaces, Deployments, ReplicaSets and RBAC objects; {kind} ({api_version}) {} from {} is not simulated",
             crate::field::go_quote(name),
             crate::field::go_quote(source)
         ))),

@@ -1,7 +1,9 @@
 //! Defaulting the API server applies on create (`pkg/apis/core/v1/defaults.go`) and the
 //! Secret `stringData` conversion (`pkg/apis/core/v1/conversion.go`).
 
-use k8s_openapi::api::core::v1::{Pod, Secret, Volume};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::{Pod, PodSpec, Secret, Volume};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::ByteString;
 
 /// `SetDefaults_Secret` and `Convert_v1_Secret_To_core_Secret`: `type` defaults to Opaque,
@@ -23,7 +25,14 @@ pub fn default_secret(s: &mut Secret) {
 /// `SetDefaults_Pod`, `SetDefaults_PodSpec`, `SetDefaults_Container`, `SetDefaults_Volume` and the
 /// volume-source defaults (mode 0644 = 420).
 pub fn default_pod(pod: &mut Pod) {
-    let Some(spec) = pod.spec.as_mut() else { return };
+    if let Some(spec) = pod.spec.as_mut() {
+        default_pod_spec(spec);
+    }
+}
+
+/// `SetDefaults_PodSpec` and what it calls (also applied to a Deployment's or ReplicaSet's
+/// pod template: `SetObjectDefaults_Deployment` walks `Spec.Template.Spec`).
+pub fn default_pod_spec(spec: &mut PodSpec) {
     spec.restart_policy.get_or_insert_with(|| "Always".to_owned());
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_owned());
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".to_owned());
@@ -37,6 +46,37 @@ pub fn default_pod(pod: &mut Pod) {
     }
     for v in spec.volumes.iter_mut().flatten() {
         default_volume(v);
+    }
+}
+
+/// `SetDefaults_Deployment` (pkg/apis/apps/v1/defaults.go): replicas 1, strategy RollingUpdate
+/// with maxUnavailable and maxSurge 25%, revisionHistoryLimit 10, progressDeadlineSeconds 600;
+/// then the pod template's defaults.
+pub fn default_deployment(d: &mut Deployment) {
+    let Some(spec) = d.spec.as_mut() else { return };
+    spec.replicas.get_or_insert(1);
+    let strategy = spec.strategy.get_or_insert_with(Default::default);
+    if strategy.type_.as_deref().unwrap_or("").is_empty() {
+        strategy.type_ = Some("RollingUpdate".to_owned());
+    }
+    if strategy.type_.as_deref() == Some("RollingUpdate") {
+        let ru = strategy.rolling_update.get_or_insert_with(Default::default);
+        ru.max_unavailable.get_or_insert_with(|| IntOrString::String("25%".to_owned()));
+        ru.max_surge.get_or_insert_with(|| IntOrString::String("25%".to_owned()));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    spec.progress_deadline_seconds.get_or_insert(600);
+    if let Some(ps) = spec.template.spec.as_mut() {
+        default_pod_spec(ps);
+    }
+}
+
+/// `SetDefaults_ReplicaSet` (pkg/apis/apps/v1/defaults.go): replicas 1; then the pod template's defaults.
+pub fn default_replica_set(rs: &mut ReplicaSet) {
+    let Some(spec) = rs.spec.as_mut() else { return };
+    spec.replicas.get_or_insert(1);
+    if let Some(ps) = spec.template.as_mut().and_then(|t| t.spec.as_mut()) {
+        default_pod_spec(ps);
     }
 }
 

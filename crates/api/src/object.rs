@@ -1,5 +1,6 @@
 //! The kinds kubeplay stores, as one enum over the k8s-openapi types.
 
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -25,6 +26,10 @@ pub enum Kind {
     ClusterRole,
     /// `rbac.authorization.k8s.io/v1` ClusterRoleBinding (cluster-scoped).
     ClusterRoleBinding,
+    /// `apps/v1` Deployment.
+    Deployment,
+    /// `apps/v1` ReplicaSet.
+    ReplicaSet,
 }
 
 impl Kind {
@@ -40,12 +45,15 @@ impl Kind {
             Kind::RoleBinding => "RoleBinding",
             Kind::ClusterRole => "ClusterRole",
             Kind::ClusterRoleBinding => "ClusterRoleBinding",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
         }
     }
     /// The group/version objects of this kind are served in (`v1` or `rbac.authorization.k8s.io/v1`).
     pub fn api_version(self) -> &'static str {
         match self {
             Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => "rbac.authorization.k8s.io/v1",
+            Kind::Deployment | Kind::ReplicaSet => "apps/v1",
             _ => "v1",
         }
     }
@@ -53,6 +61,7 @@ impl Kind {
     pub fn group(self) -> &'static str {
         match self {
             Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => "rbac.authorization.k8s.io",
+            Kind::Deployment | Kind::ReplicaSet => "apps",
             _ => "",
         }
     }
@@ -68,6 +77,8 @@ impl Kind {
             Kind::RoleBinding => "rolebindings",
             Kind::ClusterRole => "clusterroles",
             Kind::ClusterRoleBinding => "clusterrolebindings",
+            Kind::Deployment => "deployments",
+            Kind::ReplicaSet => "replicasets",
         }
     }
     /// The singular lower-case name kubectl prints, e.g. `secret` in `secret/x created`, and
@@ -83,6 +94,8 @@ impl Kind {
             Kind::ConfigMap => "configmap",
             Kind::Secret => "secret",
             Kind::Pod => "pod",
+            Kind::Deployment => "deployment.apps",
+            Kind::ReplicaSet => "replicaset.apps",
         }
     }
     /// Whether objects of this kind live in a namespace.
@@ -110,11 +123,13 @@ impl Kind {
             | "clusterrolebindings"
             | "clusterrolebinding.rbac.authorization.k8s.io"
             | "clusterrolebindings.rbac.authorization.k8s.io" => Kind::ClusterRoleBinding,
+            "deployment" | "deployments" | "deploy" | "deployment.apps" | "deployments.apps" => Kind::Deployment,
+            "replicaset" | "replicasets" | "rs" | "replicaset.apps" | "replicasets.apps" => Kind::ReplicaSet,
             _ => return None,
         })
     }
     /// All kinds, in the order kubeplay lists them.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Namespace,
         Kind::ServiceAccount,
         Kind::ConfigMap,
@@ -124,6 +139,8 @@ impl Kind {
         Kind::RoleBinding,
         Kind::ClusterRole,
         Kind::ClusterRoleBinding,
+        Kind::Deployment,
+        Kind::ReplicaSet,
     ];
 }
 
@@ -151,6 +168,10 @@ pub enum Object {
     ClusterRole(ClusterRole),
     /// A ClusterRoleBinding.
     ClusterRoleBinding(ClusterRoleBinding),
+    /// A Deployment.
+    Deployment(Deployment),
+    /// A ReplicaSet.
+    ReplicaSet(ReplicaSet),
 }
 
 impl Object {
@@ -166,6 +187,8 @@ impl Object {
             Object::RoleBinding(_) => Kind::RoleBinding,
             Object::ClusterRole(_) => Kind::ClusterRole,
             Object::ClusterRoleBinding(_) => Kind::ClusterRoleBinding,
+            Object::Deployment(_) => Kind::Deployment,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
         }
     }
     /// The object's metadata.
@@ -180,6 +203,8 @@ impl Object {
             Object::RoleBinding(o) => &o.metadata,
             Object::ClusterRole(o) => &o.metadata,
             Object::ClusterRoleBinding(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
         }
     }
     /// The object's metadata, mutably.
@@ -194,6 +219,8 @@ impl Object {
             Object::RoleBinding(o) => &mut o.metadata,
             Object::ClusterRole(o) => &mut o.metadata,
             Object::ClusterRoleBinding(o) => &mut o.metadata,
+            Object::Deployment(o) => &mut o.metadata,
+            Object::ReplicaSet(o) => &mut o.metadata,
         }
     }
     /// `metadata.name`, or empty.
@@ -216,6 +243,8 @@ impl Object {
             Object::RoleBinding(o) => serde_json::to_value(o),
             Object::ClusterRole(o) => serde_json::to_value(o),
             Object::ClusterRoleBinding(o) => serde_json::to_value(o),
+            Object::Deployment(o) => serde_json::to_value(o),
+            Object::ReplicaSet(o) => serde_json::to_value(o),
         };
         v.unwrap_or(serde_json::Value::Null)
     }

@@ -44,7 +44,21 @@ pub enum ApiCall {
         /// `DeleteOptions.gracePeriodSeconds` (`kubectl delete --grace-period`, `--now`, `--force`);
         /// `None`: the object's default (a pod's `terminationGracePeriodSeconds`).
         grace_period_seconds: Option<i64>,
+        /// `DeleteOptions.propagationPolicy` (`kubectl delete --cascade`); `None`: the kind's
+        /// default (background for Deployments and ReplicaSets).
+        propagation: Option<Propagation>,
     },
+}
+
+/// `DeleteOptions.propagationPolicy`: what happens to the dependents ([`crate::controller::garbagecollector`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Propagation {
+    /// The owner goes at once; the garbage collector deletes the dependents afterwards.
+    Background,
+    /// The owner waits (finalizer `foregroundDeletion`) until its dependents are deleted.
+    Foreground,
+    /// The owner waits (finalizer `orphan`) until its dependents no longer reference it.
+    Orphan,
 }
 
 /// The result of an [`ApiCall`].
@@ -79,9 +93,17 @@ impl Cluster {
                 self.store.apply(*object, &namespace, now).map(|(o, outcome)| ApiResult::Applied(o, outcome))
             }
             ApiCall::Update { object } => self.store.update(*object).map(ApiResult::Object),
-            ApiCall::Delete { kind, namespace, name, grace_period_seconds } => {
-                self.delete(kind, &namespace, &name, grace_period_seconds).map(ApiResult::Deleted)
-            }
+            ApiCall::Delete { kind, namespace, name, grace_period_seconds, propagation } => match propagation {
+                Some(p @ (Propagation::Foreground | Propagation::Orphan)) if kind != Kind::Pod && kind != Kind::Namespace => {
+                    let finalizer = if p == Propagation::Orphan {
+                        crate::controller::garbagecollector::ORPHAN
+                    } else {
+                        crate::controller::garbagecollector::FOREGROUND
+                    };
+                    self.store.delete_with_finalizer(kind, &namespace, &name, finalizer, now).map(ApiResult::Deleted)
+                }
+                _ => self.delete(kind, &namespace, &name, grace_period_seconds).map(ApiResult::Deleted),
+            },
             ApiCall::RestartApiServer { encryption_provider_config } => self
                 .store
                 .restart_apiserver(encryption_provider_config.as_ref().map(|(p, t)| (p.as_str(), t.as_str())))
@@ -105,7 +127,16 @@ impl Cluster {
             Kind::Namespace => {
                 let obj = self.store.get(Kind::Namespace, "", name)?;
                 // The namespace controller empties it first.
-                for k in [Kind::Pod, Kind::Secret, Kind::ConfigMap, Kind::ServiceAccount, Kind::Role, Kind::RoleBinding] {
+                for k in [
+                    Kind::Deployment,
+                    Kind::ReplicaSet,
+                    Kind::Pod,
+                    Kind::Secret,
+                    Kind::ConfigMap,
+                    Kind::ServiceAccount,
+                    Kind::Role,
+                    Kind::RoleBinding,
+                ] {
                     for o in self.store.list(k, Some(name)) {
                         let _ = self.delete(k, name, o.name(), None);
                     }

@@ -82,6 +82,8 @@ pub struct Cluster {
     pub(crate) next_pod_id: u32,
     pub(crate) last_change_ms: u64,
     pub(crate) record_notes: bool,
+    /// kube-controller-manager's workload controllers ([`crate::controller`]).
+    pub(crate) controllers: crate::controller::Controllers,
 }
 
 impl Cluster {
@@ -128,6 +130,7 @@ impl Cluster {
             next_pod_id: 0,
             last_change_ms: 0,
             record_notes: true,
+            controllers: Default::default(),
             settings,
         }
     }

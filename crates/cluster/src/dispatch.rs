@@ -11,6 +11,9 @@ use crate::scheduler;
 
 impl Cluster {
     pub(crate) fn dispatch(&mut self, task: Task, notes: &mut Vec<String>, changed: &mut bool) -> bool {
+        if task == Task::Controller {
+            return self.run_controller(notes, changed);
+        }
         let Cluster {
             store,
             nodes,
@@ -165,6 +168,7 @@ impl Cluster {
                 }
                 _ => false,
             },
+            Task::Controller => false,
             Task::Remove { node, pod } => {
                 let Some(n) = nodes.get_mut(node_of(node)) else { return false };
                 let Some(w) = n.remove(pod, &mut ctx) else { return false };

@@ -12,6 +12,7 @@ pub mod atomic_writer;
 mod cluster;
 pub mod container_log;
 pub mod container_view;
+pub mod controller;
 mod ctx;
 mod dispatch;
 mod error;
@@ -28,7 +29,7 @@ pub mod tmpfs;
 pub mod ttl_controller;
 mod watch;
 
-pub use api_calls::{ApiCall, ApiResult};
+pub use api_calls::{ApiCall, ApiResult, Propagation};
 pub use cluster::{Cluster, RunEnd, StepReport, MAX_NODES, MAX_STEPS_PER_RUN};
 pub use container_view::{container_view, ContainerView};
 pub use error::Error;

@@ -12,23 +12,60 @@ pub struct PodId(pub u32);
 /// Work waiting on the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Task {
-    Schedule { pod: PodId },
-    KubeletAdd { node: u16, pod: PodId },
-    Mount { node: u16, pod: PodId, volume: u16 },
-    Sync { node: u16, pod: PodId },
-    Resync { node: u16, pod: PodId },
-    PullDone { node: u16, pod: PodId, container: u16, pull_ms: u64 },
-    ContainerExit { node: u16, pod: PodId, container: u16, restart: u32, code: i32 },
-    UpdatePod { node: u16, pod: PodId },
-    Kill { node: u16, pod: PodId },
-    Remove { node: u16, pod: PodId },
+    Schedule {
+        pod: PodId,
+    },
+    KubeletAdd {
+        node: u16,
+        pod: PodId,
+    },
+    Mount {
+        node: u16,
+        pod: PodId,
+        volume: u16,
+    },
+    Sync {
+        node: u16,
+        pod: PodId,
+    },
+    Resync {
+        node: u16,
+        pod: PodId,
+    },
+    PullDone {
+        node: u16,
+        pod: PodId,
+        container: u16,
+        pull_ms: u64,
+    },
+    ContainerExit {
+        node: u16,
+        pod: PodId,
+        container: u16,
+        restart: u32,
+        code: i32,
+    },
+    UpdatePod {
+        node: u16,
+        pod: PodId,
+    },
+    Kill {
+        node: u16,
+        pod: PodId,
+    },
+    Remove {
+        node: u16,
+        pod: PodId,
+    },
+    /// A kube-controller-manager worker takes the next key of the controllers' queue.
+    Controller,
 }
 
 impl Task {
-    /// The node whose kubelet runs the task (`None`: the scheduler's).
+    /// The node whose kubelet runs the task (`None`: the scheduler's or the controllers').
     pub(crate) fn node(self) -> Option<u16> {
         match self {
-            Task::Schedule { .. } => None,
+            Task::Schedule { .. } | Task::Controller => None,
             Task::KubeletAdd { node, .. }
             | Task::Mount { node, .. }
             | Task::Sync { node, .. }

@@ -12,6 +12,7 @@ impl Cluster {
     /// Turns API writes into work for the scheduler and kubelets (the watches).
     pub(crate) fn react(&mut self) {
         for change in self.store.drain_changes() {
+            self.observe_for_controllers(&change);
             match (change.kind, change.op) {
                 (Kind::Pod, ChangeOp::Added) => {
                     let Some(pod) = self.store.pod(&change.namespace, &change.name) else { continue };

@@ -21,8 +21,14 @@ fn pod(name: &str, image: &str, extra_spec: &str, command: &str) -> String {
 }
 
 fn delete_with(c: &mut Cluster, name: &str, grace: Option<i64>) {
-    c.call(ApiCall::Delete { kind: Kind::Pod, namespace: "default".into(), name: name.into(), grace_period_seconds: grace })
-        .unwrap();
+    c.call(ApiCall::Delete {
+        kind: Kind::Pod,
+        namespace: "default".into(),
+        name: name.into(),
+        grace_period_seconds: grace,
+        propagation: None,
+    })
+    .unwrap();
 }
 
 fn running(c: &Cluster, name: &str) -> bool {

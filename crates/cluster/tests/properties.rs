@@ -153,6 +153,7 @@ fn apply_op(c: &mut Cluster, m: &mut Model, op: &Op) {
                 namespace: NAMESPACES[*ns].into(),
                 name: format!("s{name}"),
                 grace_period_seconds: None,
+                propagation: None,
             });
         }
         Op::CreatePod { ns, name, spec } => {
@@ -168,6 +169,7 @@ fn apply_op(c: &mut Cluster, m: &mut Model, op: &Op) {
                 namespace: NAMESPACES[*ns].into(),
                 name: format!("p{name}"),
                 grace_period_seconds: None,
+                propagation: None,
             });
         }
         Op::Step(n) => {

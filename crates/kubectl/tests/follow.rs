@@ -118,6 +118,7 @@ fn watch_starts_with_the_current_table_and_shows_a_deleted_pod_last_state() {
             namespace: "default".into(),
             name: "sleeper".into(),
             grace_period_seconds: Some(2),
+            propagation: None,
         })
         .expect("delete");
     let mut t = c.poll_follow();

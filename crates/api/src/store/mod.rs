@@ -13,8 +13,10 @@
 
 mod admission;
 mod apply;
+mod apps;
 mod controllers;
 mod names;
+mod pod_delete;
 mod registry;
 mod request_body;
 mod storage;
@@ -23,6 +25,7 @@ mod watch;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -63,6 +66,8 @@ pub struct Store {
     role_bindings: Table<RoleBinding>,
     cluster_roles: BTreeMap<String, ClusterRole>,
     cluster_role_bindings: BTreeMap<String, ClusterRoleBinding>,
+    deployments: Table<Deployment>,
+    replica_sets: Table<ReplicaSet>,
     resource_version: u64,
     /// The uid and name generation stream ([`crate::rng`]).
     uids: UidStream,
@@ -100,6 +105,8 @@ impl Store {
             role_bindings: BTreeMap::new(),
             cluster_roles: BTreeMap::new(),
             cluster_role_bindings: BTreeMap::new(),
+            deployments: BTreeMap::new(),
+            replica_sets: BTreeMap::new(),
             resource_version: 0,
             uids: UidStream::new(seed),
             changes: Vec::new(),
@@ -203,6 +210,8 @@ impl Store {
             Kind::RoleBinding => table_get(&self.role_bindings, ns, name).cloned().map(Object::RoleBinding),
             Kind::ClusterRole => self.cluster_roles.get(name).cloned().map(Object::ClusterRole),
             Kind::ClusterRoleBinding => self.cluster_role_bindings.get(name).cloned().map(Object::ClusterRoleBinding),
+            Kind::Deployment => table_get(&self.deployments, ns, name).cloned().map(Object::Deployment),
+            Kind::ReplicaSet => table_get(&self.replica_sets, ns, name).cloned().map(Object::ReplicaSet),
         };
         found.ok_or_else(|| Status::not_found(kind.resource(), name))
     }
@@ -219,6 +228,8 @@ impl Store {
             Kind::RoleBinding => table_get(&self.role_bindings, ns, name).is_some(),
             Kind::ClusterRole => self.cluster_roles.contains_key(name),
             Kind::ClusterRoleBinding => self.cluster_role_bindings.contains_key(name),
+            Kind::Deployment => table_get(&self.deployments, ns, name).is_some(),
+            Kind::ReplicaSet => table_get(&self.replica_sets, ns, name).is_some(),
         }
     }
 
@@ -240,6 +251,8 @@ impl Store {
             Kind::RoleBinding => pick(&self.role_bindings, ns, Object::RoleBinding),
             Kind::ClusterRole => self.cluster_roles.values().cloned().map(Object::ClusterRole).collect(),
             Kind::ClusterRoleBinding => self.cluster_role_bindings.values().cloned().map(Object::ClusterRoleBinding).collect(),
+            Kind::Deployment => pick(&self.deployments, ns, Object::Deployment),
+            Kind::ReplicaSet => pick(&self.replica_sets, ns, Object::ReplicaSet),
         }
     }
 
@@ -276,6 +289,8 @@ impl Store {
         match obj {
             Object::Secret(s) => crate::defaults::default_secret(s),
             Object::Pod(p) => crate::defaults::default_pod(p),
+            Object::Deployment(d) => crate::defaults::default_deployment(d),
+            Object::ReplicaSet(r) => crate::defaults::default_replica_set(r),
             _ => {}
         }
         Ok(())
@@ -291,6 +306,8 @@ impl Store {
             Object::Role(_) | Object::RoleBinding(_) | Object::ClusterRole(_) | Object::ClusterRoleBinding(_) => {
                 crate::authorization::rbac::validate(obj)
             }
+            Object::Deployment(d) => validation::validate_deployment(d),
+            Object::ReplicaSet(r) => validation::validate_replica_set(r),
         }
     }
 
@@ -303,6 +320,16 @@ impl Store {
     /// `POST` into a given default namespace.
     pub fn create_in(&mut self, obj: &mut Object, namespace: &str, now_ms: u64) -> Result<(), Status> {
         self.prepare(obj, namespace)?;
+        // BeforeCreate (registry/rest/create.go): a name from `generateName` when none is given.
+        let meta = obj.meta_mut();
+        if meta.name.as_deref().unwrap_or("").is_empty() {
+            if let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) {
+                // names.SimpleNameGenerator: the base cut to 58 bytes, then 5 random characters.
+                let cut = base.char_indices().map(|(i, c)| i + c.len_utf8()).take_while(|&end| end <= 58).last().unwrap_or(0);
+                let suffix = self.random_suffix();
+                obj.meta_mut().name = Some(format!("{}{suffix}", &base[..cut]));
+            }
+        }
         let kind = obj.kind();
         let ns = obj.namespace().to_owned();
         let name = obj.name().to_owned();
@@ -327,7 +354,8 @@ impl Store {
         meta.uid = Some(uid);
         meta.resource_version = Some(rv.to_string());
         meta.creation_timestamp = Some(time_at(now_ms));
-        if meta.generation.is_none() && kind == Kind::Pod {
+        // Pods, and apps objects (registry/apps/*/strategy.go PrepareForCreate: Generation = 1).
+        if (meta.generation.is_none() && kind == Kind::Pod) || matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
             meta.generation = Some(1);
         }
         if let Object::Pod(p) = obj {
@@ -375,6 +403,12 @@ impl Store {
             }
             Object::ClusterRoleBinding(o) => {
                 self.cluster_role_bindings.insert(name, o);
+            }
+            Object::Deployment(o) => {
+                self.deployments.entry(ns).or_default().insert(name, o);
+            }
+            Object::ReplicaSet(o) => {
+                self.replica_sets.entry(ns).or_default().insert(name, o);
             }
         }
     }
@@ -436,6 +470,7 @@ impl Store {
         if let (Object::Pod(new), Object::Pod(old)) = (&mut obj, &old) {
             new.status = old.status.clone();
         }
+        apps::prepare_for_update(&mut obj, &old);
         let mut unchanged_probe = obj.clone();
         unchanged_probe.meta_mut().resource_version = old.meta().resource_version.clone();
         if unchanged_probe == old && !stale {
@@ -499,69 +534,13 @@ impl Store {
             Kind::RoleBinding => remove_from(&mut self.role_bindings, ns, name),
             Kind::ClusterRole => self.cluster_roles.remove(name).is_some(),
             Kind::ClusterRoleBinding => self.cluster_role_bindings.remove(name).is_some(),
+            Kind::Deployment => remove_from(&mut self.deployments, ns, name),
+            Kind::ReplicaSet => remove_from(&mut self.replica_sets, ns, name),
         };
         if removed {
             self.bump(kind, ns, name, ChangeOp::Deleted);
         }
         Ok(obj)
-    }
-
-    /// Graceful pod deletion (`DELETE` with `gracePeriodSeconds`, or the pod's
-    /// `terminationGracePeriodSeconds` when `None`), as `pkg/registry/core/pod/strategy.go`
-    /// `CheckGracefulDelete` and `apiserver/pkg/registry/rest/delete.go` `BeforeDelete` decide it:
-    /// an unscheduled or terminal (`Succeeded`/`Failed`) pod and a grace period of 0 are deleted at
-    /// once (`Ok(true)`); otherwise `deletionTimestamp` = now + grace and
-    /// `deletionGracePeriodSeconds` = grace are set and the kubelet removes the pod once its
-    /// containers stopped (`Ok(false)`). A second delete may only shorten a grace period in
-    /// progress: the new timestamp is the first request's time plus the new period.
-    pub fn delete_pod_gracefully(
-        &mut self,
-        ns: &str,
-        name: &str,
-        grace_period_seconds: Option<i64>,
-        now_ms: u64,
-    ) -> Result<bool, Status> {
-        let Some(p) = table_get(&self.pods, ns, name) else {
-            return Err(Status::not_found("pods", name));
-        };
-        // CheckGracefulDelete: the request's period, else the spec's (defaulted to 30), ...
-        let mut period =
-            grace_period_seconds.or_else(|| p.spec.as_ref().and_then(|s| s.termination_grace_period_seconds)).unwrap_or(0);
-        // ... 0 for a pod not yet scheduled ...
-        if p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_none_or(str::is_empty) {
-            period = 0;
-        }
-        // ... or already terminated ...
-        if matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed")) {
-            period = 0;
-        }
-        // ... and 1 for a negative one.
-        if period < 0 {
-            period = 1;
-        }
-        let requested_ms = match (&p.metadata.deletion_timestamp, p.metadata.deletion_grace_period_seconds) {
-            // BeforeDelete: a deletion in progress is only ever shortened.
-            (Some(_), Some(current)) if period >= current => return Ok(false),
-            (Some(ts), Some(current)) => u64::try_from(ts.0.as_millisecond() - EPOCH_UNIX_MS)
-                .unwrap_or(0)
-                .saturating_sub(u64::try_from(current).unwrap_or(0).saturating_mul(1000)),
-            _ => now_ms,
-        };
-        if period == 0 {
-            self.delete(Kind::Pod, ns, name)?;
-            return Ok(true);
-        }
-        let Some(p) = self.pods.get_mut(ns).and_then(|m| m.get_mut(name)) else {
-            return Err(Status::not_found("pods", name));
-        };
-        let p = Rc::make_mut(p);
-        let period_ms = u64::try_from(period).unwrap_or(0).saturating_mul(1000);
-        p.metadata.deletion_timestamp = Some(time_at(requested_ms.saturating_add(period_ms)));
-        p.metadata.deletion_grace_period_seconds = Some(period);
-        // Every write takes a new resourceVersion, this one too (a watch sees it as MODIFIED).
-        p.metadata.resource_version = Some((self.resource_version + 1).to_string());
-        self.bump(Kind::Pod, ns, name, ChangeOp::Modified);
-        Ok(false)
     }
 }
 

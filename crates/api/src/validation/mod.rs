@@ -3,6 +3,7 @@
 //! Mirrors `pkg/apis/core/validation/validation.go` (Kubernetes v1.33): every
 //! message is the one that source builds, rendered as `kubectl` prints it.
 
+mod apps;
 mod config_map;
 pub mod names;
 mod pod;
@@ -10,6 +11,7 @@ mod secret;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+pub use apps::{go_string_map, selector_matches, validate_deployment, validate_replica_set};
 pub use config_map::{validate_config_map, validate_config_map_update};
 pub use pod::validate_pod;
 pub use secret::{validate_secret, validate_secret_update, MAX_SECRET_SIZE};

@@ -61,7 +61,7 @@ pub fn try_apply(c: &mut Cluster, yaml: &str) -> Result<ApiResult, kubeplay_api:
 
 /// `kubectl delete <kind> <name> -n <ns>`.
 pub fn delete(c: &mut Cluster, kind: Kind, ns: &str, name: &str) {
-    c.call(ApiCall::Delete { kind, namespace: ns.into(), name: name.into(), grace_period_seconds: None })
+    c.call(ApiCall::Delete { kind, namespace: ns.into(), name: name.into(), grace_period_seconds: None, propagation: None })
         .unwrap_or_else(|e| panic!("delete: {e}"));
 }
 

@@ -1,7 +1,7 @@
 //! `kubectl delete` (delete.go): by name, by `--all`, or the objects of `-f` files.
 
 use kubeplay_api::Kind;
-use kubeplay_cluster::{ApiCall, ApiResult};
+use kubeplay_cluster::{ApiCall, ApiResult, Propagation};
 use kubeplay_shell::Output;
 
 use super::common::{targets, Cmd, Ctx, DryRun, MISSING_RESOURCE};
@@ -9,6 +9,9 @@ use crate::flags::{self, Flag, Takes};
 
 /// `-i, --interactive`.
 pub const INTERACTIVE: Flag = Flag { name: "interactive", short: Some('i'), takes: Takes::Bool };
+
+/// `--cascade[=background]`: what happens to the dependents (delete_flags.go).
+pub const CASCADE: Flag = Flag { name: "cascade", short: None, takes: Takes::Optional("background") };
 
 /// `--now`: `--grace-period=1`.
 pub const NOW: Flag = Flag { name: "now", short: None, takes: Takes::Bool };
@@ -29,6 +32,7 @@ pub const FLAGS: &[Flag] = &[
     flags::FORCE,
     flags::GRACE_PERIOD,
     flags::WAIT,
+    CASCADE,
     NOW,
     flags::IGNORE_NOT_FOUND,
     flags::OUTPUT,
@@ -61,9 +65,31 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
     if force && grace < 0 {
         grace = 0;
     }
+    // GetCascadingStrategy (kubectl pkg/cmd/util/helpers.go): the boolean spellings are deprecated.
+    let mut out = Output::default();
+    let propagation = match a.get("cascade").unwrap_or("background") {
+        "background" => Propagation::Background,
+        "orphan" => Propagation::Orphan,
+        "foreground" => Propagation::Foreground,
+        "true" => {
+            out.stderr.push_str(
+                "warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n",
+            );
+            Propagation::Background
+        }
+        "false" => {
+            out.stderr
+                .push_str("warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n");
+            Propagation::Orphan
+        }
+        other => {
+            return Output::err(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            ))
+        }
+    };
     // (kind, namespace, name, the file it came from: "" for names given as arguments)
     let mut list: Vec<(Kind, String, String, String)> = Vec::new();
-    let mut out = Output::default();
     if a.has("filename") {
         for f in a.all("filename") {
             let text = if f == "-" {
@@ -130,7 +156,13 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
                 .authorize("delete", kind, "", &ons, &name)
                 .and_then(|()| {
                     let namespace = ons.clone();
-                    ctx.session.call(ApiCall::Delete { kind, namespace, name: name.clone(), grace_period_seconds })
+                    ctx.session.call(ApiCall::Delete {
+                        kind,
+                        namespace,
+                        name: name.clone(),
+                        grace_period_seconds,
+                        propagation: Some(propagation),
+                    })
                 })
                 .map(Some),
         };

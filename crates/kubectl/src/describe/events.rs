@@ -99,7 +99,8 @@ pub fn event_row(f: &Folded<'_>, now: u64, all_ns: bool, wide: bool) -> Vec<Stri
     let now = now as i64;
     let e = f.last;
     let last = human_duration(now - e.time_ms as i64);
-    let obj = format!("pod/{}", e.object.name);
+    // printers.go printEvent: OBJECT is `<kind in lower case>/<name>` of the involved object.
+    let obj = format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name);
     let mut row = if wide {
         vec![
             last,

@@ -3,7 +3,7 @@
 
 use kubeplay_api::{Kind, Object};
 
-use super::{age, pod_columns};
+use super::{age, pod_columns, workload_wide_cells};
 
 /// Which columns a `kubectl get` table has beside a kind's own: `-A`, `-o wide`, `--show-labels`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,12 +28,18 @@ impl Columns {
             // printers.go roleColumnDefinitions / roleBindingsColumnDefinitions (and the cluster ones).
             Kind::Role | Kind::ClusterRole => vec!["NAME", "CREATED AT"],
             Kind::RoleBinding | Kind::ClusterRoleBinding => vec!["NAME", "ROLE", "AGE"],
+            // printers.go deploymentColumnDefinitions / replicaSetColumnDefinitions.
+            Kind::Deployment => vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            Kind::ReplicaSet => vec!["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
         }
         .into_iter()
         .map(str::to_owned)
         .collect();
         if self.wide && kind == Kind::Pod {
             header.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"].map(str::to_owned));
+        }
+        if self.wide && matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+            header.extend(["CONTAINERS", "IMAGES", "SELECTOR"].map(str::to_owned));
         }
         if self.all_ns && kind.namespaced() {
             header.insert(0, "NAMESPACE".to_owned());
@@ -85,6 +91,39 @@ impl Columns {
             // printRoleBinding: `<kind>/<name>` of the roleRef.
             Object::RoleBinding(b) => vec![o.name().into(), format!("{}/{}", b.role_ref.kind, b.role_ref.name), age],
             Object::ClusterRoleBinding(b) => vec![o.name().into(), format!("{}/{}", b.role_ref.kind, b.role_ref.name), age],
+            // printDeployment: READY is ready/desired.
+            Object::Deployment(d) => {
+                let st = d.status.clone().unwrap_or_default();
+                let spec = d.spec.as_ref();
+                let mut r = vec![
+                    o.name().into(),
+                    format!("{}/{}", st.ready_replicas.unwrap_or(0), spec.and_then(|s| s.replicas).unwrap_or(0)),
+                    st.updated_replicas.unwrap_or(0).to_string(),
+                    st.available_replicas.unwrap_or(0).to_string(),
+                    age,
+                ];
+                if self.wide {
+                    r.extend(workload_wide_cells(spec.and_then(|s| s.template.spec.as_ref()), spec.map(|s| &s.selector)));
+                }
+                r
+            }
+            // printReplicaSet.
+            Object::ReplicaSet(rs) => {
+                let st = rs.status.clone().unwrap_or_default();
+                let spec = rs.spec.as_ref();
+                let mut r = vec![
+                    o.name().into(),
+                    spec.and_then(|s| s.replicas).unwrap_or(0).to_string(),
+                    st.replicas.to_string(),
+                    st.ready_replicas.unwrap_or(0).to_string(),
+                    age,
+                ];
+                if self.wide {
+                    let pod_spec = spec.and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref());
+                    r.extend(workload_wide_cells(pod_spec, spec.map(|s| &s.selector)));
+                }
+                r
+            }
         };
         if self.all_ns && kind.namespaced() {
             row.insert(0, o.namespace().to_owned());

@@ -9,9 +9,11 @@ use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde_json::Value;
 
 mod columns;
+mod workload;
 mod yaml;
 
 pub use columns::Columns;
+pub use workload::{selector_string, workload_wide_cells};
 
 /// `duration.HumanDuration` for a duration in ms.
 pub fn human_duration(ms: i64) -> String {
