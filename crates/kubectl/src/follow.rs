@@ -23,6 +23,7 @@ use kubeplay_cluster::container_log::rfc3339_nano_fixed;
 use kubeplay_cluster::kubelet::RunState;
 use kubeplay_cluster::Cluster;
 
+use crate::cmd::common::matches_selector;
 use crate::describe::{self, event_row, events_header, events_rows};
 use crate::printers::{table_remembering, Columns};
 
@@ -71,6 +72,8 @@ pub struct Watch {
     namespace: Option<String>,
     /// `kubectl get pod NAME… -w`: only those objects (empty: all).
     names: Vec<String>,
+    /// `-l`: the label selector of a list watch.
+    selector: Option<String>,
     cols: Columns,
     widths: Vec<usize>,
     printed_headers: bool,
@@ -83,11 +86,19 @@ pub struct Watch {
 impl Watch {
     /// Starts a watch and returns it with the table printed first (empty when nothing matches:
     /// the printer prints no header without rows, and a watch prints no "No resources found").
-    pub fn start(cluster: &Cluster, kind: Kind, namespace: Option<&str>, names: Vec<String>, cols: Columns) -> (Self, String) {
+    pub fn start(
+        cluster: &Cluster,
+        kind: Kind,
+        namespace: Option<&str>,
+        names: Vec<String>,
+        selector: Option<&str>,
+        cols: Columns,
+    ) -> (Self, String) {
         let mut w = Watch {
             kind,
             namespace: namespace.map(str::to_owned),
             names,
+            selector: selector.map(str::to_owned),
             cols,
             widths: Vec::new(),
             printed_headers: false,
@@ -106,7 +117,11 @@ impl Watch {
     fn current(&self, cluster: &Cluster) -> Vec<Object> {
         let store = cluster.store();
         if self.names.is_empty() {
-            return store.list(self.kind, self.namespace.as_deref());
+            let mut all = store.list(self.kind, self.namespace.as_deref());
+            if let Some(sel) = &self.selector {
+                all.retain(|o| matches_selector(o.meta().labels.as_ref(), sel));
+            }
+            return all;
         }
         let ns = self.namespace.as_deref().unwrap_or("");
         self.names.iter().filter_map(|n| store.get(self.kind, ns, n).ok()).collect()

@@ -231,3 +231,18 @@ fn a_script_interrupts_a_running_command_before_the_next_one() {
     assert_eq!(entries[1].output.stderr, "No resources found in default namespace.\n");
     assert!(!c.following());
 }
+
+#[test]
+fn label_selectors_filter_get_and_its_watch() {
+    let mut c = console("");
+    apply(&mut c, &sh_pod("labelled", "sleep 3600"));
+    apply(&mut c, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n");
+    run_until(&mut c, 5_000);
+    let names =
+        |out: &str| out.lines().skip(1).filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect::<Vec<_>>();
+    assert_eq!(names(&c.run("kubectl get pods -l app=demo").stdout), ["labelled"]);
+    assert_eq!(names(&c.run("kubectl get pods -l app!=demo").stdout), ["plain"]);
+    assert_eq!(names(&c.run("kubectl get pods -l '!app'").stdout), ["plain"]);
+    assert_eq!(c.run("kubectl get pods -l app=nope").stderr, "No resources found in default namespace.\n");
+    assert_eq!(names(&c.run("kubectl get pods -w -l app=demo").stdout), ["labelled"]);
+}

@@ -200,7 +200,7 @@ ui_strings! {
     /// The console's placeholder.
     ConsolePlaceholder => ("Type a command, e.g. kubectl get secrets (Tab completes, ↑/↓ history)", "명령을 입력하세요. 예: kubectl get secrets (Tab 자동 완성, ↑/↓ 기록)"),
     /// The console's placeholder while a command keeps running (`get -w`, `logs -f`).
-    ConsoleFollowing => ("Running until Ctrl+C: Step, Play or Apply to see what it prints. Ctrl+C (or Stop) gives the prompt back.", "Ctrl+C를 누를 때까지 실행 중입니다. 한 단계, 재생 또는 적용을 하면 출력이 이어집니다. Ctrl+C(또는 중지)로 프롬프트를 되찾습니다."),
+    ConsoleFollowing => ("Running until Ctrl+C. Step, Play or Apply to see more.", "Ctrl+C까지 실행 중. 단계·재생·적용으로 출력이 이어집니다."),
     /// The button that stops the running console command (Ctrl+C).
     StopCommand => ("Stop (Ctrl+C)", "중지 (Ctrl+C)"),
     /// The empty editor's placeholder.

@@ -4,7 +4,7 @@ use kubeplay_api::{Kind, Object};
 use kubeplay_shell::Output;
 use serde_json::json;
 
-use super::common::{api_json, targets, Cmd, Ctx};
+use super::common::{api_json, matches_selector, targets, Cmd, Ctx};
 use crate::describe::events_rows;
 use crate::flags::{self, Flag, Takes};
 use crate::follow::{EventWatch, Follow, Watch};
@@ -50,6 +50,8 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         Ok(t) => t,
         Err(e) => return Output::err(format!("error: {e}")),
     };
+    // `-l`: the list's label selector (the API server filters LIST results by it).
+    let selector = a.get("selector");
     let mut objects: Vec<Object> = Vec::new();
     let mut errs = String::new();
     let mut named = false;
@@ -70,7 +72,9 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 .authorize("list", *kind, "", if all_ns { "" } else { ns }, "")
                 .and_then(|()| cluster.store().list_checked(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }))
             {
-                Ok(items) => objects.extend(items),
+                Ok(items) => objects.extend(
+                    items.into_iter().filter(|o| selector.is_none_or(|sel| matches_selector(o.meta().labels.as_ref(), sel))),
+                ),
                 Err(s) => {
                     errs.push_str(&s.kubectl_message());
                     errs.push('\n');
@@ -194,7 +198,7 @@ fn watch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, p: &[String]) -> Output {
     }
     let cols = Columns { all_ns: all_ns && kind.namespaced(), wide: output == "wide", labels: a.is_set("show-labels") };
     let scope = if names.is_empty() { scope } else { Some(in_ns) };
-    let (w, text) = Watch::start(cluster, kind, scope, names, cols);
+    let (w, text) = Watch::start(cluster, kind, scope, names, a.get("selector"), cols);
     ctx.follow = Some(Follow::Watch(w));
     Output::ok(text)
 }

@@ -13,7 +13,7 @@ use kubeplay_cluster::kubelet::RunState;
 use kubeplay_cluster::Cluster;
 use kubeplay_shell::Output;
 
-use super::common::{Cmd, Ctx};
+use super::common::{matches_selector, Cmd, Ctx};
 use super::exec::CONTAINER;
 use crate::flags::{self, Flag, Takes};
 use crate::follow::{Follow, LogFollow, LogStream};
@@ -50,8 +50,11 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         if let Err(st) = ctx.authorize("list", kubeplay_api::Kind::Pod, "", ns, "") {
             return Output::err(st.kubectl_message());
         }
-        let pods: Vec<&Pod> =
-            cluster.store().pods().filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p, sel)).collect();
+        let pods: Vec<&Pod> = cluster
+            .store()
+            .pods()
+            .filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p.metadata.labels.as_ref(), sel))
+            .collect();
         if pods.is_empty() {
             return Output { stdout: String::new(), stderr: format!("No resources found in {ns} namespace.\n"), status: 0 };
         }
@@ -214,20 +217,4 @@ fn bad_request(mut out: Output, msg: String) -> Output {
     out.stderr.push_str(&format!("Error from server (BadRequest): {msg}\n"));
     out.status = 1;
     out
-}
-
-/// An equality-based label selector (`a=b,c!=d,e`), as `labels.Parse` reads the common forms.
-fn matches_selector(p: &Pod, sel: &str) -> bool {
-    let labels = p.metadata.labels.clone().unwrap_or_default();
-    sel.split(',').map(str::trim).filter(|t| !t.is_empty()).all(|term| {
-        if let Some((k, v)) = term.split_once("!=") {
-            labels.get(k.trim()).map(String::as_str) != Some(v.trim())
-        } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
-            labels.get(k.trim()).map(String::as_str) == Some(v.trim())
-        } else if let Some(k) = term.strip_prefix('!') {
-            !labels.contains_key(k.trim())
-        } else {
-            labels.contains_key(term)
-        }
-    })
 }
