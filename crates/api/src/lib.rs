@@ -3,6 +3,7 @@
 //!
 //! Nothing here touches the outside world: text goes in, objects and errors come out.
 
+pub mod audit;
 pub mod authentication;
 pub mod authorization;
 pub mod decode;

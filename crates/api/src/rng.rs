@@ -10,6 +10,7 @@
 //! | node *i* (`node-(i+1)`)  | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(i)`   | resync and back-off jitter, image pull times, `..YYYY_…` directory suffixes |
 //! | the scheduler            | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²)` | nothing yet (ties break by node index) |
 //! | storage transformers     | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²+1)` | AES IVs and nonces, secretbox nonces, KMS v2 seeds, KEKs |
+//! | the audit filter         | [`stream`]: `ChaCha8Rng::seed_from_u64(seed)`, `set_stream(2³²+2)`, word position 4·*n* | the *n*-th audited request's `auditID` |
 //! | uid and name generation  | [`UidStream`]: the *n*-th value is `splitmix64(seed ^ splitmix64(n))` | object uids, `kube-api-access-xxxxx` suffixes |
 //!
 //! Node 0's stream is stream 0, i.e. exactly `ChaCha8Rng::seed_from_u64(seed)`: the generator
@@ -32,6 +33,8 @@ pub enum Component {
     /// plugins' KEKs: drawn only when a non-identity provider writes, so runs without
     /// encryption at rest draw nothing here.
     StorageTransformers,
+    /// The audit filter's `auditID`s (request *n* reads 16 bytes at word position 4·*n*).
+    Audit,
 }
 
 impl Component {
@@ -41,6 +44,7 @@ impl Component {
             Component::Node(i) => u64::from(i),
             Component::Scheduler => 1 << 32,
             Component::StorageTransformers => (1 << 32) + 1,
+            Component::Audit => (1 << 32) + 2,
         }
     }
 }

@@ -53,6 +53,14 @@ pub struct Args {
     /// files of 5,000 pairs as `kubeplay generate` writes them: the benchmark load.
     #[arg(long, value_name = "N")]
     generate_pods: Option<usize>,
+    /// Start the API server with this audit policy (`--audit-policy-file`; with `--audit` and
+    /// no policy file, the docs' minimal policy: every request at the Metadata level).
+    #[arg(long, value_name = "FILE")]
+    audit_policy_file: Option<String>,
+    /// Print the audit log (one JSON event per line, as `--audit-log-path` writes it) instead
+    /// of the event log and pods.
+    #[arg(long)]
+    audit: bool,
     /// Manifest files (`-` for standard input).
     #[arg(value_name = "FILE", required_unless_present = "generate_pods")]
     files: Vec<String>,
@@ -69,7 +77,12 @@ pub fn main(args: Args) -> Result<()> {
         StrategyArg::Cache => Strategy::Cache,
         StrategyArg::Get => Strategy::Get,
     };
-    let settings = Settings { seed: args.seed, nodes: args.nodes, strategy, ..Settings::default() };
+    let audit_policy = match &args.audit_policy_file {
+        Some(f) => Some(crate::read_input(f)?),
+        None if args.audit => Some(kubeplay_api::audit::policy::METADATA_POLICY.to_owned()),
+        None => None,
+    };
+    let settings = Settings { seed: args.seed, nodes: args.nodes, strategy, audit_policy, ..Settings::default() };
     let mut texts = Vec::new();
     for f in &args.files {
         texts.push((f.clone(), crate::read_input(f)?));
@@ -79,6 +92,10 @@ pub fn main(args: Args) -> Result<()> {
     let mut results = Vec::new();
     for (name, text) in &texts {
         results.extend(apply_manifest(&mut session, text, name, Mode::Apply, "default"));
+    }
+    if args.audit {
+        let _ = write!(stdout, "{}", session.audit_log().json_lines());
+        return Ok(());
     }
     let mut cluster = session.cluster().clone();
     cluster.set_record_notes(false);

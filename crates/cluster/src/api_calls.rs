@@ -32,6 +32,8 @@ pub enum ApiCall {
     RestartApiServer {
         /// The config file's path and text.
         encryption_provider_config: Option<(String, String)>,
+        /// `--audit-policy-file=<path>`: the policy file's path and text (`None`: no audit log).
+        audit_policy_file: Option<(String, String)>,
     },
     /// `DELETE`.
     Delete {
@@ -104,11 +106,18 @@ impl Cluster {
                 }
                 _ => self.delete(kind, &namespace, &name, grace_period_seconds).map(ApiResult::Deleted),
             },
-            ApiCall::RestartApiServer { encryption_provider_config } => self
-                .store
-                .restart_apiserver(encryption_provider_config.as_ref().map(|(p, t)| (p.as_str(), t.as_str())))
-                .map(|()| ApiResult::Restarted)
-                .map_err(Status::bad_request),
+            ApiCall::RestartApiServer { encryption_provider_config, audit_policy_file } => {
+                // Either file failing to load stops the start: the running server keeps both.
+                let audit = audit_policy_file.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
+                audit
+                    .map_or(Ok(()), |(p, t)| kubeplay_api::audit::policy::load(t, p).map(drop))
+                    .and_then(|()| {
+                        self.store.restart_apiserver(encryption_provider_config.as_ref().map(|(p, t)| (p.as_str(), t.as_str())))
+                    })
+                    .and_then(|()| self.store.set_audit_policy(audit))
+                    .map(|()| ApiResult::Restarted)
+                    .map_err(Status::bad_request)
+            }
         };
         if result.is_ok() {
             self.last_change_ms = now;

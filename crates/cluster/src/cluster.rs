@@ -108,6 +108,12 @@ impl Cluster {
                 .restart_apiserver(Some((crate::settings::ENCRYPTION_CONFIG_PATH, &text)))
                 .map_err(|why| Error::Setting { name: "encryptionProviderConfig", why })?;
         }
+        if let Some(text) = cluster.settings.audit_policy.clone() {
+            cluster
+                .store
+                .set_audit_policy(Some((crate::settings::AUDIT_POLICY_PATH, &text)))
+                .map_err(|why| Error::Setting { name: "auditPolicy", why })?;
+        }
         Ok(cluster)
     }
 

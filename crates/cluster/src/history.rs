@@ -199,12 +199,13 @@ impl Replay for Cluster {
 pub struct Session {
     cluster: Cluster,
     calls: Vec<RecordedCall>,
+    audit: crate::audit_log::AuditLog,
 }
 
 impl Session {
     /// A new session on a fresh cluster.
     pub fn new(settings: Settings) -> Result<Self, Error> {
-        Ok(Session { cluster: Cluster::new(settings)?, calls: Vec::new() })
+        Ok(Session { cluster: Cluster::new(settings)?, calls: Vec::new(), audit: Default::default() })
     }
 
     /// The cluster as it is now.
@@ -221,6 +222,17 @@ impl Session {
     pub fn call(&mut self, call: ApiCall) -> Result<ApiResult, Status> {
         self.calls.push(RecordedCall { at: self.cluster.steps(), ms: self.cluster.now_ms(), call: call.clone() });
         self.cluster.call(call)
+    }
+
+    /// Writes the audit events of one request made by a user (see [`crate::audit_log`]).
+    pub fn audit(&mut self, req: &kubeplay_api::audit::Request, resp: &kubeplay_api::audit::Response) {
+        let (seed, at, now) = (self.cluster.settings().seed, self.cluster.steps(), self.cluster.now_ms());
+        self.audit.record(self.cluster.store().audit_policy(), seed, at, now, req, resp);
+    }
+
+    /// The audit log.
+    pub fn audit_log(&self) -> &crate::audit_log::AuditLog {
+        &self.audit
     }
 
     /// One step forward.
@@ -285,6 +297,7 @@ impl Session {
         let Some(rebuilt) = history.rebuild(target, &self.calls) else { return };
         // Calls recorded after `target` belong to the abandoned future.
         self.calls.retain(|c| c.at <= target);
+        self.audit.truncate_after(target);
         self.cluster = rebuilt.state;
     }
 

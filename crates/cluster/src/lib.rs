@@ -9,6 +9,7 @@
 
 mod api_calls;
 pub mod atomic_writer;
+pub mod audit_log;
 mod cluster;
 pub mod container_log;
 pub mod container_view;
@@ -38,5 +39,5 @@ pub use history::{History, Rebuilt, RecordedCall, Replay, Session};
 pub use inside::{Inside, Internal, Lookup};
 pub use kubelet::{manager, manager::Strategy, secret_manager, volume_plugins, Node};
 pub use queue::PodId;
-pub use settings::{PrivateRegistry, Settings, ENCRYPTION_CONFIG_PATH};
+pub use settings::{PrivateRegistry, Settings, AUDIT_POLICY_PATH, ENCRYPTION_CONFIG_PATH};
 pub use ttl_controller::TtlSource;

@@ -28,6 +28,10 @@ pub struct Settings {
     /// `--encryption-provider-config` pointing at [`ENCRYPTION_CONFIG_PATH`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_provider_config: Option<String>,
+    /// The API server's audit `Policy` (YAML), as if kube-apiserver started with
+    /// `--audit-policy-file` pointing at [`AUDIT_POLICY_PATH`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_policy: Option<String>,
     /// Private registries: pulling an image from one needs its credentials in the pod's
     /// `imagePullSecrets` (every other registry serves anyone).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -48,6 +52,9 @@ pub struct PrivateRegistry {
 
 /// Where a scenario's `encryptionProviderConfig` lives on the control plane (the docs' path).
 pub const ENCRYPTION_CONFIG_PATH: &str = "/etc/kubernetes/enc/enc.yaml";
+
+/// Where a scenario's `auditPolicy` lives on the control plane (the audit docs' path).
+pub const AUDIT_POLICY_PATH: &str = "/etc/kubernetes/audit-policy.yaml";
 
 impl Settings {
     /// The TTL a node's Cache strategy uses (`isObjectFresh`, pkg/kubelet/util/manager/cache_based_manager.go):
@@ -70,6 +77,7 @@ impl Default for Settings {
             sync_period_ms: 60_000,
             cache_ttl_source: TtlSource::Override,
             encryption_provider_config: None,
+            audit_policy: None,
             registries: Vec::new(),
         }
     }

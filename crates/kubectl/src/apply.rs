@@ -138,10 +138,18 @@ pub fn apply_manifest_as(
             Err(DecodeError::Server(status)) => {
                 DocOutcome { line, text: status.with_source(verb, source).kubectl_message(), error: true, warning: None }
             }
-            Ok(obj) => match authorize_doc(session, &obj, mode, namespace, source, user) {
-                Err(text) => DocOutcome { line, text, error: true, warning: None },
-                Ok(()) => send_doc(session, obj, mode, namespace, source, line, &spans),
-            },
+            Ok(obj) => {
+                let audit = crate::audit::DocAudit::begin(session, &obj, mode, namespace, user);
+                match authorize_doc(session, &obj, mode, namespace, source, user) {
+                    Err(text) => {
+                        if let Some(a) = audit {
+                            a.finish(session, None, None);
+                        }
+                        DocOutcome { line, text, error: true, warning: None }
+                    }
+                    Ok(()) => send_doc(session, obj, mode, namespace, (source, line, &spans), audit),
+                }
+            }
         };
         out.push(outcome);
     }
@@ -157,9 +165,8 @@ fn send_doc(
     mut obj: Object,
     mode: Mode,
     namespace: &str,
-    source: &str,
-    line: usize,
-    spans: &std::collections::BTreeMap<String, Pos>,
+    (source, line, spans): (&str, usize, &std::collections::BTreeMap<String, Pos>),
+    audit: Option<crate::audit::DocAudit>,
 ) -> DocOutcome {
     let verb = if mode == Mode::Replace { "replacing" } else { "creating" };
     let warning = if mode == Mode::Apply { missing_annotation_warning(session, &obj, namespace) } else { None };
@@ -176,7 +183,12 @@ fn send_doc(
             ApiCall::Update { object: Box::new(obj) }
         }
     };
-    let mut result = match session.call(call) {
+    let body = audit.as_ref().and_then(|a| a.body(session, &call));
+    let raw = session.call(call);
+    if let Some(a) = audit {
+        a.finish(session, body, Some(raw.as_ref()));
+    }
+    let mut result = match raw {
         Ok(ApiResult::Applied(o, outcome)) => DocOutcome {
             line,
             text: format!("{}/{} {}", o.kind().singular(), o.name(), outcome.as_str()),

@@ -57,7 +57,7 @@ const FLAGS: &[&str] = &[
 ];
 
 /// The console's commands after `kubeplay`.
-const KUBEPLAY_COMMANDS: &[&str] = &["step", "idle", "time", "apiserver"];
+const KUBEPLAY_COMMANDS: &[&str] = &["step", "idle", "time", "audit", "apiserver"];
 
 /// The candidates that complete the last word of `line`, where a word ends at a space, `=` or
 /// `/` (so `secret/my` completes `my` among the secrets), sorted and without duplicates.

@@ -251,8 +251,17 @@ fn kubeplay(session: &mut Session, args: &[String]) -> Output {
             Output::ok(format!("idle at {}\n", event_time(session.cluster().now_ms())))
         }
         Some("time") => Output::ok(format!("{}\n", event_time(session.cluster().now_ms()))),
+        // The log file `--audit-log-path` would write: one JSON event per line.
+        Some("audit") if args.len() == 1 => {
+            if session.cluster().store().audit_policy().is_none() && session.audit_log().entries().is_empty() {
+                return Output::err(
+                    "kubeplay: the API server runs without --audit-policy-file, so it logs nothing; restart it with kubeplay apiserver --audit-policy-file=FILE",
+                );
+            }
+            Output::ok(session.audit_log().json_lines())
+        }
         _ => Output::err(
-            "usage: kubeplay step [N] | kubeplay idle | kubeplay time | kubeplay apiserver [--encryption-provider-config=FILE]",
+            "usage: kubeplay step [N] | kubeplay idle | kubeplay time | kubeplay audit | kubeplay apiserver [--encryption-provider-config=FILE] [--audit-policy-file=FILE]",
         ),
     }
 }

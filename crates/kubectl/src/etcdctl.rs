@@ -105,53 +105,98 @@ pub fn etcdctl(session: &Session, args: &[String]) -> Output {
     }
 }
 
-/// The flag `kubeplay apiserver` takes.
+/// The flags `kubeplay apiserver` takes.
 const ENCRYPTION_FLAG: &str = "--encryption-provider-config";
+/// `--audit-policy-file` (`staging/src/k8s.io/apiserver/pkg/server/options/audit.go`).
+const AUDIT_FLAG: &str = "--audit-policy-file";
 
-/// `kubeplay apiserver [--encryption-provider-config=FILE]`: restarts the API server.
+/// `kubeplay apiserver [--encryption-provider-config=FILE] [--audit-policy-file=FILE]`:
+/// restarts the API server with these flags (a flag left out is off after the restart, as
+/// when it is removed from the static pod manifest).
 pub fn apiserver(session: &mut Session, args: &[String], read: impl Fn(&str) -> Result<String, String>) -> Output {
-    let mut file: Option<String> = None;
+    let mut enc: Option<String> = None;
+    let mut audit: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        if let Some(v) = a.strip_prefix(ENCRYPTION_FLAG).and_then(|r| r.strip_prefix('=')) {
-            file = Some(v.to_owned());
-        } else if a == ENCRYPTION_FLAG {
-            match it.next() {
-                Some(v) => file = Some(v.clone()),
-                None => return Output::err(format!("Error: flag needs an argument: {ENCRYPTION_FLAG}")),
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) => (f, Some(v.to_owned())),
+            None => (a.as_str(), None),
+        };
+        let slot = match flag {
+            ENCRYPTION_FLAG => &mut enc,
+            AUDIT_FLAG => &mut audit,
+            _ => {
+                return Output::err(format!(
+                    "usage: kubeplay apiserver [{ENCRYPTION_FLAG}=FILE] [{AUDIT_FLAG}=FILE]   (restarts kube-apiserver; a flag left out is off: no encryption at rest, no audit log)"
+                ))
             }
-        } else {
-            return Output::err(format!(
-                "usage: kubeplay apiserver [{ENCRYPTION_FLAG}=FILE]   (restarts kube-apiserver; without the flag, no encryption at rest)"
-            ));
+        };
+        match inline.or_else(|| it.next().cloned()) {
+            Some(v) => *slot = Some(v),
+            None => return Output::err(format!("Error: flag needs an argument: {flag}")),
         }
     }
-    let config = match &file {
+    const KEPT: &str = "kubeplay: the API server did not restart; it keeps its previous configuration";
+    let config = match &enc {
         None => None,
         Some(f) => match read(f) {
             Ok(text) => Some((f.clone(), text)),
             // config.go loadDataAndHash.
             Err(e) => {
                 return Output::err(format!(
-                    "kube-apiserver: error while parsing file: error while loading file: error reading encryption provider configuration file \"{f}\": {e}\nkubeplay: the API server did not restart; it keeps its previous configuration"
+                    "kube-apiserver: error while parsing file: error while loading file: error reading encryption provider configuration file \"{f}\": {e}\n{KEPT}"
                 ))
             }
         },
     };
-    match session.call(ApiCall::RestartApiServer { encryption_provider_config: config }) {
+    let policy = match &audit {
+        None => None,
+        Some(f) => match read(f) {
+            Ok(text) => Some((f.clone(), text)),
+            // reader.go LoadPolicyFromFile: `failed to read file path %q: %+v` of an *os.PathError
+            // (`open FILE: ` and the errno text, lower case in Go).
+            Err(e) => {
+                let errno = e.rsplit(": ").next().unwrap_or(&e).to_lowercase();
+                return Output::err(format!(
+                    "kube-apiserver: loading audit policy file: failed to read file path \"{f}\": open {f}: {errno}\n{KEPT}"
+                ));
+            }
+        },
+    };
+    match session.call(ApiCall::RestartApiServer { encryption_provider_config: config, audit_policy_file: policy }) {
         Ok(_) => {
+            let mut flags: Vec<String> = Vec::new();
+            if let Some(f) = &enc {
+                flags.push(format!("{ENCRYPTION_FLAG}={f}"));
+            }
+            if let Some(f) = &audit {
+                flags.push(format!("{AUDIT_FLAG}={f}"));
+            }
             let mut out = String::from("kube-apiserver restarted");
-            match &file {
-                Some(f) => out.push_str(&format!(" with {ENCRYPTION_FLAG}={f}\n")),
-                None => out.push_str(" without encryption at rest (identity)\n"),
+            if flags.is_empty() {
+                out.push_str(" without encryption at rest (identity)\n");
+            } else {
+                out.push_str(&format!(" with {}\n", flags.join(" ")));
             }
             out.push_str(&secrets_summary(session));
+            if audit.is_some() {
+                out.push_str(&audit_summary(session));
+            }
             Output::ok(out)
         }
-        Err(status) => Output::err(format!(
-            "kube-apiserver: {}\nkubeplay: the API server did not restart; it keeps its previous configuration",
-            status.message
-        )),
+        Err(status) => Output::err(format!("kube-apiserver: {}\n{KEPT}", status.message)),
+    }
+}
+
+/// One line on what the audit log records now.
+pub fn audit_summary(session: &Session) -> String {
+    match session.cluster().store().audit_policy() {
+        None => "audit: no --audit-policy-file, nothing is logged\n".to_owned(),
+        Some(p) => format!(
+            "audit: {} rule{}, first match wins; read the log with kubeplay audit\n",
+            p.rules.len(),
+            if p.rules.len() == 1 { "" } else { "s" }
+        ),
     }
 }
 

@@ -3,6 +3,7 @@
 //! own flags, printing what kubectl v1.33 prints.
 
 pub mod apply;
+pub mod audit;
 pub mod cmd;
 pub mod complete;
 pub mod console;

@@ -93,6 +93,8 @@ ui_strings! {
     Node => ("Node", "노드"),
     /// The etcd tab.
     Etcd => ("etcd", "etcd"),
+    /// The audit log tab.
+    Audit => ("Audit", "감사 로그"),
     /// The console tab.
     Console => ("Console", "콘솔"),
     /// Namespaces heading.
@@ -162,6 +164,21 @@ ui_strings! {
     EtcdEncrypted => (
         "The API server encrypts Secrets before writing them (--encryption-provider-config): new writes carry the k8s:enc:<provider>:v1:<key>: prefix. Secrets written earlier stay as they were until rewritten (kubectl get secrets -A -o json | kubectl replace -f -). Whoever may read them through the API still gets the plaintext.",
         "API 서버가 시크릿을 쓰기 전에 암호화합니다(--encryption-provider-config). 새로 쓰는 값에는 k8s:enc:<provider>:v1:<key>: 접두사가 붙습니다. 이전에 쓴 시크릿은 다시 쓰기 전까지 그대로입니다(kubectl get secrets -A -o json | kubectl replace -f -). API로 시크릿을 읽을 권한이 있으면 여전히 평문을 받습니다."
+    ),
+    /// The audit view without a policy.
+    AuditOff => (
+        "The API server runs without --audit-policy-file, so it logs nothing. Write a Policy in the console and restart it: kubeplay apiserver --audit-policy-file=audit.yaml",
+        "API 서버가 --audit-policy-file 없이 실행 중이라 아무것도 기록하지 않습니다. 콘솔에서 Policy를 작성하고 다시 시작하세요: kubeplay apiserver --audit-policy-file=audit.yaml"
+    ),
+    /// The audit view's warning when events carry a Secret's data.
+    AuditLeak => (
+        "These events hold a Secret's data (base64 is not encryption): whoever reads the audit log reads the secret. Log secrets at the Metadata level.",
+        "이 이벤트에는 시크릿 데이터가 들어 있습니다(base64는 암호화가 아닙니다). 감사 로그를 읽는 사람은 시크릿도 읽습니다. 시크릿은 Metadata 수준으로 기록하세요."
+    ),
+    /// The audit view's note: one line per event, as the log file holds it.
+    AuditHelp => (
+        "Each request writes RequestReceived and ResponseComplete events with one auditID, unless the policy omits a stage; the first matching rule sets the level. Requests of the cluster's own components are not logged here.",
+        "각 요청은 같은 auditID로 RequestReceived와 ResponseComplete 이벤트를 기록합니다(정책이 단계를 생략하지 않는 한). 처음 일치하는 규칙이 수준을 정합니다. 클러스터 구성 요소 자신의 요청은 여기 기록되지 않습니다."
     ),
     /// The cache TTL setting's label.
     CacheTtlOverride => ("Cache TTL override (s)", "Cache TTL 재정의(초)"),

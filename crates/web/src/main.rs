@@ -33,13 +33,15 @@ pub enum Tab {
     Node,
     /// Raw etcd.
     Etcd,
+    /// The API server's audit log.
+    Audit,
     /// The kubectl console.
     Console,
 }
 
 impl Tab {
-    const ALL: [Tab; 8] =
-        [Tab::Lessons, Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Console];
+    const ALL: [Tab; 9] =
+        [Tab::Lessons, Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Audit, Tab::Console];
     fn label(self) -> Ui {
         match self {
             Tab::Lessons => Ui::Lessons,
@@ -49,6 +51,7 @@ impl Tab {
             Tab::Container => Ui::Container,
             Tab::Node => Ui::Node,
             Tab::Etcd => Ui::Etcd,
+            Tab::Audit => Ui::Audit,
             Tab::Console => Ui::Console,
         }
     }
@@ -61,6 +64,7 @@ impl Tab {
             Tab::Container => "tab-container",
             Tab::Node => "tab-node",
             Tab::Etcd => "tab-etcd",
+            Tab::Audit => "tab-audit",
             Tab::Console => "tab-console",
         }
     }

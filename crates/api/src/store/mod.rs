@@ -80,6 +80,8 @@ pub struct Store {
     sealed: BTreeMap<String, Vec<u8>>,
     /// The transformers' random stream ([`crate::rng::Component::StorageTransformers`]).
     transformer_rng: crate::rng::ChaCha8Rng,
+    /// The running `--audit-policy-file` (`None`: no audit log, the default).
+    audit_policy: Option<Box<crate::audit::Policy>>,
 }
 
 /// A virtual time (ms since [`EPOCH_UNIX_MS`]) as a Kubernetes `Time` (second precision).
@@ -114,6 +116,7 @@ impl Store {
             kms_plugins: Default::default(),
             sealed: BTreeMap::new(),
             transformer_rng: crate::rng::stream(seed, crate::rng::Component::StorageTransformers),
+            audit_policy: None,
         };
         for ns in INITIAL_NAMESPACES {
             let obj = Object::Namespace(Namespace {

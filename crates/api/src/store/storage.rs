@@ -99,6 +99,22 @@ impl Store {
         Ok(())
     }
 
+    /// Restarts the API server with `--audit-policy-file` (`Some((path, text))`) or without it
+    /// (no audit log). A policy that does not load leaves the running one in place and returns
+    /// kube-apiserver's error.
+    pub fn set_audit_policy(&mut self, file: Option<(&str, &str)>) -> Result<(), String> {
+        self.audit_policy = match file {
+            None => None,
+            Some((path, text)) => Some(Box::new(crate::audit::policy::load(text, path)?)),
+        };
+        Ok(())
+    }
+
+    /// The running API server's audit policy, if any.
+    pub fn audit_policy(&self) -> Option<&crate::audit::Policy> {
+        self.audit_policy.as_deref()
+    }
+
     /// The running API server's encryption config, if any.
     pub fn encryption_config(&self) -> Option<&EncryptionConfig> {
         self.encryption.as_deref()

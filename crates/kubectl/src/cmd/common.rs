@@ -1,11 +1,13 @@
 //! What the kubectl commands share: their context, the command as cobra found it, the
 //! `--dry-run` strategy, `-o` printing, `TYPE NAME` arguments, and sending a create.
 
-use kubeplay_api::{Kind, Object};
+use kubeplay_api::authorization::Decision;
+use kubeplay_api::{Kind, Object, Status};
 use kubeplay_cluster::{ApiCall, ApiResult, Session};
 use kubeplay_shell::{Fs, Output};
 use serde_json::{json, Value};
 
+use crate::audit::Call;
 use crate::error::{Error, Result};
 use crate::flags::Args;
 use crate::{jsonpath, printers};
@@ -89,6 +91,68 @@ impl Ctx<'_> {
         let d = kubeplay_api::authorization::authorize(self.session.cluster().store(), &attrs);
         let status = kubeplay_api::authorization::forbidden(&attrs, &d.reason);
         (d, status)
+    }
+}
+
+impl Ctx<'_> {
+    /// Whether the API server writes an audit log (so requests need their bodies as JSON).
+    pub fn auditing(&self) -> bool {
+        self.session.cluster().store().audit_policy().is_some()
+    }
+
+    /// Writes the audit events of one request (see [`crate::audit::record`]).
+    pub fn audit(&mut self, call: Call<'_>, d: &Decision, result: Result<Option<Value>, &Status>, code: u16) {
+        crate::audit::record(self.session, self.user.as_ref(), call, d.allowed, &d.reason, result, code);
+    }
+
+    /// `GET` of one object: authorized, served from the store and audited.
+    pub fn get_object(&mut self, kind: Kind, ns: &str, name: &str) -> Result<Object, Status> {
+        let ons = if kind.namespaced() { ns } else { "" };
+        let (d, forbidden) = self.decide("get", kind, "", ons, name);
+        let call = Call { verb: "get", kind, sub: "", ns: ons, name, query: "", body: None };
+        if !d.allowed {
+            self.audit(call, &d, Err(&forbidden), 0);
+            return Err(forbidden);
+        }
+        let r = self.session.cluster().store().get(kind, ons, name);
+        let body = if self.auditing() { r.as_ref().ok().map(crate::audit::object_json) } else { None };
+        self.audit(call, &d, r.as_ref().map(|_| body), 200);
+        r
+    }
+
+    /// `LIST` (kubectl's `?limit=500` chunk) in `ns`, or every namespace with `None`.
+    pub fn list_objects(&mut self, kind: Kind, ns: Option<&str>) -> Result<Vec<Object>, Status> {
+        let ons = if kind.namespaced() { ns.unwrap_or("") } else { "" };
+        let (d, forbidden) = self.decide("list", kind, "", ons, "");
+        let call = Call { verb: "list", kind, sub: "", ns: ons, name: "", query: "limit=500", body: None };
+        if !d.allowed {
+            self.audit(call, &d, Err(&forbidden), 0);
+            return Err(forbidden);
+        }
+        let store = self.session.cluster().store();
+        let r = store.list_checked(kind, if ons.is_empty() { None } else { Some(ons) });
+        let body = if self.auditing() {
+            r.as_ref().ok().map(|items| crate::audit::list_json(kind, items, store.resource_version()))
+        } else {
+            None
+        };
+        self.audit(call, &d, r.as_ref().map(|_| body), 200);
+        r
+    }
+
+    /// Sends a mutating call: authorized as `call` says, performed, and audited with the
+    /// object the server answered (a deleted Secret answers with a success `Status`).
+    pub fn send(&mut self, call: Call<'_>, api: ApiCall) -> Result<ApiResult, Status> {
+        let (d, forbidden) = self.decide(call.verb, call.kind, call.sub, call.ns, call.name);
+        if !d.allowed {
+            self.audit(call, &d, Err(&forbidden), 0);
+            return Err(forbidden);
+        }
+        let r = self.session.call(api);
+        let code = if call.verb == "create" { 201 } else { 200 };
+        let body = if self.auditing() { r.as_ref().ok().and_then(crate::audit::result_json) } else { None };
+        self.audit(call, &d, r.as_ref().map(|_| body), code);
+        r
     }
 }
 
@@ -224,10 +288,14 @@ pub(crate) fn send_create(ctx: &mut Ctx<'_>, obj: Object, ns: &str, a: &Args, wh
     if dry == DryRun::Client {
         return print_dry_run(&obj, a, singular, &name, "created (dry run)");
     }
-    if let Err(s) = ctx.authorize("create", obj.kind(), "", ns, "") {
-        return Output::err(if what == "secret" { format!("error: failed to create secret {s}") } else { s.kubectl_message() });
-    }
     if dry == DryRun::Server {
+        if let Err(s) = ctx.authorize("create", obj.kind(), "", ns, "") {
+            return Output::err(if what == "secret" {
+                format!("error: failed to create secret {s}")
+            } else {
+                s.kubectl_message()
+            });
+        }
         let kind = obj.kind();
         let ons = if kind.namespaced() { ns } else { "" };
         if ctx.session.cluster().store().get(kind, ons, &name).is_ok() {
@@ -240,7 +308,17 @@ pub(crate) fn send_create(ctx: &mut Ctx<'_>, obj: Object, ns: &str, a: &Args, wh
         }
         return print_dry_run(&obj, a, singular, &name, "created (server dry run)");
     }
-    match ctx.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
+    let body = ctx.auditing().then(|| crate::audit::request_json(&obj));
+    let call = Call {
+        verb: "create",
+        kind: obj.kind(),
+        sub: "",
+        ns,
+        name: "",
+        query: "fieldManager=kubectl-create&fieldValidation=Strict",
+        body,
+    };
+    match ctx.send(call, ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
         Ok(ApiResult::Object(o)) => print_object(&api_json(&o), a, singular, &name, "created", true),
         Ok(_) => print_object(&Value::Null, a, singular, &name, "created", true),
         // create_secret.go: `fmt.Errorf("failed to create secret %v", err)`; kubectl v1.32.4 prints

@@ -152,19 +152,13 @@ pub fn delete(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
                 let store_ns = if kind.namespaced() { ons.as_str() } else { "" };
                 ctx.session.cluster().store().get(kind, store_ns, &name).map(|_| None)
             }
-            DryRun::None => ctx
-                .authorize("delete", kind, "", &ons, &name)
-                .and_then(|()| {
-                    let namespace = ons.clone();
-                    ctx.session.call(ApiCall::Delete {
-                        kind,
-                        namespace,
-                        name: name.clone(),
-                        grace_period_seconds,
-                        propagation: Some(propagation),
-                    })
-                })
-                .map(Some),
+            DryRun::None => {
+                let call = crate::audit::Call { verb: "delete", kind, sub: "", ns: &ons, name: &name, query: "", body: None };
+                let namespace = ons.clone();
+                let api =
+                    ApiCall::Delete { kind, namespace, name: name.clone(), grace_period_seconds, propagation: Some(propagation) };
+                ctx.send(call, api).map(Some)
+            }
         };
         match result {
             Ok(r) => {

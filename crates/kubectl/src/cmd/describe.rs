@@ -26,15 +26,11 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         Ok(t) => t,
         Err(e) => return Output::err(format!("error: {e}")),
     };
-    let cluster = ctx.session.cluster();
     let mut out = Output::default();
     let mut first = true;
     for (kind, name) in t {
         let objs: Vec<Object> = match &name {
-            Some(n) => match ctx
-                .authorize("get", kind, "", ns, n)
-                .and_then(|()| cluster.store().get(kind, if kind.namespaced() { ns } else { "" }, n))
-            {
+            Some(n) => match ctx.get_object(kind, ns, n) {
                 Ok(o) => vec![o],
                 Err(s) => {
                     out.stderr.push_str(&s.kubectl_message());
@@ -43,8 +39,9 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                     continue;
                 }
             },
+            // A list as kubectl describe sends it (a store read: undecryptable secrets still list).
             None => match ctx.authorize("list", kind, "", ns, "") {
-                Ok(()) => cluster.store().list(kind, Some(ns)),
+                Ok(()) => ctx.session.cluster().store().list(kind, Some(ns)),
                 Err(s) => {
                     out.stderr.push_str(&s.kubectl_message());
                     out.stderr.push('\n');
@@ -53,6 +50,7 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 }
             },
         };
+        let cluster = ctx.session.cluster();
         for o in objs {
             if !first {
                 out.stdout.push_str("\n\n");

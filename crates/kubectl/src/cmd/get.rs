@@ -32,15 +32,18 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     if a.is_set("watch") {
         return watch(ctx, cmd, ns, p);
     }
-    let cluster = ctx.session.cluster();
     let all_ns = a.is_set("all-namespaces");
     let output = a.get("output").unwrap_or("");
     // Special kinds served by the cluster, not the store.
     match first.as_str() {
         "events" | "event" | "ev" => {
-            return ok_or_none(events_table(cluster, if all_ns { None } else { Some(ns) }, output == "wide"), ns, all_ns)
+            return ok_or_none(
+                events_table(ctx.session.cluster(), if all_ns { None } else { Some(ns) }, output == "wide"),
+                ns,
+                all_ns,
+            )
         }
-        "nodes" | "node" | "no" => return Output::ok(nodes_table(cluster)),
+        "nodes" | "node" | "no" => return Output::ok(nodes_table(ctx.session.cluster())),
         "all" => {
             return Output::err("kubeplay: `get all` lists workloads kubeplay does not simulate; try kubectl get pods,secrets")
         }
@@ -60,7 +63,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
             Some(n) => {
                 named = true;
                 let ons = if kind.namespaced() { ns } else { "" };
-                match ctx.authorize("get", *kind, "", ons, n).and_then(|()| cluster.store().get(*kind, ons, n)) {
+                match ctx.get_object(*kind, ons, n) {
                     Ok(o) => objects.push(o),
                     Err(s) => {
                         errs.push_str(&s.kubectl_message());
@@ -68,10 +71,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                     }
                 }
             }
-            None => match ctx
-                .authorize("list", *kind, "", if all_ns { "" } else { ns }, "")
-                .and_then(|()| cluster.store().list_checked(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }))
-            {
+            None => match ctx.list_objects(*kind, if all_ns || !kind.namespaced() { None } else { Some(ns) }) {
                 Ok(items) => objects.extend(
                     items.into_iter().filter(|o| selector.is_none_or(|sel| matches_selector(o.meta().labels.as_ref(), sel))),
                 ),
@@ -82,6 +82,7 @@ pub fn get(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
             },
         }
     }
+    let cluster = ctx.session.cluster();
     let mut out = Output { stderr: errs, status: 0, stdout: String::new() };
     if !out.stderr.is_empty() {
         out.status = 1;
@@ -150,17 +151,16 @@ fn watch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, p: &[String]) -> Output {
     if first.contains(',') {
         return Output::err("error: you may only specify a single resource type");
     }
-    let cluster = ctx.session.cluster();
     match first {
         "events" | "event" | "ev" => {
-            let (w, text) = EventWatch::start(cluster, if all_ns { None } else { Some(ns) }, output == "wide");
+            let (w, text) = EventWatch::start(ctx.session.cluster(), if all_ns { None } else { Some(ns) }, output == "wide");
             ctx.follow = Some(Follow::Events(w));
             return Output::ok(text);
         }
         "nodes" | "node" | "no" => {
             // The simulated nodes never change: their table, then a watch that stays quiet.
             ctx.follow = Some(Follow::Quiet);
-            return Output::ok(nodes_table(cluster));
+            return Output::ok(nodes_table(ctx.session.cluster()));
         }
         _ => {}
     }
@@ -180,22 +180,18 @@ fn watch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, p: &[String]) -> Output {
     let names: Vec<String> = t.into_iter().filter_map(|(_, n)| n).collect();
     let scope = if kind.namespaced() && !all_ns { Some(ns) } else { None };
     let in_ns = if kind.namespaced() { ns } else { "" };
-    // A watch is a LIST (a GET for named objects) then a WATCH, each authorized.
+    // A watch is a LIST (a GET for named objects; audited like any) then a WATCH, each authorized.
     if names.is_empty() {
-        for verb in ["list", "watch"] {
-            if let Err(st) = ctx.authorize(verb, kind, "", scope.unwrap_or(""), "") {
-                return Output::err(st.kubectl_message());
-            }
+        if let Err(st) = ctx.list_objects(kind, scope).and_then(|_| ctx.authorize("watch", kind, "", scope.unwrap_or(""), "")) {
+            return Output::err(st.kubectl_message());
         }
     }
     for n in &names {
-        if let Err(st) = ctx.authorize("get", kind, "", in_ns, n).and_then(|()| ctx.authorize("watch", kind, "", in_ns, n)) {
-            return Output::err(st.kubectl_message());
-        }
-        if let Err(st) = cluster.store().get(kind, in_ns, n) {
+        if let Err(st) = ctx.get_object(kind, in_ns, n).and_then(|_| ctx.authorize("watch", kind, "", in_ns, n)) {
             return Output::err(st.kubectl_message());
         }
     }
+    let cluster = ctx.session.cluster();
     let cols = Columns { all_ns: all_ns && kind.namespaced(), wide: output == "wide", labels: a.is_set("show-labels") };
     let scope = if names.is_empty() { scope } else { Some(in_ns) };
     let (w, text) = Watch::start(cluster, kind, scope, names, a.get("selector"), cols);

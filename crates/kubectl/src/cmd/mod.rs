@@ -392,7 +392,8 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
   kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--env=K=V] [--command] -- ARGS...
   Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
   Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
-  Control plane: kubeplay apiserver --encryption-provider-config=FILE (restart), etcdctl get KEY | hexdump -C,
+  Control plane: kubeplay apiserver --encryption-provider-config=FILE --audit-policy-file=FILE (restart),
+  kubeplay audit (the audit log, one JSON event per line), etcdctl get KEY | hexdump -C,
   kubectl replace -f FILE (kubectl get secrets -A -o json | kubectl replace -f - rewrites every secret).
   RBAC: kubectl create role|rolebinding|clusterrole|clusterrolebinding, kubectl auth can-i VERB RESOURCE,
   any command --as=USER (or --as=system:serviceaccount:NS:NAME) [--as-group=G].

@@ -50,24 +50,40 @@ pub fn patch(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         Some(d) => d.value,
         None => return Output::err(format!("error: unable to parse \"{patch_text}\": yaml: did not find expected node content")),
     };
-    if let Err(s) = ctx.authorize("patch", kind, "", ns, &name) {
-        return Output::err(s.kubectl_message());
+    let (d, forbidden) = ctx.decide("patch", kind, "", ns, &name);
+    let body = ctx.auditing().then(|| patch.clone());
+    let call = crate::audit::Call {
+        verb: "patch",
+        kind,
+        sub: "",
+        ns,
+        name: &name,
+        query: "fieldManager=kubectl-patch&fieldValidation=Strict",
+        body,
+    };
+    if !d.allowed {
+        ctx.audit(call, &d, Err(&forbidden), 0);
+        return Output::err(forbidden.kubectl_message());
     }
     let store = ctx.session.cluster().store();
-    let current = match store.get(kind, ns, &name) {
-        Ok(o) => o,
-        Err(s) => return Output::err(s.kubectl_message()),
-    };
-    // The API server applies the patch (store.rs `patched`), then the update follows.
-    let obj = match store.patched(kind, ns, &name, ty, &patch) {
-        Ok(o) => o,
-        Err(PatchError::Api(s)) => return Output::err(s.kubectl_message()),
-        Err(PatchError::Decode(kubeplay_api::DecodeError::Server(s))) => return Output::err(s.kubectl_message()),
+    // The API server reads the object and applies the patch (store.rs `patched`), then updates.
+    let patched = store.get(kind, ns, &name).map_err(PatchError::Api).and_then(|current| {
+        let before = current.meta().resource_version.clone();
+        store.patched(kind, ns, &name, ty, &patch).map(|o| (before, o))
+    });
+    let (before, obj) = match patched {
+        Ok(x) => x,
+        Err(PatchError::Api(s)) | Err(PatchError::Decode(kubeplay_api::DecodeError::Server(s))) => {
+            ctx.audit(call, &d, Err(&s), 0);
+            return Output::err(s.kubectl_message());
+        }
         Err(PatchError::Decode(kubeplay_api::DecodeError::Client(m))) => return Output::err(format!("error: {m}")),
         Err(e) => return Output::err(format!("error: {e}")),
     };
-    let before = current.meta().resource_version.clone();
-    match ctx.session.call(ApiCall::Update { object: Box::new(obj) }) {
+    let r = ctx.session.call(ApiCall::Update { object: Box::new(obj) });
+    let resp = if ctx.auditing() { r.as_ref().ok().and_then(crate::audit::result_json) } else { None };
+    ctx.audit(call, &d, r.as_ref().map(|_| resp), 200);
+    match r {
         Ok(ApiResult::Object(o)) => {
             let op = if o.meta().resource_version == before { "patched (no change)" } else { "patched" };
             Output::ok(format!("{}/{name} {op}\n", kind.singular()))

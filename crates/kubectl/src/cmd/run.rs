@@ -103,10 +103,17 @@ pub fn run(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) -> Output {
         }
         DryRun::None => {}
     }
-    if let Err(s) = ctx.authorize("create", kubeplay_api::Kind::Pod, "", ns, "") {
-        return Output::err(s.kubectl_message());
-    }
-    match ctx.session.call(ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
+    let body = ctx.auditing().then(|| crate::audit::request_json(&obj));
+    let call = crate::audit::Call {
+        verb: "create",
+        kind: kubeplay_api::Kind::Pod,
+        sub: "",
+        ns,
+        name: "",
+        query: "fieldManager=kubectl-run&fieldValidation=Strict",
+        body,
+    };
+    match ctx.send(call, ApiCall::Create { object: Box::new(obj), namespace: ns.to_owned() }) {
         Ok(ApiResult::Object(o)) => print_object(&api_json(&o), a, "pod", &name, "created", true),
         Ok(_) => Output::ok(format!("pod/{name} created\n")),
         Err(s) => Output::err(s.kubectl_message()),

@@ -1,11 +1,13 @@
 //! The playground reducer and its views: state, actions, effects, and what each panel shows.
 
+mod audit_view;
 mod markup;
 mod rescue;
 mod state;
 mod timeline;
 mod view;
 
+pub use audit_view::{AuditRow, AuditView, AUDIT_SHOWN};
 pub use markup::{complete_with, inline_code, lesson_blocks, linkify, Block, Completion, Inline, Segment};
 pub use rescue::rescue;
 pub use state::{Action, Effects, Problem, State};

@@ -375,3 +375,25 @@ fn the_welcome_shows_on_a_first_visit_until_a_start_is_picked() {
     assert!(!State::load(Some(&link), None).0.welcome());
     assert!(!State::load(None, Some(&Recipe::default().to_json())).0.welcome());
 }
+
+/// The audit view: off without a policy; with the lesson's leaky policy the secret's create is
+/// listed newest first and flagged as carrying the secret's data; the filter narrows the rows.
+#[test]
+fn audit_view_lists_events_and_flags_the_leak() {
+    let mut s = State::default();
+    let off = s.audit("");
+    assert!(!off.enabled && off.rows.is_empty());
+    s.apply(Action::Command(
+        "cat > audit.yaml <<EOF\napiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Request\n  resources: [{group: \"\", resources: [secrets]}]\n- level: Metadata\nEOF\nkubeplay apiserver --audit-policy-file=audit.yaml\nkubectl create secret generic db --from-literal=password=s3cr3t\nkubectl get configmaps".into(),
+    ));
+    let v = s.audit("");
+    assert!(v.enabled);
+    assert_eq!((v.rules, v.matching, v.leaking), (2, 2, 1));
+    assert_eq!(v.rows[0].summary, "list configmaps -n default");
+    assert_eq!((v.rows[0].level, v.rows[0].leaks_secret), ("Metadata", false));
+    assert_eq!(v.rows[1].summary, "create secrets default/db");
+    assert_eq!((v.rows[1].level, v.rows[1].stage, v.rows[1].code), ("Request", "ResponseComplete", Some(201)));
+    assert!(v.rows[1].leaks_secret && v.rows[1].line.contains("czNjcjN0"));
+    assert_eq!(v.rows[1].user, "kubernetes-admin");
+    assert_eq!(s.audit("configmaps").matching, 1);
+}

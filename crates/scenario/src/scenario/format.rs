@@ -48,6 +48,8 @@ struct RawSettings {
     cache_ttl: Option<String>,
     /// An EncryptionConfiguration (YAML text) the API server starts with.
     encryption_provider_config: Option<String>,
+    /// An audit Policy (YAML text) the API server starts with (`--audit-policy-file`).
+    audit_policy: Option<String>,
     /// Private registries and the one user each accepts.
     registries: Option<Vec<kubeplay_cluster::PrivateRegistry>>,
 }
@@ -199,6 +201,12 @@ impl Scenario {
             probe.nodes = 1;
             kubeplay_cluster::Cluster::new(probe).map_err(|e| ctx.err("settings.encryptionProviderConfig", e.to_string()))?;
             settings.encryption_provider_config = Some(text);
+        }
+        if let Some(text) = rs.audit_policy {
+            // Checked as kube-apiserver checks `--audit-policy-file` at start.
+            kubeplay_api::audit::policy::load(&text, kubeplay_cluster::AUDIT_POLICY_PATH)
+                .map_err(|e| ctx.err("settings.auditPolicy", e))?;
+            settings.audit_policy = Some(text);
         }
         for (i, r) in rs.registries.iter().flatten().enumerate() {
             let host = r.host();

@@ -1,7 +1,8 @@
 //! The panels: timeline, goals, settings, and the right-hand views (lessons, resources,
-//! secret, pod, container, node, etcd, console). Each renders a view struct from
+//! secret, pod, container, node, etcd, audit, console). Each renders a view struct from
 //! `kubeplay_scenario::app` and dispatches actions.
 
+mod audit;
 mod cluster;
 mod common;
 mod console;
@@ -29,6 +30,7 @@ pub fn view(p: &ViewProps) -> Html {
         Tab::Container => html! { <container::ContainerPanel model={p.model.clone()} lang={p.lang} sel={p.sel.clone()} /> },
         Tab::Node => cluster::node(p),
         Tab::Etcd => html! { <cluster::EtcdPanel model={p.model.clone()} lang={p.lang} /> },
+        Tab::Audit => html! { <audit::AuditPanel model={p.model.clone()} lang={p.lang} /> },
         Tab::Console => html! { <console::ConsolePanel model={p.model.clone()} lang={p.lang} sel={p.sel.clone()} /> },
     }
 }
