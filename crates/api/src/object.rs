@@ -81,6 +81,14 @@ impl Kind {
             Kind::ReplicaSet => "replicasets",
         }
     }
+    /// The resource as the API server names it in errors (`schema.GroupResource.String()`):
+    /// `deployments.apps`; the core group and RBAC as kubeplay has always printed them.
+    pub fn qualified_resource(self) -> String {
+        match self {
+            Kind::Deployment | Kind::ReplicaSet => format!("{}.{}", self.resource(), self.group()),
+            _ => self.resource().to_owned(),
+        }
+    }
     /// The singular lower-case name kubectl prints, e.g. `secret` in `secret/x created`, and
     /// group-qualified outside the core group (`role.rbac.authorization.k8s.io/x created`).
     pub fn singular(self) -> &'static str {

@@ -231,10 +231,11 @@ fn kubeplay(session: &mut Session, args: &[String]) -> Output {
                 let c = session.cluster();
                 for e in &c.events()[r.events.clone()] {
                     out.push_str(&format!(
-                        "{} {} {} pod/{}: {}\n",
+                        "{} {} {} {}/{}: {}\n",
                         event_time(e.time_ms),
                         e.type_.as_str(),
                         e.reason,
+                        e.object.kind.to_ascii_lowercase(),
                         e.object.name,
                         e.message
                     ));

@@ -45,6 +45,18 @@ const ASKED: &[&str] = &[
     "kubectl replace --help",
     "kubectl auth --help",
     "kubectl auth can-i --help",
+    "kubectl create deployment --help",
+    "kubectl create deploy --help",
+    "kubectl scale --help",
+    "kubectl rollout --help",
+    "kubectl rollout restart --help",
+    "kubectl rollout status --help",
+    "kubectl rollout history --help",
+    "kubectl rollout undo --help",
+    "kubectl set --help",
+    "kubectl set env --help",
+    "kubectl rollout",
+    "kubectl set",
     "kubectl delete --help",
     "kubectl exec --help",
     "kubectl patch --help",
@@ -87,8 +99,8 @@ fn help_texts_start_as_kubectl_prints_them() {
 fn help_is_not_taken_after_the_double_dash_or_for_commands_not_simulated() {
     let o = run("kubectl exec mypod -- ls --help");
     assert_eq!(o.stderr, "Error from server (NotFound): pods \"mypod\" not found\n");
-    let o = run("kubectl scale --help");
-    assert!(o.stderr.starts_with("kubeplay: kubectl scale is a real command that kubeplay does not simulate"));
+    let o = run("kubectl label --help");
+    assert!(o.stderr.starts_with("kubeplay: kubectl label is a real command that kubeplay does not simulate"));
     let o = run("kubectl create job --help");
     assert!(o.stderr.starts_with("kubeplay: kubectl create job is not simulated here"));
     let o = run("kubectl gte --help");

@@ -216,7 +216,7 @@ impl Store {
             Kind::Deployment => table_get(&self.deployments, ns, name).cloned().map(Object::Deployment),
             Kind::ReplicaSet => table_get(&self.replica_sets, ns, name).cloned().map(Object::ReplicaSet),
         };
-        found.ok_or_else(|| Status::not_found(kind.resource(), name))
+        found.ok_or_else(|| Status::not_found(&kind.qualified_resource(), name))
     }
 
     /// Whether an object exists (a [`Store::get`] without the copy).
@@ -349,7 +349,7 @@ impl Store {
             return Err(Status::invalid(kind.as_str(), &name, errs));
         }
         if self.exists(kind, &ns, &name) {
-            return Err(Status::already_exists(kind.resource(), &name));
+            return Err(Status::already_exists(&kind.qualified_resource(), &name));
         }
         let uid = self.new_uid();
         let rv = self.bump(kind, &ns, &name, ChangeOp::Added);
@@ -428,7 +428,7 @@ impl Store {
         let stale = kind == Kind::Secret && self.read_secret(&ns, &name).map(|(_, s)| s).unwrap_or(false);
         if let Some(rv) = obj.meta().resource_version.as_deref().filter(|s| !s.is_empty()) {
             if Some(rv) != old.meta().resource_version.as_deref() {
-                return Err(Status::conflict(kind.resource(), &name));
+                return Err(Status::conflict(&kind.qualified_resource(), &name));
             }
         }
         self.prepare(&mut obj, &ns)?;

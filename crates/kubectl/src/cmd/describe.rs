@@ -60,6 +60,8 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 Object::Secret(s) => describe_printer::secret(s),
                 Object::Pod(pd) => describe_printer::pod(pd, cluster),
                 Object::ConfigMap(c) => describe_printer::config_map(c, cluster),
+                Object::Deployment(d) => describe_printer::deployment(d, cluster),
+                Object::ReplicaSet(r) => describe_printer::replica_set(r, cluster),
                 other => {
                     let mut s = format!("Name:\t{}\n", other.name());
                     if other.kind().namespaced() {

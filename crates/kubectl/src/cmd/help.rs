@@ -37,6 +37,15 @@ const TEXTS: &[(&[&str], &str)] = &[
     (&["run"], include_str!("help/run.txt")),
     (&["version"], include_str!("help/version.txt")),
     (&["logs"], include_str!("help/logs.txt")),
+    (&["create", "deployment"], include_str!("help/create_deployment.txt")),
+    (&["scale"], include_str!("help/scale.txt")),
+    (&["rollout"], include_str!("help/rollout.txt")),
+    (&["rollout", "restart"], include_str!("help/rollout_restart.txt")),
+    (&["rollout", "status"], include_str!("help/rollout_status.txt")),
+    (&["rollout", "history"], include_str!("help/rollout_history.txt")),
+    (&["rollout", "undo"], include_str!("help/rollout_undo.txt")),
+    (&["set"], include_str!("help/set.txt")),
+    (&["set", "env"], include_str!("help/set_env.txt")),
 ];
 
 /// Where the root's usage starts in its help text (the root's `Long` comes before it).
@@ -47,6 +56,7 @@ fn canonical(word: &str) -> &str {
     match word {
         "ns" => "namespace",
         "sa" => "serviceaccount",
+        "deploy" => "deployment",
         other => other,
     }
 }

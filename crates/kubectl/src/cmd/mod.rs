@@ -9,6 +9,7 @@ pub mod auth;
 pub mod common;
 pub mod create;
 pub mod create_configmap;
+pub mod create_deployment;
 pub mod create_secret;
 pub mod delete;
 pub mod describe;
@@ -18,7 +19,9 @@ pub mod help;
 pub mod logs;
 pub mod patch;
 pub mod rbac;
+pub mod rollout;
 pub mod run;
+pub mod set_env;
 pub mod version;
 pub mod wait;
 
@@ -30,8 +33,6 @@ use crate::flags::{self, Args, Flag};
 
 /// Real kubectl commands the console does not simulate (said plainly, not "unknown command").
 const NOT_SIMULATED: &[&str] = &[
-    "scale",
-    "rollout",
     "label",
     "annotate",
     "top",
@@ -51,7 +52,6 @@ const NOT_SIMULATED: &[&str] = &[
     "taint",
     "expose",
     "autoscale",
-    "set",
     "diff",
     "kustomize",
     "events",
@@ -66,8 +66,6 @@ const NOT_SIMULATED: &[&str] = &[
 const CREATE_NOT_SIMULATED: &[&str] = &[
     "cronjob",
     "cj",
-    "deployment",
-    "deploy",
     "ingress",
     "ing",
     "job",
@@ -133,6 +131,14 @@ const ANY: &[Flag] = &[
     flags::QUIET,
     flags::LIST,
     flags::SUBRESOURCE,
+    create_deployment::REPLICAS,
+    create_deployment::PORT,
+    rollout::TO_REVISION,
+    rollout::REVISION,
+    set_env::FROM,
+    set_env::PREFIX,
+    set_env::CONTAINERS,
+    delete::CASCADE,
 ];
 
 /// The command `words` name (cobra's `Find`): its path as `CommandPath()` prints it, and its flags.
@@ -148,6 +154,7 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
                 _ => ("kubectl create secret", &[]),
             },
             Some("configmap" | "cm") => ("kubectl create configmap", create_configmap::FLAGS),
+            Some("deployment" | "deploy") => ("kubectl create deployment", create_deployment::FLAGS),
             Some("namespace" | "ns") => ("kubectl create namespace", create::OBJECT_FLAGS),
             Some("serviceaccount" | "sa") => ("kubectl create serviceaccount", create::OBJECT_FLAGS),
             Some("role") => ("kubectl create role", rbac::ROLE_FLAGS),
@@ -169,6 +176,15 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
         Some("run") => ("kubectl run", run::FLAGS),
         Some("version") => ("kubectl version", version::FLAGS),
         Some("logs") => ("kubectl logs", logs::FLAGS),
+        Some("scale") => ("kubectl scale", rollout::SCALE_FLAGS),
+        Some("rollout") => match w(1) {
+            Some("restart") => ("kubectl rollout restart", rollout::ROLLOUT_FLAGS),
+            Some("status") => ("kubectl rollout status", rollout::ROLLOUT_FLAGS),
+            Some("history") => ("kubectl rollout history", rollout::ROLLOUT_FLAGS),
+            Some("undo") => ("kubectl rollout undo", rollout::ROLLOUT_FLAGS),
+            _ => ("kubectl rollout", rollout::ROLLOUT_FLAGS),
+        },
+        Some("set") => ("kubectl set env", set_env::FLAGS),
         Some(other) if NOT_SIMULATED.contains(&other) || other == "edit" => return (format!("kubectl {other}"), ANY),
         Some(_) => ("kubectl", ANY),
     };
@@ -220,6 +236,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
         "version" => version::version(&cmd),
         "edit" => not_simulated("edit"),
         "logs" => logs::logs(ctx, &cmd, &ns),
+        "scale" => rollout::scale(ctx, &cmd, &ns),
+        "rollout" => rollout::rollout(ctx, &cmd, &ns),
+        "set" => set_env::set_env(ctx, &cmd, &ns),
         other if NOT_SIMULATED.contains(&other) => not_simulated(other),
         other => Output::err(unknown_command(other)),
     };
@@ -233,7 +252,7 @@ fn not_simulated(name: &str) -> Output {
         return Output::err("kubeplay: kubectl edit needs an interactive editor and is not supported here; use kubectl apply -f FILE or kubectl patch");
     }
     Output::err(format!(
-        "kubeplay: kubectl {name} is a real command that kubeplay does not simulate; this console has create, apply, replace, auth can-i, delete, get, describe, exec, logs, patch, wait, run and version"
+        "kubeplay: kubectl {name} is a real command that kubeplay does not simulate; this console has create, apply, replace, auth can-i, delete, get, describe, exec, logs, patch, wait, run, scale, rollout, set env and version"
     ))
 }
 
@@ -390,6 +409,9 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
   kubectl patch secret NAME -p '{\"stringData\":{\"k\":\"v\"}}'   kubectl wait --for=condition=Ready pod/NAME
   kubectl logs POD [-c C] [-p] [--tail N] [--timestamps] [-l k=v]   (containers run: their output is the log)
   kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--env=K=V] [--command] -- ARGS...
+  kubectl create deployment NAME --image=IMAGE [--replicas=N]   kubectl get deploy,rs   kubectl scale deployment/NAME --replicas=N
+  kubectl set env deployment/NAME --from=secret/NAME   kubectl rollout restart|status|history|undo deployment/NAME
+  kubectl delete deployment NAME [--cascade=background|orphan|foreground]
   Shell: echo [-n] TEXT > FILE, cat, ls [-l] [-a], rm, pwd, cd, mkdir, base64 [-d], head, tail, wc, grep, pipes.
   Time moves only when you ask: sleep 10 (10 s of virtual time), kubeplay step [N], kubeplay idle, kubeplay time.
   Control plane: kubeplay apiserver --encryption-provider-config=FILE --audit-policy-file=FILE (restart),

@@ -14,10 +14,12 @@ use crate::tabwriter;
 mod events;
 mod meta;
 mod pod;
+mod workload;
 
 pub use events::{event_row, events_header, events_rows, fold, Folded};
 pub(crate) use meta::print_annotations;
 pub use pod::pod;
+pub use workload::{deployment, replica_set};
 
 use meta::print_labels;
 

@@ -115,12 +115,15 @@ pub fn pod(p: &Pod, cluster: &Cluster) -> String {
     o.push_str(&format!("QoS Class:\t{}\n", status.qos_class.as_deref().unwrap_or("BestEffort")));
     print_labels("Node-Selectors", spec.node_selector.as_ref(), &mut o);
     tolerations(spec.tolerations.as_deref().unwrap_or_default(), &mut o);
-    o.push_str(&events_block(cluster.events().iter().filter(|e| e.object.namespace == ns && e.object.name == name), now));
+    o.push_str(&events_block(
+        cluster.events().iter().filter(|e| e.object.kind == "Pod" && e.object.namespace == ns && e.object.name == name),
+        now,
+    ));
     tabwriter::format(&o, 0, 2)
 }
 
 /// describeContainers: one block per container, its status looked up by name.
-fn containers(label: &str, list: &[Container], statuses: &[ContainerStatus], p: &Pod, o: &mut String) {
+pub(crate) fn containers(label: &str, list: &[Container], statuses: &[ContainerStatus], p: &Pod, o: &mut String) {
     // describeContainersLabel
     o.push_str(&format!("{label}:{}\n", if list.is_empty() { " <none>" } else { "" }));
     for c in list {
@@ -342,7 +345,7 @@ fn mounts(c: &Container, o: &mut String) {
 }
 
 /// describeVolumes for the volume types kubeplay models.
-fn volumes(list: &[Volume], o: &mut String) {
+pub(crate) fn volumes(list: &[Volume], o: &mut String) {
     if list.is_empty() {
         o.push_str("Volumes:\t<none>\n");
         return;
@@ -415,7 +418,7 @@ fn volumes(list: &[Volume], o: &mut String) {
 }
 
 /// printTolerationsMultilineWithIndent: sorted by key, `key[=value][:effect][ op=Exists][ for Ns]`.
-fn tolerations(list: &[Toleration], o: &mut String) {
+pub(crate) fn tolerations(list: &[Toleration], o: &mut String) {
     if list.is_empty() {
         o.push_str("Tolerations:\t<none>\n");
         return;
