@@ -402,6 +402,11 @@ impl State {
         self.playground().transcript().iter().map(|e| e.command.clone()).collect()
     }
 
+    /// Whether a console command is still running (`get -w`, `logs -f`): Ctrl+C stops it.
+    pub fn following(&self) -> bool {
+        self.playground().following()
+    }
+
     /// What Tab does to the console input.
     pub fn complete(&self, input: &str) -> Completion {
         let pg = self.playground();
