@@ -192,3 +192,52 @@ test('the image-pull-secrets lesson: ImagePullBackOff first, Running once regcre
   await page.locator('#tab-lessons').click();
   await expect(page.locator('li[data-lesson="image-pull-secrets"] .tick')).toHaveText('✓');
 });
+
+test('kubectl get pods -w keeps printing rows as the learner applies and steps, until Ctrl+C', async ({ page }) => {
+  await consoleRun(page, 'kubectl get pods -w');
+  // An empty list prints nothing; the console shows the command is running and how to stop it.
+  await expect(page.locator('#console-stop')).toBeVisible();
+  await expect(page.locator('#console-run')).toHaveCount(0);
+  await expect(page.locator('#console-input')).toHaveAttribute('placeholder', /Ctrl\+C/);
+  await apply(page, DOTFILES);
+  await page.locator('#tab-console').click();
+  const out = page.locator('#transcript .out').last();
+  await expect(out).toHaveText(/^NAME +READY +STATUS +RESTARTS +AGE\nsecret-dotfiles-pod +0\/1 +Pending +0 +0s\n$/);
+  let status = '';
+  for (let i = 0; i < 200 && status !== 'CrashLoopBackOff'; i++) {
+    await page.locator('#step').click();
+    status = await podStatus(page);
+  }
+  expect(status).toBe('CrashLoopBackOff');
+  await page.locator('#tab-console').click();
+  await expect(out).toContainText('ContainerCreating');
+  await expect(out).toContainText('Completed');
+  const rows = (await out.textContent()).trimEnd().split('\n');
+  expect(rows[rows.length - 1]).toMatch(/^secret-dotfiles-pod +0\/1 +CrashLoopBackOff +1 \(\d+s ago\) +\d+s$/);
+  // The watch's rows stay aligned with its first table where they fit (kubectl's tabwriter widths).
+  expect(rows[1].indexOf('Pending')).toBe(rows[0].indexOf('STATUS'));
+  for (const [w, h, scheme, name] of [[1280, 720, 'light', 'desktop-light'], [390, 844, 'dark', 'phone-dark']]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: path.join(SHOTS, `console-watch-${name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  // Ctrl+C in the console: the terminal's ^C, and the prompt is back.
+  await page.locator('#console-input').press('Control+c');
+  await expect(out).toHaveText(/\^C\n$/);
+  await expect(page.locator('#console-run')).toBeVisible();
+  await expect(page.locator('#console-stop')).toHaveCount(0);
+  const stopped = await out.textContent();
+  await page.locator('#step').click();
+  await page.locator('#tab-console').click();
+  await expect(out).toHaveText(stopped);
+  // A container waiting to restart: `logs -f` prints the last run's log and returns at once.
+  await consoleRun(page, 'kubectl logs -f secret-dotfiles-pod');
+  await expect(page.locator('#transcript .out').last()).toHaveText('total 0\n');
+  await expect(page.locator('#console-run')).toBeVisible();
+  // Nothing is lost on reload: the streamed rows and the ^C come back from the saved recipe.
+  await page.reload();
+  await page.locator('#tab-console').click();
+  await expect(page.locator('#transcript .out').nth(-2)).toHaveText(stopped);
+});

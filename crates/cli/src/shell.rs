@@ -71,6 +71,10 @@ pub fn main(args: Args) -> Result<()> {
         if matches!(cmd.trim(), "exit" | "quit") {
             break;
         }
+        // A command left running (`get -w`, `logs -f`) gets Ctrl+C before the next one runs.
+        if let Some(echo) = console.interrupt() {
+            let _ = write!(out, "{echo}");
+        }
         let o = console.run(&cmd);
         let _ = write!(out, "{}", o.combined());
     }

@@ -203,7 +203,15 @@ fn check_converged(c: &Cluster, m: &Model) {
 /// and saved sessions) record steps, not idle time (docs/reliability.md, "ops").
 fn fingerprint(pg: &Playground) -> String {
     let c = pg.cluster();
-    let mut out = format!("steps {}\nevents {:?}\netcd {:?}\n", c.steps(), c.events(), c.store().etcd());
+    // The transcript too: what a running `get -w` / `logs -f` printed must replay identically.
+    let mut out = format!(
+        "steps {}\nevents {:?}\netcd {:?}\ntranscript {:?}\nfollowing {}\n",
+        c.steps(),
+        c.events(),
+        c.store().etcd(),
+        pg.transcript(),
+        pg.following()
+    );
     for ns in NAMESPACES {
         for p in 0..3 {
             let name = format!("p{p}");
@@ -266,8 +274,20 @@ fn put_secret(pg: &mut Playground, m: &mut Model, r: &mut Reader<'_>) -> Option<
 }
 
 fn op(pg: &mut Playground, m: &mut Model, r: &mut Reader<'_>) -> Option<()> {
-    match r.below(9)? {
+    match r.below(11)? {
         0 | 1 => put_secret(pg, m, r)?,
+        9 => {
+            // A command that keeps running while the ops go on (`get -w`, `logs -f`).
+            let (ns, name) = (r.below(2)?, r.below(3)?);
+            let cmd = match r.below(4)? {
+                0 => "kubectl get pods -A -w".to_owned(),
+                1 => format!("kubectl get pod p{name} -n {} -w", NAMESPACES[ns]),
+                2 => "kubectl get events -w".to_owned(),
+                _ => format!("kubectl logs -f p{name} -n {} --timestamps", NAMESPACES[ns]),
+            };
+            pg.command(&cmd);
+        }
+        10 => pg.interrupt(),
         2 => {
             let (ns, name) = (r.below(2)?, r.below(3)?);
             pg.command(&format!("kubectl delete secret s{name} -n {}", NAMESPACES[ns]));

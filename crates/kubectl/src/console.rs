@@ -13,6 +13,7 @@ use kubeplay_shell::{split_commands, Commands, Env, Output, Shell};
 
 use crate::cmd::{self, Ctx, HELP};
 use crate::error::Result;
+use crate::follow::{Follow, INTERRUPT_ECHO};
 use crate::printers::event_time;
 
 /// Home and starting directory of the console.
@@ -63,6 +64,8 @@ pub struct Console {
     pub cwd: String,
     /// Default namespace for kubectl.
     pub namespace: String,
+    /// The command still running (`kubectl get -w`, `kubectl logs -f`), until Ctrl+C.
+    pub follow: Option<Follow>,
 }
 
 impl Default for Console {
@@ -82,25 +85,59 @@ impl Console {
     pub fn with_session(session: Session) -> Self {
         let mut fs = Tmpfs::default();
         fs.mkdir_all(HOME, 0o755);
-        Console { session, fs, cwd: HOME.to_owned(), namespace: "default".to_owned() }
+        Console { session, fs, cwd: HOME.to_owned(), namespace: "default".to_owned(), follow: None }
     }
 
-    /// Runs a script: one entry per command, here-documents included in their command.
+    /// Runs a script: one entry per command, here-documents included in their command. A
+    /// command left running (`get -w`, `logs -f`) is interrupted before the next one, as the
+    /// learner would press Ctrl+C to get the prompt back.
     pub fn run_script(&mut self, script: &str) -> Vec<Entry> {
-        let mut out = Vec::new();
+        let mut out: Vec<Entry> = Vec::new();
         for command in split_commands(script).into_iter().take(MAX_SCRIPT_COMMANDS) {
+            if let (Some(echo), Some(last)) = (self.interrupt(), out.last_mut()) {
+                last.output.stdout.push_str(&echo);
+            }
             let output = self.run(&command);
             out.push(Entry { command, output });
         }
         out
     }
 
-    /// Runs one command (a line, possibly followed by its here-document lines).
+    /// Runs one command (a line, possibly followed by its here-document lines). A command still
+    /// running is stopped first (see [`Console::interrupt`] to show it).
     pub fn run(&mut self, command: &str) -> Output {
+        self.follow = None;
         let env = Env::new([("HOME", HOME), ("PWD", self.cwd.as_str()), ("USER", "learner"), ("?", "0")]);
-        let Console { session, fs, cwd, namespace } = self;
-        let mut commands = ConsoleCommands { session, namespace };
+        let Console { session, fs, cwd, namespace, follow } = self;
+        let mut commands = ConsoleCommands { session, namespace, follow };
         Shell::new(fs, cwd, &env).run_line(&mut commands, command)
+    }
+
+    /// Whether a command is still running (`kubectl get -w`, `kubectl logs -f`).
+    pub fn following(&self) -> bool {
+        self.follow.is_some()
+    }
+
+    /// What the running command printed since it was last asked (after steps, a jump in time or
+    /// an apply); a command whose stream closed ends here and the prompt comes back.
+    pub fn poll_follow(&mut self) -> String {
+        let Some(f) = self.follow.as_mut() else { return String::new() };
+        let poll = f.poll(self.session.cluster());
+        if poll.done {
+            self.follow = None;
+        }
+        poll.text
+    }
+
+    /// Ctrl+C: stops the running command; returns what the terminal shows (its last output
+    /// and `^C`), or `None` when nothing was running.
+    pub fn interrupt(&mut self) -> Option<String> {
+        self.follow.as_ref()?;
+        let mut text = self.poll_follow();
+        if self.follow.take().is_some() {
+            text.push_str(INTERRUPT_ECHO);
+        }
+        Some(text)
     }
 
     /// Reads a console file (relative to the working directory).
@@ -123,6 +160,8 @@ impl Console {
 struct ConsoleCommands<'a> {
     session: &'a mut Session,
     namespace: &'a str,
+    /// Where a command that keeps running leaves itself.
+    follow: &'a mut Option<Follow>,
 }
 
 impl Commands for ConsoleCommands<'_> {
@@ -133,9 +172,20 @@ impl Commands for ConsoleCommands<'_> {
         let (name, args) = argv.get(skip..)?.split_first()?;
         Some(match name.as_str() {
             "kubectl" | "k" => {
-                let mut ctx =
-                    Ctx { session: self.session, fs: &*sh.fs, cwd: sh.cwd, namespace: self.namespace, user: None, authn: None };
-                cmd::run(&mut ctx, args, stdin)
+                let mut ctx = Ctx {
+                    session: self.session,
+                    fs: &*sh.fs,
+                    cwd: sh.cwd,
+                    namespace: self.namespace,
+                    user: None,
+                    authn: None,
+                    follow: None,
+                };
+                let out = cmd::run(&mut ctx, args, stdin);
+                if ctx.follow.is_some() {
+                    *self.follow = ctx.follow;
+                }
+                out
             }
             "kubeplay" if args.first().map(String::as_str) == Some("apiserver") => {
                 let (fs, cwd) = (&*sh.fs, sh.cwd.clone());

@@ -11,6 +11,7 @@ pub mod describe;
 pub mod error;
 pub mod etcdctl;
 pub mod flags;
+pub mod follow;
 pub mod hash;
 pub mod jsonpath;
 pub mod printers;

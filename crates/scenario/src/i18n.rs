@@ -99,6 +99,8 @@ ui_strings! {
     Console => ("Console", "콘솔"),
     /// Namespaces heading.
     Namespaces => ("Namespaces", "네임스페이스"),
+    /// Workloads heading (Deployment → ReplicaSets → Pods).
+    Workloads => ("Deployments → ReplicaSets → Pods", "디플로이먼트 → 레플리카셋 → 파드"),
     /// Secrets heading.
     Secrets => ("Secrets", "시크릿"),
     /// Pods heading.
@@ -216,6 +218,10 @@ ui_strings! {
     NothingSelected => ("Nothing selected.", "선택한 항목이 없습니다."),
     /// The console's placeholder.
     ConsolePlaceholder => ("Type a command, e.g. kubectl get secrets (Tab completes, ↑/↓ history)", "명령을 입력하세요. 예: kubectl get secrets (Tab 자동 완성, ↑/↓ 기록)"),
+    /// The console's placeholder while a command keeps running (`get -w`, `logs -f`).
+    ConsoleFollowing => ("Running until Ctrl+C. Step, Play or Apply to see more.", "Ctrl+C까지 실행 중. 단계·재생·적용으로 출력이 이어집니다."),
+    /// The button that stops the running console command (Ctrl+C).
+    StopCommand => ("Stop (Ctrl+C)", "중지 (Ctrl+C)"),
     /// The empty editor's placeholder.
     EditorPlaceholder => ("Paste Kubernetes YAML or JSON here (documents separated by ---), or pick one of the Examples, then Apply (Ctrl+Enter).", "Kubernetes YAML 또는 JSON을 여기에 붙여 넣거나(문서는 --- 로 구분) 예제를 고른 뒤 적용(Ctrl+Enter)하세요."),
     /// The first visit's welcome: title.

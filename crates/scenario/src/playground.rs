@@ -33,16 +33,56 @@ impl Live {
     fn perform(&mut self, action: &RecipeAction) -> Option<Output> {
         // After a run that only moved the clock, the action came later than its step's time.
         self.console.session.catch_up(action.ms());
+        self.follow_tick();
         match action {
             RecipeAction::Apply { text, .. } => {
                 self.last_apply = apply_manifest(&mut self.console.session, text, "editor", Mode::Apply, "default");
+                // A watch running in the console sees what the apply wrote.
+                self.follow_tick();
                 None
             }
             RecipeAction::Command { line, .. } => {
+                // A new command needs the prompt back: the running one is interrupted first.
+                self.interrupt();
                 let output = self.console.run(line);
                 self.transcript.push(Entry { command: line.clone(), output: output.clone() });
                 Some(output)
             }
+            RecipeAction::Interrupt { .. } => {
+                self.interrupt();
+                None
+            }
+        }
+    }
+
+    /// One step; a command running in the console prints what it saw.
+    fn step(&mut self) -> Option<StepReport> {
+        let r = self.console.session.step();
+        if r.is_some() {
+            self.follow_tick();
+        }
+        r
+    }
+
+    /// Appends what the running console command printed since it was last asked to its entry.
+    fn follow_tick(&mut self) {
+        if !self.console.following() {
+            return;
+        }
+        let text = self.console.poll_follow();
+        self.append_output(&text);
+    }
+
+    /// Ctrl+C on the running console command, shown in its entry.
+    fn interrupt(&mut self) {
+        if let Some(text) = self.console.interrupt() {
+            self.append_output(&text);
+        }
+    }
+
+    fn append_output(&mut self, text: &str) {
+        if let (false, Some(last)) = (text.is_empty(), self.transcript.last_mut()) {
+            last.output.stdout.push_str(text);
         }
     }
 }
@@ -53,7 +93,7 @@ impl Replay for Live {
         self.console.session.cluster().steps()
     }
     fn step_once(&mut self) -> bool {
-        self.console.session.step().is_some()
+        self.step().is_some()
     }
     fn input_at(input: &RecipeAction) -> u64 {
         input.at()
@@ -113,6 +153,7 @@ impl Playground {
         }
         pg.seek(recipe.position);
         pg.live.console.session.catch_up(recipe.position_ms);
+        pg.live.follow_tick();
         pg.mark_position();
         Ok(pg)
     }
@@ -131,7 +172,7 @@ impl Playground {
 
     /// One step forward, recorded in the history.
     fn step_live(&mut self) -> Option<StepReport> {
-        let r = self.live.console.session.step();
+        let r = self.live.step();
         if r.is_some() {
             self.snapshot();
         }
@@ -240,6 +281,22 @@ impl Playground {
         output
     }
 
+    /// Whether a console command is still running (`kubectl get -w`, `kubectl logs -f`).
+    pub fn following(&self) -> bool {
+        self.live.console.following()
+    }
+
+    /// Ctrl+C in the console: stops the running command (recorded, so replays stop it too).
+    pub fn interrupt(&mut self) {
+        if !self.following() {
+            return;
+        }
+        let action = RecipeAction::Interrupt { at: self.steps(), ms: self.cluster().now_ms() };
+        self.live.perform(&action);
+        self.record(action);
+        self.mark_position();
+    }
+
     /// One step forward.
     pub fn step(&mut self) -> Option<StepReport> {
         let r = self.step_live();
@@ -262,6 +319,7 @@ impl Playground {
                 }
                 _ => {
                     self.live.console.session.run_until(limit);
+                    self.live.follow_tick();
                     break;
                 }
             }
@@ -280,6 +338,7 @@ impl Playground {
         if n < MAX_STEPS_PER_RUN {
             // Nothing is due by `t` any more: this only sets the clock.
             let _: RunEnd = self.live.console.session.run_until(t);
+            self.live.follow_tick();
         }
         self.mark_position();
     }

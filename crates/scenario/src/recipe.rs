@@ -40,19 +40,27 @@ pub enum RecipeAction {
         /// The command text.
         line: String,
     },
+    /// Ctrl+C in the console: stops the command still running (`get -w`, `logs -f`).
+    Interrupt {
+        /// Steps done before it.
+        at: u64,
+        /// Virtual time it was pressed at, in ms, when later than step `at` (after "Jump to time").
+        #[serde(default, skip_serializing_if = "is_zero")]
+        ms: u64,
+    },
 }
 
 impl RecipeAction {
     /// Steps done before this action.
     pub fn at(&self) -> u64 {
         match self {
-            RecipeAction::Apply { at, .. } | RecipeAction::Command { at, .. } => *at,
+            RecipeAction::Apply { at, .. } | RecipeAction::Command { at, .. } | RecipeAction::Interrupt { at, .. } => *at,
         }
     }
     /// Virtual time this action was done at (0: at step `at`'s own time).
     pub fn ms(&self) -> u64 {
         match self {
-            RecipeAction::Apply { ms, .. } | RecipeAction::Command { ms, .. } => *ms,
+            RecipeAction::Apply { ms, .. } | RecipeAction::Command { ms, .. } | RecipeAction::Interrupt { ms, .. } => *ms,
         }
     }
 }
@@ -138,6 +146,7 @@ impl Recipe {
                 .map(|a| match a {
                     RecipeAction::Apply { text, .. } => text.len(),
                     RecipeAction::Command { line, .. } => line.len(),
+                    RecipeAction::Interrupt { .. } => 0,
                 })
                 .sum::<usize>();
         if bytes > MAX_TEXT_BYTES {

@@ -200,6 +200,7 @@ fn arb_recipe() -> impl Strategy<Value = Recipe> {
     let action = prop_oneof![
         (any::<u64>(), 0..=MAX_CLOCK_MS, ".{0,40}").prop_map(|(at, ms, text)| RecipeAction::Apply { at, ms, text }),
         (any::<u64>(), 0..=MAX_CLOCK_MS, ".{0,40}").prop_map(|(at, ms, line)| RecipeAction::Command { at, ms, line }),
+        (any::<u64>(), 0..=MAX_CLOCK_MS).prop_map(|(at, ms)| RecipeAction::Interrupt { at, ms }),
     ];
     (
         arb_settings(),

@@ -59,6 +59,8 @@ impl Store {
         let period_ms = u64::try_from(period).unwrap_or(0).saturating_mul(1000);
         p.metadata.deletion_timestamp = Some(time_at(requested_ms.saturating_add(period_ms)));
         p.metadata.deletion_grace_period_seconds = Some(period);
+        // Every write takes a new resourceVersion, this one too (a watch sees it as MODIFIED).
+        p.metadata.resource_version = Some((self.resource_version + 1).to_string());
         self.bump(Kind::Pod, ns, name, ChangeOp::Modified);
         Ok(false)
     }

@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub user: Option<kubeplay_api::authentication::UserInfo>,
     /// Who `--token` authenticated; `None` is the console's admin (its client certificate).
     pub authn: Option<kubeplay_api::authentication::UserInfo>,
+    /// Set by a command that keeps running (`get -w`, `logs -f`): the console follows it.
+    pub follow: Option<crate::follow::Follow>,
 }
 
 impl Ctx<'_> {
@@ -340,4 +342,22 @@ pub(crate) fn print_dry_run(obj: &Object, a: &Args, singular: &str, name: &str, 
         m.entry("status").or_insert_with(|| json!({}));
     }
     print_object(&v, a, singular, name, op, true)
+}
+
+/// Whether `labels` match a label selector (`-l a=b,c!=d,e,!f`): the equality-based forms and
+/// existence tests `labels.Parse` reads (apimachinery/pkg/labels/selector.go); set-based forms
+/// (`in`, `notin`) are not read.
+pub(crate) fn matches_selector(labels: Option<&std::collections::BTreeMap<String, String>>, sel: &str) -> bool {
+    let get = |k: &str| labels.and_then(|l| l.get(k)).map(String::as_str);
+    sel.split(',').map(str::trim).filter(|t| !t.is_empty()).all(|term| {
+        if let Some((k, v)) = term.split_once("!=") {
+            get(k.trim()) != Some(v.trim())
+        } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+            get(k.trim()) == Some(v.trim())
+        } else if let Some(k) = term.strip_prefix('!') {
+            get(k.trim()).is_none()
+        } else {
+            get(term).is_some()
+        }
+    })
 }

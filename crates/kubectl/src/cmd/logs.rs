@@ -4,8 +4,8 @@
 //! Mirrors kubectl `pkg/cmd/logs/logs.go` and `pkg/polymorphichelpers/logsforobject.go` (v1.33:
 //! default container choice, `Defaulted container … out of: …`, `--tail` 10 with `-l`), and the
 //! kubelet's `validateContainerLogStatus` (pkg/kubelet/kubelet_pods.go) for which instance's log
-//! is served and its errors. `-f` prints what the container wrote so far: the console does not
-//! stream (virtual time moves only when you ask).
+//! is served and its errors. `-f` leaves a [`Follow`] that the console asks for new lines as the
+//! simulation runs, until the container stops or the learner presses Ctrl+C.
 
 use kubeplay_api::k8s_openapi::api::core::v1::Pod;
 use kubeplay_cluster::container_log::{rfc3339_nano_fixed, LogLine};
@@ -13,9 +13,10 @@ use kubeplay_cluster::kubelet::RunState;
 use kubeplay_cluster::Cluster;
 use kubeplay_shell::Output;
 
-use super::common::{Cmd, Ctx};
+use super::common::{matches_selector, Cmd, Ctx};
 use super::exec::CONTAINER;
 use crate::flags::{self, Flag, Takes};
+use crate::follow::{Follow, LogFollow, LogStream};
 
 /// `-p, --previous`.
 pub const PREVIOUS: Flag = Flag { name: "previous", short: Some('p'), takes: Takes::Bool };
@@ -41,7 +42,7 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         None if selector.is_some() => 10,
         None => -1,
     };
-    let opts = Opts { previous: a.is_set("previous"), timestamps: a.is_set("timestamps"), tail };
+    let opts = Opts { previous: a.is_set("previous"), timestamps: a.is_set("timestamps"), tail, follow: a.is_set("follow") };
     if let Some(sel) = selector {
         if a.positional.len() > 1 {
             return Output::err("error: only a selector (-l) or a POD name is allowed");
@@ -49,12 +50,23 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         if let Err(st) = ctx.authorize("list", kubeplay_api::Kind::Pod, "", ns, "") {
             return Output::err(st.kubectl_message());
         }
-        let pods: Vec<&Pod> =
-            cluster.store().pods().filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p, sel)).collect();
+        let pods: Vec<&Pod> = cluster
+            .store()
+            .pods()
+            .filter(|p| p.metadata.namespace.as_deref() == Some(ns) && matches_selector(p.metadata.labels.as_ref(), sel))
+            .collect();
         if pods.is_empty() {
             return Output { stdout: String::new(), stderr: format!("No resources found in {ns} namespace.\n"), status: 0 };
         }
+        // logs.go Run: following more streams than --max-log-requests (default 5) is refused.
+        if opts.follow && pods.len() > MAX_FOLLOW_CONCURRENCY {
+            return Output::err(format!(
+                "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {MAX_FOLLOW_CONCURRENCY}, use --max-log-requests to increase the limit",
+                pods.len()
+            ));
+        }
         let mut out = Output::default();
+        let mut streams = Vec::new();
         for p in pods {
             let pname = p.metadata.name.as_deref().unwrap_or("");
             if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "log", ns, pname) {
@@ -63,14 +75,16 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 out.status = 1;
                 return out;
             }
-            let o = one_pod(cluster, p, a.get("container"), &opts);
+            let (o, cname) = one_pod(cluster, p, a.get("container"), &opts);
             out.stdout.push_str(&o.stdout);
             out.stderr.push_str(&o.stderr);
             if o.status != 0 {
                 out.status = o.status;
                 return out;
             }
+            streams.extend(cname.and_then(|c| opts.stream(cluster, ns, pname, &c)));
         }
+        ctx.follow = LogFollow::new(streams, opts.timestamps).map(Follow::Logs);
         return out;
     }
     let Some(name) = a.positional.get(1) else {
@@ -89,18 +103,37 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "log", ns, name) {
         return Output::err(st.kubectl_message());
     }
-    one_pod(cluster, pod, container, &opts)
+    let (out, cname) = one_pod(cluster, pod, container, &opts);
+    let stream = cname.and_then(|c| opts.stream(cluster, ns, name, &c));
+    ctx.follow = LogFollow::new(stream.into_iter().collect(), opts.timestamps).map(Follow::Logs);
+    out
 }
+
+/// `--max-log-requests`' default (logs.go).
+const MAX_FOLLOW_CONCURRENCY: usize = 5;
 
 /// What to print.
 struct Opts {
     previous: bool,
     timestamps: bool,
     tail: i64,
+    follow: bool,
 }
 
-/// The log of one pod's container (the default one when `container` is `None`).
-fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -> Output {
+impl Opts {
+    /// The stream `-f` keeps open on a container: only a running container's current log is
+    /// followed (the kubelet closes the stream of one that stopped, and of a previous instance).
+    fn stream(&self, cluster: &Cluster, ns: &str, pod: &str, container: &str) -> Option<LogStream> {
+        if !self.follow || self.previous {
+            return None;
+        }
+        LogStream::open(cluster, ns, pod, container)
+    }
+}
+
+/// The log of one pod's container (the default one when `container` is `None`), and that
+/// container's name when its log was served.
+fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -> (Output, Option<String>) {
     let name = pod.metadata.name.as_deref().unwrap_or("");
     let ns = pod.metadata.namespace.as_deref().unwrap_or("");
     let spec = pod.spec.clone().unwrap_or_default();
@@ -109,7 +142,7 @@ fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -
         Some(c) => {
             let known = spec.containers.iter().chain(spec.init_containers.iter().flatten()).any(|s| s.name == c);
             if !known {
-                return Output::err(format!("error: container {c} is not valid for pod {name}"));
+                return (Output::err(format!("error: container {c} is not valid for pod {name}")), None);
             }
             c.to_owned()
         }
@@ -131,7 +164,7 @@ fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -
     };
     let lines = match served_log(cluster, ns, name, &cname, opts.previous) {
         Ok(lines) => lines,
-        Err(msg) => return bad_request(out, msg),
+        Err(msg) => return (bad_request(out, msg), None),
     };
     let skip = if opts.tail >= 0 { lines.len().saturating_sub(opts.tail as usize) } else { 0 };
     for l in lines.into_iter().skip(skip) {
@@ -142,7 +175,7 @@ fn one_pod(cluster: &Cluster, pod: &Pod, container: Option<&str>, opts: &Opts) -
         out.stdout.push_str(&l.text);
         out.stdout.push('\n');
     }
-    out
+    (out, Some(cname))
 }
 
 /// The log lines the kubelet serves for container `cname` of pod `ns/name` (the previous
@@ -184,20 +217,4 @@ fn bad_request(mut out: Output, msg: String) -> Output {
     out.stderr.push_str(&format!("Error from server (BadRequest): {msg}\n"));
     out.status = 1;
     out
-}
-
-/// An equality-based label selector (`a=b,c!=d,e`), as `labels.Parse` reads the common forms.
-fn matches_selector(p: &Pod, sel: &str) -> bool {
-    let labels = p.metadata.labels.clone().unwrap_or_default();
-    sel.split(',').map(str::trim).filter(|t| !t.is_empty()).all(|term| {
-        if let Some((k, v)) = term.split_once("!=") {
-            labels.get(k.trim()).map(String::as_str) != Some(v.trim())
-        } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
-            labels.get(k.trim()).map(String::as_str) == Some(v.trim())
-        } else if let Some(k) = term.strip_prefix('!') {
-            !labels.contains_key(k.trim())
-        } else {
-            labels.contains_key(term)
-        }
-    })
 }

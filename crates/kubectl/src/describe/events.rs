@@ -62,6 +62,67 @@ pub(crate) fn events_block<'a>(events: impl Iterator<Item = &'a Event>, now_ms: 
     o
 }
 
+/// The rows of `kubectl get events` (header first; none at all when there are no events).
+pub fn events_rows(cluster: &kubeplay_cluster::Cluster, ns: Option<&str>, wide: bool) -> Vec<Vec<String>> {
+    let mut evs: Vec<&kubeplay_cluster::Event> =
+        cluster.events().iter().filter(|e| ns.is_none_or(|n| e.object.namespace == n)).collect();
+    // Event names are "<object>.<timestamp hex>": the server lists them by object, then time.
+    evs.sort_by(|a, b| (&a.object.namespace, &a.object.name).cmp(&(&b.object.namespace, &b.object.name)));
+    let folded = fold(evs.into_iter());
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    let now = cluster.now_ms();
+    let mut rows = vec![events_header(ns.is_none(), wide)];
+    rows.extend(folded.iter().map(|f| event_row(f, now, ns.is_none(), wide)));
+    rows
+}
+
+/// The header of the events table (printers.go eventColumnDefinitions; NAMESPACE with `-A`).
+pub fn events_header(all_ns: bool, wide: bool) -> Vec<String> {
+    let mut header: Vec<String> = if wide {
+        vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
+    } else {
+        vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    }
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    if all_ns {
+        header.insert(0, "NAMESPACE".to_owned());
+    }
+    header
+}
+
+/// One (folded) event's row at virtual time `now` (ms).
+pub fn event_row(f: &Folded<'_>, now: u64, all_ns: bool, wide: bool) -> Vec<String> {
+    let now = now as i64;
+    let e = f.last;
+    let last = human_duration(now - e.time_ms as i64);
+    // printers.go printEvent: OBJECT is `<kind in lower case>/<name>` of the involved object.
+    let obj = format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name);
+    let mut row = if wide {
+        vec![
+            last,
+            e.type_.as_str().into(),
+            e.reason.into(),
+            obj,
+            e.field_path.clone().unwrap_or_default(),
+            format!("{}{}", e.source, if e.source == "kubelet" { format!(", {}", "node-1") } else { String::new() }),
+            e.message.trim().to_owned(),
+            human_duration(now - f.first_ms as i64),
+            f.count.to_string(),
+            format!("{}.{:016x}", e.object.name, f.first_ms),
+        ]
+    } else {
+        vec![last, e.type_.as_str().into(), e.reason.into(), obj, e.message.trim().to_owned()]
+    };
+    if all_ns {
+        row.insert(0, e.object.namespace.clone());
+    }
+    row
+}
+
 #[cfg(test)]
 mod tests {
     use kubeplay_cluster::events::ObjectRef;

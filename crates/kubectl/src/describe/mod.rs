@@ -16,7 +16,7 @@ mod meta;
 mod pod;
 mod workload;
 
-pub use events::{fold, Folded};
+pub use events::{event_row, events_header, events_rows, fold, Folded};
 pub(crate) use meta::print_annotations;
 pub use pod::pod;
 pub use workload::{deployment, replica_set};

@@ -8,9 +8,11 @@ use kubeplay_api::k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde_json::Value;
 
+mod columns;
 mod workload;
 mod yaml;
 
+pub use columns::Columns;
 pub use workload::{selector_string, workload_wide_cells};
 
 /// `duration.HumanDuration` for a duration in ms.
@@ -192,11 +194,24 @@ pub fn pod_ready(pod: &Pod) -> String {
 
 /// A table as kubectl's tabwriter prints it (padding 3, left-aligned, no trailing spaces).
 pub fn table(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0usize; cols];
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
+    table_remembering(rows, &mut Vec::new())
+}
+
+/// A table flushed through kubectl's tabwriter, which remembers the widest cell of each column
+/// across flushes (`printers.GetNewTabWriter`: minwidth 6, padding 3, `tabwriter.RememberWidths`
+/// of github.com/liggitt/tabwriter): how `kubectl get -w` keeps its rows aligned with the table
+/// printed first, widening a column only when a wider cell comes. `widths` holds the cell
+/// widths remembered so far and is updated.
+pub fn table_remembering(rows: &[Vec<String>], widths: &mut Vec<usize>) -> String {
+    const MIN_WIDTH: usize = 6;
+    const PADDING: usize = 3;
+    let cols = rows.iter().map(|r| r.len().saturating_sub(1)).max().unwrap_or(0);
+    for i in 0..cols {
+        let widest = rows.iter().filter(|r| i + 1 < r.len()).map(|r| r[i].chars().count() + PADDING).max().unwrap_or(0);
+        let w = widest.max(MIN_WIDTH);
+        match widths.get_mut(i) {
+            Some(remembered) => *remembered = (*remembered).max(w),
+            None => widths.push(w),
         }
     }
     let mut out = String::new();
@@ -205,7 +220,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
         for (i, c) in r.iter().enumerate() {
             line.push_str(c);
             if i + 1 < r.len() {
-                let pad = widths[i] - c.chars().count() + 3;
+                let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(c.chars().count());
                 line.extend(std::iter::repeat_n(' ', pad));
             }
         }

@@ -29,6 +29,8 @@ pub enum Action {
     GoToStep(u64),
     /// Console input: one or more commands (here-documents included).
     Command(String),
+    /// Ctrl+C in the console: stop the command still running (`get -w`, `logs -f`).
+    Interrupt,
     /// Clear everything.
     Reset,
     /// Open a share link (a URL fragment, with or without `#`).
@@ -287,6 +289,7 @@ impl State {
                     self.pg.command(&cmd);
                 }
             }
+            Action::Interrupt => self.pg.interrupt(),
             Action::LeaveLesson => self.pg.leave_scenario(),
             Action::DismissWelcome => {}
             Action::OpenLink(_) | Action::StartLesson(_) | Action::Reset | Action::SetSettings(_) | Action::RestorePrevious => {}

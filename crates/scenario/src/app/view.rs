@@ -73,6 +73,8 @@ pub struct ResourcesView {
     pub secrets: Vec<SecretRow>,
     /// Pods, as `kubectl get pods -A`.
     pub pods: Vec<PodRow>,
+    /// Deployments → ReplicaSets → Pods ([`crate::workload_view`]).
+    pub workloads: Vec<crate::workload_view::WorkloadRow>,
     /// Nodes.
     pub nodes: Vec<NodeRow>,
 }
@@ -288,6 +290,7 @@ impl State {
             namespaces: c.store().namespaces().map(|n| n.metadata.name.clone().unwrap_or_default()).collect(),
             secrets: views::secret_rows(c),
             pods: views::pod_rows(c),
+            workloads: crate::workload_view::workload_rows(c),
             nodes: c
                 .nodes()
                 .iter()
@@ -397,6 +400,11 @@ impl State {
     /// The commands typed so far (for ↑/↓).
     pub fn history(&self) -> Vec<String> {
         self.playground().transcript().iter().map(|e| e.command.clone()).collect()
+    }
+
+    /// Whether a console command is still running (`get -w`, `logs -f`): Ctrl+C stops it.
+    pub fn following(&self) -> bool {
+        self.playground().following()
     }
 
     /// What Tab does to the console input.

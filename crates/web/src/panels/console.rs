@@ -41,6 +41,12 @@ fn render_segments(segments: &[Segment], sel: &UseStateHandle<Selection>) -> Htm
     }
 }
 
+/// Whether the key event's textarea has text selected (Ctrl+C then copies it).
+fn has_selection(e: &KeyboardEvent) -> bool {
+    let t: HtmlTextAreaElement = e.target_unchecked_into();
+    matches!((t.selection_start(), t.selection_end()), (Ok(Some(a)), Ok(Some(b))) if a != b)
+}
+
 /// The kubectl console: history with ↑/↓, Tab completion, multi-line paste.
 #[function_component(ConsolePanel)]
 pub fn console_panel(p: &ConsoleProps) -> Html {
@@ -60,6 +66,7 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
     }
     let st = p.model.state.borrow();
     let history = st.history();
+    let following = st.following();
     let oninput = {
         let input = input.clone();
         Callback::from(move |e: InputEvent| {
@@ -89,6 +96,11 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
         let hint = hint.clone();
         let model = p.model.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            // Ctrl+C stops a command still running, as in a terminal (unless text is selected to copy).
+            "c" | "C" if e.ctrl_key() && following && !has_selection(&e) => {
+                e.prevent_default();
+                model.dispatch(Action::Interrupt);
+            }
             // An open here-document keeps collecting lines.
             "Enter" if !e.shift_key() && !heredoc_open(&input) => {
                 e.prevent_default();
@@ -130,6 +142,11 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
         let submit = submit.clone();
         Callback::from(move |_: MouseEvent| submit())
     };
+    let stop = {
+        let model = p.model.clone();
+        Callback::from(move |_: MouseEvent| model.dispatch(Action::Interrupt))
+    };
+    let placeholder = tr(l, if following { Ui::ConsoleFollowing } else { Ui::ConsolePlaceholder });
     html! {
         <div id="console" class="console">
             <pre class="transcript" id="transcript" ref={transcript} tabindex="0" aria-live="polite" aria-label={tr(l, Ui::Console)}>{ for st.console().iter().map(|e| html!{
@@ -142,8 +159,12 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
             <div class="prompt">
                 <span aria-hidden="true">{"$"}</span>
                 <textarea id="console-input" rows="2" spellcheck="false" value={(*input).clone()} oninput={oninput} onkeydown={onkeydown}
-                    placeholder={tr(l, Ui::ConsolePlaceholder)} aria-label={tr(l, Ui::Console)} />
-                <button id="console-run" onclick={onclick}>{ tr(l, Ui::Run) }</button>
+                    placeholder={placeholder} aria-label={tr(l, Ui::Console)} />
+                { if following {
+                    html! { <button id="console-stop" class="danger" onclick={stop}>{ tr(l, Ui::StopCommand) }</button> }
+                } else {
+                    html! { <button id="console-run" onclick={onclick}>{ tr(l, Ui::Run) }</button> }
+                } }
             </div>
             { if hint.is_empty() { html!{} } else { html!{ <p class="hint">{ (*hint).clone() }</p> } } }
         </div>
