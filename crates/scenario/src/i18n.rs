@@ -99,6 +99,8 @@ ui_strings! {
     Console => ("Console", "콘솔"),
     /// Namespaces heading.
     Namespaces => ("Namespaces", "네임스페이스"),
+    /// Workloads heading (Deployment → ReplicaSets → Pods).
+    Workloads => ("Deployments → ReplicaSets → Pods", "디플로이먼트 → 레플리카셋 → 파드"),
     /// Secrets heading.
     Secrets => ("Secrets", "시크릿"),
     /// Pods heading.

@@ -13,6 +13,7 @@ pub mod process_view;
 pub mod recipe;
 pub mod scenario;
 pub mod views;
+pub mod workload_view;
 
 pub use app::{Action, Effects, Problem, State};
 pub use error::{Error, Result};

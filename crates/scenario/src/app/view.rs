@@ -73,6 +73,8 @@ pub struct ResourcesView {
     pub secrets: Vec<SecretRow>,
     /// Pods, as `kubectl get pods -A`.
     pub pods: Vec<PodRow>,
+    /// Deployments → ReplicaSets → Pods ([`crate::workload_view`]).
+    pub workloads: Vec<crate::workload_view::WorkloadRow>,
     /// Nodes.
     pub nodes: Vec<NodeRow>,
 }
@@ -288,6 +290,7 @@ impl State {
             namespaces: c.store().namespaces().map(|n| n.metadata.name.clone().unwrap_or_default()).collect(),
             secrets: views::secret_rows(c),
             pods: views::pod_rows(c),
+            workloads: crate::workload_view::workload_rows(c),
             nodes: c
                 .nodes()
                 .iter()

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::common::{select, PanelProps, ViewProps, VirtualList};
 use crate::Tab;
 
-/// The resource lists: namespaces, secrets, pods and nodes.
+/// The resource lists: namespaces, workloads (Deployment → ReplicaSets → Pods), secrets, pods and nodes.
 pub fn resources(p: &ViewProps) -> Html {
     let l = p.lang;
     let v = p.model.state.borrow().resources();
@@ -64,6 +64,7 @@ pub fn resources(p: &ViewProps) -> Html {
         <div id="resources">
             <h3>{ tr(l, Ui::Namespaces) }</h3>
             <p class="chips">{ for v.namespaces.iter().map(|n| html!{ <span class="chip">{ n.clone() }</span> }) }</p>
+            { super::workloads::workloads(p, &v.workloads, l) }
             <h3>{ tr(l, Ui::Secrets) }</h3>
             <div class="row head srow"><span>{"NAMESPACE"}</span><span>{"NAME"}</span><span>{"TYPE"}</span><span>{"DATA"}</span><span>{"AGE"}</span></div>
             <VirtualList id="secrets-list" rows={secrets.len()} height_px={200.0} render={render_secret} />

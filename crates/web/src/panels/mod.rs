@@ -9,6 +9,7 @@ mod console;
 mod container;
 mod lesson;
 mod timeline;
+mod workloads;
 
 use yew::prelude::*;
 
