@@ -245,7 +245,7 @@ $ kubectl exec cm-pod -- ls /etc/config/..data/
 game.properties
 $ kubectl exec cm-pod -- ls -l /etc/config/..data/
 total 4
--r-------- 1 root root   23 Jan  1 00:00 game.properties
+-r--------    1 root     root            23 Jan  1 00:00 game.properties
 $ kubectl exec cm-pod -- cat /etc/config/game.properties
 enemies=aliens
 lives=3

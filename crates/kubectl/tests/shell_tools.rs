@@ -157,3 +157,52 @@ fn describe_node_shows_the_ttl_annotation_and_the_override() {
     let out = run(&mut c, "kubectl describe node node-1");
     assert!(out.contains("the Cache strategy's TTL is 120s on this node: the cluster settings override the annotation"), "{out}");
 }
+
+/// `ls -la` in a busybox container, as busybox 1.36 prints it (coreutils/ls.c display_single:
+/// `%-10s %4lu %-8.8s %-8.8s %9llu `; `total` from calculate_blocks; names in strcmp order) over
+/// the kubelet's tmpfs (mm/shmem.c: a directory's size is 20 bytes per entry with `.` and `..`,
+/// its links 2 + subdirectories, no blocks; a file takes a 4 KiB page): the docs' dotfiles volume,
+/// where `ls -l` hides `.secret-file` and `ls -la` shows it as the symlink into `..data`.
+#[test]
+fn busybox_ls_of_a_secret_volume() {
+    let mut c = Console::default();
+    run(&mut c, "kubectl create secret generic dotfile-secret --from-literal=.secret-file=value-2 --from-literal=username=admin");
+    run(
+        &mut c,
+        r#"kubectl run sleeper --image=busybox:1.36 --overrides='{"spec":{"volumes":[{"name":"v","secret":{"secretName":"dotfile-secret"}}],"containers":[{"name":"sleeper","image":"busybox:1.36","command":["sleep","3600"],"volumeMounts":[{"name":"v","mountPath":"/etc/secret-volume"}]}]}}'"#,
+    );
+    run(&mut c, "sleep 10");
+    let la = run(&mut c, "kubectl exec sleeper -- ls -la /etc/secret-volume");
+    let ts = la.lines().nth(3).and_then(|l| l.rsplit(' ').next()).unwrap_or_default().to_owned();
+    assert!(ts.starts_with("..2026_01_01_00_00_0"), "{la}");
+    assert_eq!(
+        la,
+        format!(
+            "total 4
+drwxrwxrwt    3 root     root           120 Jan  1 00:00 .
+drwxr-xr-x    1 root     root          4096 Jan  1 00:00 ..
+drwxr-xr-x    2 root     root            80 Jan  1 00:00 {ts}
+lrwxrwxrwx    1 root     root            32 Jan  1 00:00 ..data -> {ts}
+lrwxrwxrwx    1 root     root            19 Jan  1 00:00 .secret-file -> ..data/.secret-file
+lrwxrwxrwx    1 root     root            15 Jan  1 00:00 username -> ..data/username
+"
+        )
+    );
+    assert_eq!(
+        run(&mut c, "kubectl exec sleeper -- ls -l /etc/secret-volume"),
+        "total 0\nlrwxrwxrwx    1 root     root            15 Jan  1 00:00 username -> ..data/username\n"
+    );
+    assert_eq!(
+        run(&mut c, "kubectl exec sleeper -- ls -la /etc/secret-volume/..data/"),
+        "total 8
+drwxr-xr-x    2 root     root            80 Jan  1 00:00 .
+drwxrwxrwt    3 root     root           120 Jan  1 00:00 ..
+-rw-r--r--    1 root     root             7 Jan  1 00:00 .secret-file
+-rw-r--r--    1 root     root             5 Jan  1 00:00 username
+"
+    );
+    // The service account's projected volume: its mount point's parents are the runtime's (0755).
+    let sa = run(&mut c, "kubectl exec sleeper -- ls -la /var/run/secrets/kubernetes.io/serviceaccount");
+    assert!(sa.contains("\ndrwxr-xr-x    1 root     root          4096 Jan  1 00:00 ..\n"), "{sa}");
+    assert!(sa.contains("lrwxrwxrwx    1 root     root            12 Jan  1 00:00 token -> ..data/token\n"), "{sa}");
+}

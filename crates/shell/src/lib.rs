@@ -22,7 +22,7 @@ pub use fs::{Fs, Node};
 pub use interp::{heredoc_delimiter, split_commands};
 pub use lexer::{lex, lex_with, Token};
 pub use output::Output;
-pub use session::{Commands, Env, Shell};
+pub use session::{Commands, Env, Shell, Userland};
 
 /// The most bytes a file written by the shell may hold.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;

@@ -57,6 +57,16 @@ pub trait Commands {
     }
 }
 
+/// Whose command-line tools the shell's built-ins imitate where their output differs (`ls -l`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Userland {
+    /// busybox 1.36 (the busybox and alpine images): `ls -l` as coreutils/ls.c prints it.
+    Busybox,
+    /// A workstation's shell (the console): GNU-style `ls -l` lines.
+    #[default]
+    Coreutils,
+}
+
 /// A shell over some files, a working directory and an environment.
 pub struct Shell<'a> {
     /// The files.
@@ -68,11 +78,13 @@ pub struct Shell<'a> {
     /// Set by the `exit` built-in: the rest of the script is skipped (`None`: exit with the
     /// status of the last command).
     pub(crate) exit: Option<Option<i32>>,
+    /// Whose tools the built-ins imitate.
+    pub userland: Userland,
 }
 
 impl<'a> Shell<'a> {
     /// A shell over `fs`, starting in `cwd`, with the variables `env`.
     pub fn new(fs: &'a mut dyn crate::Fs, cwd: &'a mut String, env: &'a Env) -> Self {
-        Shell { fs, cwd, env, exit: None }
+        Shell { fs, cwd, env, exit: None, userland: Userland::default() }
     }
 }

@@ -151,6 +151,14 @@ pub fn image_defaults(image: &str) -> Option<&'static ImageDefaults> {
     CATALOGUE.iter().find(|d| d.repository == repo)
 }
 
+/// Whether an image's tools are busybox's (the busybox images and alpine), whose `ls -l` the
+/// shell then imitates; other images are taken for GNU coreutils.
+pub fn busybox_userland(image: &str) -> bool {
+    image_defaults(image).is_some_and(|d| {
+        matches!(d.repository, "docker.io/library/busybox" | "registry.k8s.io/busybox" | "docker.io/library/alpine")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -258,6 +258,9 @@ pub fn run_process(argv: Vec<String>, image: &str, image_known: bool, mut fs: Re
     let mut cmds = ContainerCommands { process: Some(ProcessState { start_ms, ..ProcessState::default() }) };
     let mut cwd = WORKDIR.to_owned();
     let mut sh = Shell::new(&mut fs, &mut cwd, &env);
+    if super::images::busybox_userland(image) {
+        sh.userland = kubeplay_shell::Userland::Busybox;
+    }
     let mut call = argv.clone();
     if let Some(first) = call.first_mut() {
         first.clone_from(&program);
@@ -306,6 +309,9 @@ pub(crate) fn container_fs(node: &Node, w: &PodWorker, c: &ContainerRuntime) -> 
             (Some(_), _) => fs.mkdir_all(mount, 0o755),
             (None, _) => {
                 let Some(vol) = w.volumes.get(m.volume) else { continue };
+                // The runtime makes the mount point's missing parents (0755); the volume's
+                // tmpfs root has tmpfs's default mode 1777.
+                fs.mkdir_all(kubeplay_shell::fs::parent(mount), 0o755);
                 fs.mkdir_all(mount, 0o1777);
                 for (path, inode) in node.fs.tree(&vol.host_dir) {
                     let Some(rel) = path.strip_prefix(vol.host_dir.as_str()) else { continue };

@@ -100,6 +100,10 @@ pub fn exec(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     let env = Env::new(view.env);
     let mut cwd = WORKDIR.to_owned();
     let mut sh = Shell::new(&mut fs, &mut cwd, &env);
+    let image = pod.spec.iter().flat_map(|s| s.containers.iter()).find(|c| c.name == cname).and_then(|c| c.image.as_deref());
+    if image.is_some_and(kubeplay_cluster::kubelet::images::busybox_userland) {
+        sh.userland = kubeplay_shell::Userland::Busybox;
+    }
     // The runtime starts argv[0] by its base name (`/bin/cat` is `cat`).
     let mut argv = argv.to_vec();
     if let Some(first) = argv.first_mut() {
