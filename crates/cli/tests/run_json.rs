@@ -102,7 +102,8 @@ fn deployments_and_replica_sets_are_reported_with_their_status() {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kubeplay")).args(["run", "--output", "json", file.to_str().unwrap()]).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_kubeplay")).args(["run", "--output", "json", file.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = &v["deployments"][0];

@@ -86,7 +86,11 @@ pub fn deployments(cluster: &Cluster) -> Vec<DeploymentView> {
                     .conditions
                     .iter()
                     .flatten()
-                    .map(|c| ConditionView { type_: c.type_.clone(), status: c.status.clone(), reason: c.reason.clone().unwrap_or_default() })
+                    .map(|c| ConditionView {
+                        type_: c.type_.clone(),
+                        status: c.status.clone(),
+                        reason: c.reason.clone().unwrap_or_default(),
+                    })
                     .collect(),
             }
         })
@@ -111,7 +115,13 @@ pub fn replica_sets(cluster: &Cluster) -> Vec<ReplicaSetView> {
                     .find(|r| r.controller == Some(true))
                     .map(|r| format!("{}/{}", r.kind, r.name)),
                 revision: annotation(&rs.metadata, "deployment.kubernetes.io/revision"),
-                pod_template_hash: rs.metadata.labels.as_ref().and_then(|l| l.get("pod-template-hash")).cloned().unwrap_or_default(),
+                pod_template_hash: rs
+                    .metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get("pod-template-hash"))
+                    .cloned()
+                    .unwrap_or_default(),
                 replicas: rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
                 current_replicas: st.replicas,
                 ready_replicas: st.ready_replicas.unwrap_or(0),
