@@ -107,6 +107,8 @@ pub fn main(args: Args) -> Result<()> {
             "applied": results.iter().filter(|r| !r.error).map(|r| r.text.clone()).collect::<Vec<_>>(),
             "pods": pods,
             "configMaps": view::config_maps(&cluster),
+            "deployments": kubeplay_kubectl::workload_view::deployments(&cluster),
+            "replicaSets": kubeplay_kubectl::workload_view::replica_sets(&cluster),
             "events": cluster.events().iter().map(|e| json!({
                 "object": e.object_key(), "type": e.type_.as_str(), "reason": e.reason, "message": e.message,
                 "time": printers::event_time(e.time_ms), "source": e.source,

@@ -89,3 +89,32 @@ fn generated_load_runs_the_same_from_files_and_from_the_flag() {
     assert_eq!(v["errors"], serde_json::json!([]));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 18: deployments and replica sets with their status (the Deployment controller's counts
+/// and conditions, the ReplicaSet's owner, revision and pod-template-hash).
+#[test]
+fn deployments_and_replica_sets_are_reported_with_their_status() {
+    let dir = std::env::temp_dir().join(format!("kubeplay-run-json-deploy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("web.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    )
+    .unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_kubeplay")).args(["run", "--output", "json", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["deployments"][0];
+    assert_eq!((d["name"].as_str(), d["replicas"].as_i64(), d["availableReplicas"].as_i64()), (Some("web"), Some(2), Some(2)));
+    assert_eq!(d["revision"], "1");
+    assert!(d["conditions"].as_array().unwrap().iter().any(|c| c["type"] == "Available" && c["status"] == "True"), "{d}");
+    let rs = &v["replicaSets"][0];
+    assert_eq!(rs["owner"], "Deployment/web");
+    let hash = rs["podTemplateHash"].as_str().unwrap();
+    assert_eq!(rs["name"].as_str().unwrap(), format!("web-{hash}"));
+    assert_eq!((rs["replicas"].as_i64(), rs["readyReplicas"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(v["pods"].as_array().unwrap().len(), 2);
+    std::fs::remove_dir_all(&dir).ok();
+}

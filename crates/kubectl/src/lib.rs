@@ -17,6 +17,7 @@ pub mod jsonpath;
 pub mod printers;
 pub mod tabwriter;
 pub mod view;
+pub mod workload_view;
 pub mod x509;
 
 pub use apply::{apply_manifest, DocOutcome, Mode};
