@@ -2,7 +2,7 @@
 //! Secret `stringData` conversion (`pkg/apis/core/v1/conversion.go`).
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::{Pod, PodSpec, Secret, Volume};
+use k8s_openapi::api::core::v1::{HTTPGetAction, Pod, PodSpec, Probe, Secret, Volume};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::ByteString;
 
@@ -22,25 +22,37 @@ pub fn default_secret(s: &mut Secret) {
     }
 }
 
-/// `SetDefaults_Pod`, `SetDefaults_PodSpec`, `SetDefaults_Container`, `SetDefaults_Volume` and the
-/// volume-source defaults (mode 0644 = 420).
+/// `SetDefaults_Pod` (requests default to limits, `enableServiceLinks`), the Priority admission
+/// plugin's `priority`/`preemptionPolicy`, then everything a pod template gets too.
 pub fn default_pod(pod: &mut Pod) {
     if let Some(spec) = pod.spec.as_mut() {
         default_pod_spec(spec);
+        for c in spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut()) {
+            let Some(r) = c.resources.as_mut() else { continue };
+            if let Some(limits) = r.limits.clone() {
+                let requests = r.requests.get_or_insert_with(Default::default);
+                for (k, v) in limits {
+                    requests.entry(k).or_insert(v);
+                }
+            }
+        }
+        spec.enable_service_links.get_or_insert(true);
+        spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".to_owned());
+        spec.priority.get_or_insert(0);
     }
 }
 
 /// `SetDefaults_PodSpec` and what it calls (also applied to a Deployment's or ReplicaSet's
-/// pod template: `SetObjectDefaults_Deployment` walks `Spec.Template.Spec`).
+/// pod template: `SetObjectDefaults_Deployment` walks `Spec.Template.Spec`). Only the fields
+/// every object with a pod spec gets: `enableServiceLinks` and priority are the Pod's alone
+/// (pkg/apis/core/v1/defaults.go), so a Deployment's template — and its pod-template-hash —
+/// does not hold them.
 pub fn default_pod_spec(spec: &mut PodSpec) {
     spec.restart_policy.get_or_insert_with(|| "Always".to_owned());
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_owned());
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".to_owned());
     spec.termination_grace_period_seconds.get_or_insert(30);
     spec.security_context.get_or_insert_with(Default::default);
-    spec.enable_service_links.get_or_insert(true);
-    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".to_owned());
-    spec.priority.get_or_insert(0);
     for c in spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut()) {
         default_container(c);
     }
@@ -86,11 +98,61 @@ fn default_container(c: &mut k8s_openapi::api::core::v1::Container) {
     }
     c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".to_owned());
     c.termination_message_policy.get_or_insert_with(|| "File".to_owned());
-    c.resources.get_or_insert_with(Default::default);
+    let resources = c.resources.get_or_insert_with(Default::default);
+    // SetDefaults_ResourceList rounds up to milli units; etcd keeps the canonical text.
+    for list in [resources.limits.as_mut(), resources.requests.as_mut()].into_iter().flatten() {
+        for q in list.values_mut() {
+            if let Some(stored) = crate::quantity::stored_form(&q.0, true) {
+                q.0 = stored;
+            }
+        }
+    }
     for e in c.env.iter_mut().flatten() {
         if let Some(f) = e.value_from.as_mut().and_then(|v| v.field_ref.as_mut()) {
             f.api_version.get_or_insert_with(|| "v1".to_owned());
         }
+    }
+    // `+default="TCP"` on ContainerPort.Protocol (staging/src/k8s.io/api/core/v1/types.go).
+    for p in c.ports.iter_mut().flatten() {
+        p.protocol.get_or_insert_with(|| "TCP".to_owned());
+    }
+    for probe in [c.liveness_probe.as_mut(), c.readiness_probe.as_mut(), c.startup_probe.as_mut()].into_iter().flatten() {
+        default_probe(probe);
+    }
+    if let Some(l) = c.lifecycle.as_mut() {
+        for h in [l.post_start.as_mut(), l.pre_stop.as_mut()].into_iter().flatten() {
+            if let Some(g) = h.http_get.as_mut() {
+                default_http_get(g);
+            }
+        }
+    }
+}
+
+/// `SetDefaults_Probe`: timeout 1 s, period 10 s, thresholds 1 and 3 (a zero counts as unset).
+fn default_probe(p: &mut Probe) {
+    for (field, default) in
+        [(&mut p.timeout_seconds, 1), (&mut p.period_seconds, 10), (&mut p.success_threshold, 1), (&mut p.failure_threshold, 3)]
+    {
+        if field.unwrap_or(0) == 0 {
+            *field = Some(default);
+        }
+    }
+    if let Some(g) = p.http_get.as_mut() {
+        default_http_get(g);
+    }
+    if let Some(g) = p.grpc.as_mut() {
+        // `+default=""` on GRPCAction.Service.
+        g.service.get_or_insert_with(String::new);
+    }
+}
+
+/// `SetDefaults_HTTPGetAction`: path `/`, scheme `HTTP`.
+fn default_http_get(g: &mut HTTPGetAction) {
+    if g.path.as_deref().unwrap_or("").is_empty() {
+        g.path = Some("/".to_owned());
+    }
+    if g.scheme.as_deref().unwrap_or("").is_empty() {
+        g.scheme = Some("HTTP".to_owned());
     }
 }
 
@@ -116,6 +178,16 @@ fn default_volume(v: &mut Volume) {
     }
     if let Some(s) = v.secret.as_mut() {
         s.default_mode.get_or_insert(0o644);
+    }
+    if let Some(h) = v.host_path.as_mut() {
+        // SetDefaults_HostPathVolumeSource: HostPathUnset.
+        h.type_.get_or_insert_with(String::new);
+    }
+    if let Some(q) = v.empty_dir.as_mut().and_then(|e| e.size_limit.as_mut()) {
+        // Stored as its canonical text (no rounding: it is not a ResourceList).
+        if let Some(stored) = crate::quantity::stored_form(&q.0, false) {
+            q.0 = stored;
+        }
     }
     if let Some(c) = v.config_map.as_mut() {
         c.default_mode.get_or_insert(0o644);

@@ -14,6 +14,7 @@ pub mod field;
 pub mod gobase64;
 pub mod object;
 pub mod patch;
+pub mod quantity;
 pub mod rng;
 pub mod serviceaccount;
 pub mod status;

@@ -182,3 +182,35 @@ fn delete_cascade_flags() {
     out(&mut c, "kubeplay idle");
     assert_eq!(out(&mut c, "kubectl get pods"), "No resources found in default namespace.\n");
 }
+
+/// The pod-template-hash is the one a v1.33 cluster computes (go-spew's dump of the stored
+/// template, pkg/controller/controller_utils.go ComputeHash): the names every tutorial shows.
+#[test]
+fn pod_names_carry_the_real_pod_template_hash() {
+    let mut c = console();
+    out(&mut c, "kubectl create deployment nginx --image=nginx");
+    out(
+        &mut c,
+        "kubectl create deployment hello-node --image=registry.k8s.io/e2e-test-images/agnhost:2.39 -- /agnhost netexec --http-port=8080",
+    );
+    out(&mut c, "kubectl rollout status deployment/nginx");
+    let pods = out(&mut c, "kubectl get pods -o name");
+    let names: Vec<&str> = pods.lines().collect();
+    assert_eq!(names.len(), 2, "{pods}");
+    assert!(names.iter().any(|n| n.starts_with("pod/nginx-5869d7778c-")), "{pods}");
+    assert!(names.iter().any(|n| n.starts_with("pod/hello-node-c74958b5d-")), "{pods}");
+    assert!(out(&mut c, "kubectl get rs").contains("nginx-5869d7778c "));
+}
+
+/// `-- COMMAND [args...]` is the container's command; with several images kubectl refuses it
+/// (checked against kubectl v1.33's `--dry-run=client` output and errors).
+#[test]
+fn create_deployment_with_a_command() {
+    let mut c = console();
+    let yaml = out(&mut c, "kubectl create deployment d --image=busybox --port=80 --dry-run=client -o yaml -- sh -c x");
+    assert!(yaml.contains("      - command:\n        - sh\n        - -c\n        - x\n        image: busybox\n"), "{yaml}");
+    assert_eq!(
+        out(&mut c, "kubectl create deployment d --image=busybox --image=nginx --port=80 -- sh"),
+        "error: cannot specify multiple --image options and command\n"
+    );
+}

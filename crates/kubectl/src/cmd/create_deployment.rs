@@ -1,4 +1,4 @@
-//! `kubectl create deployment NAME --image=IMAGE... [--replicas=N] [--port=N]`
+//! `kubectl create deployment NAME --image=IMAGE... [--replicas=N] [--port=N] [-- COMMAND [args...]]`
 //! (staging/src/k8s.io/kubectl/pkg/cmd/create/create_deployment.go).
 
 use std::collections::BTreeMap;
@@ -36,6 +36,12 @@ pub fn create_deployment(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) ->
     };
     let replicas: i32 = a.get("replicas").and_then(|v| v.parse().ok()).unwrap_or(1);
     let port: i32 = a.get("port").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    // `-- COMMAND [args...]` becomes the container's command (create_deployment.go Complete).
+    let command = a.after_dash.clone().filter(|c| !c.is_empty());
+    if images.len() > 1 && command.is_some() {
+        // create_deployment.go Validate, checked before the --port rule.
+        return Output::err("error: cannot specify multiple --image options and command");
+    }
     if images.len() > 1 && port >= 0 {
         // create_deployment.go Validate.
         return Output::err("error: cannot specify multiple --image options and --port");
@@ -49,7 +55,7 @@ pub fn create_deployment(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) ->
             strategy: Some(DeploymentStrategy::default()),
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta { labels: Some(labels), ..Default::default() }),
-                spec: Some(build_pod_spec(&images, port)),
+                spec: Some(build_pod_spec(&images, port, command)),
             },
             ..Default::default()
         }),
@@ -75,7 +81,7 @@ pub fn create_deployment(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, dry: DryRun) ->
 
 /// `buildPodSpec`: one container per image, named after the image (without registry, tag or
 /// digest) and made a valid name by `sanitizeAndUniquify`.
-fn build_pod_spec(images: &[&str], port: i32) -> PodSpec {
+fn build_pod_spec(images: &[&str], port: i32, command: Option<Vec<String>>) -> PodSpec {
     let containers = images
         .iter()
         .map(|image| {
@@ -85,6 +91,7 @@ fn build_pod_spec(images: &[&str], port: i32) -> PodSpec {
             Container {
                 name: sanitize_and_uniquify(base),
                 image: Some((*image).to_owned()),
+                command: command.clone(),
                 ports: (port >= 0).then(|| vec![ContainerPort { container_port: port, ..Default::default() }]),
                 resources: Some(ResourceRequirements::default()),
                 ..Default::default()
