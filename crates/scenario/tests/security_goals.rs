@@ -91,17 +91,25 @@ fn an_audit_policy_with_the_catch_all_first_still_leaks() {
     let (results, pg) = solve(
         "audit-log-leaks",
         |c| !c.starts_with("cat > audit-policy.yaml") && !c.starts_with("kubeplay apiserver") && !c.contains("api-key"),
-        &[wrong, "kubeplay apiserver --audit-policy-file=audit-policy.yaml", "kubectl create secret generic api-key --from-literal=token=t0k3n-for-shop"],
+        &[
+            wrong,
+            "kubeplay apiserver --audit-policy-file=audit-policy.yaml",
+            "kubectl create secret generic api-key --from-literal=token=t0k3n-for-shop",
+        ],
     );
     let fix = detail(&results, "api-key's creation");
     assert!(!fix.met);
-    assert_eq!(fix.detail, "the audit log holds secret api-key's data: a ResponseComplete event of create secrets at level Request");
+    assert_eq!(
+        fix.detail,
+        "the audit log holds secret api-key's data: a ResponseComplete event of create secrets at level Request"
+    );
     assert!(pg.console().session.audit_log().json_lines().contains("\"token\":\"dDBrM24tZm9yLXNob3A=\""));
 }
 
 #[test]
 fn no_audit_policy_means_no_event_to_check() {
-    let text = "id: a\ntitle: {en: A, ko: A}\ntext: {en: A, ko: A}\ngoals:\n- text: {en: g, ko: g}\n  auditLogged: s\n  leaks: false\n";
+    let text =
+        "id: a\ntitle: {en: A, ko: A}\ntext: {en: A, ko: A}\ngoals:\n- text: {en: g, ko: g}\n  auditLogged: s\n  leaks: false\n";
     let sc = Scenario::parse(text).expect("parse");
     let mut pg = sc.start().expect("start");
     pg.command("kubectl create secret generic s --from-literal=k=value1");
@@ -113,12 +121,18 @@ fn no_audit_policy_means_no_event_to_check() {
 #[test]
 fn the_new_goal_kinds_report_their_mistakes() {
     let err = |goal: &str| {
-        Scenario::parse(&format!("id: a\ntitle: {{en: A, ko: A}}\ntext: {{en: A, ko: A}}\ngoals:\n- text: {{en: g, ko: g}}\n{goal}"))
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default()
+        Scenario::parse(&format!(
+            "id: a\ntitle: {{en: A, ko: A}}\ntext: {{en: A, ko: A}}\ngoals:\n- text: {{en: g, ko: g}}\n{goal}"
+        ))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
     };
-    assert!(err("  etcdStored: db\n").starts_with("goals[0].prefix: an `etcdStored` goal needs the `prefix`"), "{}", err("  etcdStored: db\n"));
+    assert!(
+        err("  etcdStored: db\n").starts_with("goals[0].prefix: an `etcdStored` goal needs the `prefix`"),
+        "{}",
+        err("  etcdStored: db\n")
+    );
     assert!(err("  auditLogged: db\n").starts_with("goals[0].leaks: an `auditLogged` goal needs `leaks: true` or `leaks: false`"));
     assert!(err("  encryptionKeys: [k]\n  provider: rot13\n").starts_with("goals[0].provider: \"rot13\" is not one of aescbc"));
     assert!(err("  etcdStored: db\n  leaks: true\n").starts_with("goals[0].leaks: not used by a `etcdStored` goal"));

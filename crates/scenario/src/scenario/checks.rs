@@ -6,8 +6,8 @@ use kubeplay_cluster::kubelet::PODS_DIR;
 use kubeplay_cluster::tmpfs::Inode;
 use kubeplay_cluster::{container_view, Cluster, Error as ClusterError};
 
-use super::security;
 use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, SecretKeyRef};
+use super::security;
 use crate::playground::Playground;
 
 /// The started container's files and full environment (the one container view every reader

@@ -468,7 +468,11 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
             Some(prefix) if !prefix.is_empty() => {
                 Check::EtcdStored { namespace: ns, name: g.etcd_stored.unwrap_or_default(), prefix }
             }
-            _ => return Err(ctx.err(&format!("{path}.prefix"), "an `etcdStored` goal needs the `prefix` the stored value starts with")),
+            _ => {
+                return Err(
+                    ctx.err(&format!("{path}.prefix"), "an `etcdStored` goal needs the `prefix` the stored value starts with")
+                )
+            }
         },
         "encryptionKeys" => {
             const PROVIDERS: [&str; 5] = ["aescbc", "aesgcm", "secretbox", "kms", "identity"];
@@ -479,9 +483,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         }
         "auditLogged" => match g.leaks {
             Some(leaks) => Check::AuditLogged { namespace: ns, name: g.audit_logged.unwrap_or_default(), leaks },
-            None => {
-                return Err(ctx.err(&format!("{path}.leaks"), "an `auditLogged` goal needs `leaks: true` or `leaks: false`"))
-            }
+            None => return Err(ctx.err(&format!("{path}.leaks"), "an `auditLogged` goal needs `leaks: true` or `leaks: false`")),
         },
         _ => Check::CommandRun { command: g.command_run.unwrap_or_default(), output: g.output },
     };

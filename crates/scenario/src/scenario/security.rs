@@ -46,7 +46,8 @@ pub(super) fn encryption_keys(store: &Store, provider: Option<&str>, keys: &[Str
         return (false, "the API server runs without --encryption-provider-config: secrets are stored as plain text".to_owned());
     };
     let now = first.key_names();
-    let ok = provider.is_none_or(|p| p == first.type_name()) && now.len() == keys.len() && now.iter().zip(keys).all(|(a, b)| a == b);
+    let ok =
+        provider.is_none_or(|p| p == first.type_name()) && now.len() == keys.len() && now.iter().zip(keys).all(|(a, b)| a == b);
     let detail = if now.is_empty() {
         format!("the API server writes secrets with {}", first.type_name())
     } else {
