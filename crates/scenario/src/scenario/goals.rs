@@ -169,6 +169,41 @@ pub enum Check {
     },
     /// A value stored in etcd contains this text (secret data as etcd holds it: plain bytes).
     EtcdContains(String),
+    /// The bytes etcd holds for the secret begin with this prefix (`k8s:enc:aescbc:v1:key2:`).
+    EtcdStored {
+        /// Namespace.
+        namespace: String,
+        /// The secret.
+        name: String,
+        /// What the stored value starts with.
+        prefix: String,
+    },
+    /// The running API server encrypts Secrets with this provider (its first one for `secrets`)
+    /// and exactly these keys, in this order (the first key encrypts).
+    EncryptionKeys {
+        /// `aescbc`, `aesgcm`, `secretbox`, `kms` or `identity`; any when `None`.
+        provider: Option<String>,
+        /// The key names.
+        keys: Vec<String>,
+    },
+    /// The audit log has events about the secret, and one of its values is (`leaks`) or is not
+    /// anywhere in the log (base64 as in a logged object, or plain as in a logged patch).
+    AuditLogged {
+        /// Namespace.
+        namespace: String,
+        /// The secret.
+        name: String,
+        /// Whether its data is in the log.
+        leaks: bool,
+    },
+    /// The API server's authorizers (`Node,RBAC`) allow, or deny, a request by this user now,
+    /// as `kubectl auth can-i VERB RESOURCE[/NAME] --as=USER [--as-group=G]…` asks them.
+    CanI {
+        /// The question.
+        ask: CanIAsk,
+        /// Whether it must be allowed.
+        allowed: bool,
+    },
     /// The console transcript has a command containing this text (with output containing `output`).
     CommandRun {
         /// Text the command contains.
@@ -196,4 +231,23 @@ pub struct GoalResult {
     pub met: bool,
     /// What was found (English, for the learner and for `kubeplay check`).
     pub detail: String,
+}
+
+/// A `canI` goal's question: who asks to do what to which object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanIAsk {
+    /// The user (`jane`, `system:serviceaccount:dev:app`, `system:node:node-1`).
+    pub user: String,
+    /// Its groups (`--as-group`), e.g. `system:nodes`.
+    pub groups: Vec<String>,
+    /// The verb, e.g. `get`.
+    pub verb: String,
+    /// The plural resource, e.g. `secrets`.
+    pub resource: String,
+    /// The API group (`""` for core; `deployments.apps` names `apps`).
+    pub group: String,
+    /// The object name, or empty.
+    pub name: String,
+    /// The namespace (the goal's).
+    pub namespace: String,
 }
