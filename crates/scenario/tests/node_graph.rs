@@ -2,7 +2,7 @@
 //! `pkg/api/v1/pod/util.go` `VisitPodSecretNames`): which Secrets node-1's kubelet may read and
 //! why — each edge secret → pod → node with the place in the pod spec — the service accounts of
 //! its pods, and the refusals, all agreeing with what kubectl prints as that kubelet.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use kubeplay_scenario::node_graph_view::{node_graph_view, EdgeKind, NodeGraphView};
 use kubeplay_scenario::{Playground, Settings};
