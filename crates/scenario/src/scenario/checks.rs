@@ -7,6 +7,7 @@ use kubeplay_cluster::tmpfs::Inode;
 use kubeplay_cluster::{container_view, Cluster, Error as ClusterError};
 
 use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, SecretKeyRef};
+use super::security;
 use crate::playground::Playground;
 
 /// The started container's files and full environment (the one container view every reader
@@ -123,6 +124,11 @@ pub(super) fn check(check: &Check, pg: &Playground) -> (bool, String) {
             if *absent {
                 return (false, format!("secret {name} exists"));
             }
+            // Read as the API server reads it: through the storage transformers, which fail
+            // when etcd holds it under a key the running configuration no longer has.
+            if let Err(e) = c.store().read_secret(namespace, name) {
+                return (false, format!("reading secret {name} fails: {}", e.message));
+            }
             let have: BTreeMap<&str, &[u8]> = s.data.iter().flatten().map(|(k, v)| (k.as_str(), v.0.as_slice())).collect();
             let now_type = s.type_.clone().unwrap_or_else(|| "Opaque".to_owned());
             let missing: Vec<&str> = keys.iter().map(String::as_str).filter(|k| !have.contains_key(k)).collect();
@@ -199,14 +205,22 @@ pub(super) fn check(check: &Check, pg: &Playground) -> (bool, String) {
             }
         }
         Check::EtcdContains(text) => {
-            let raw = c.store().etcd().iter().any(|(_, v)| v.contains(text.as_str()));
-            let data = c.store().secrets().flat_map(|s| s.data.iter().flatten()).any(|(_, v)| contains(&v.0, text.as_bytes()));
+            let store = c.store();
+            let raw = store.etcd().iter().any(|(_, v)| v.contains(text.as_str()));
+            // A Secret's bytes as etcd holds them: plain protobuf, or sealed by a provider.
+            let data = store.secrets().any(|s| {
+                let (ns, name) = (s.metadata.namespace.as_deref().unwrap_or(""), s.metadata.name.as_deref().unwrap_or(""));
+                store.secret_stored_value(ns, name).is_some_and(|v| contains(&v, text.as_bytes()))
+            });
             if raw || data {
                 (true, format!("etcd holds {:?} in plain text", short(text)))
             } else {
                 (false, format!("nothing in etcd contains {:?}", short(text)))
             }
         }
+        Check::EtcdStored { namespace, name, prefix } => security::etcd_stored(c.store(), namespace, name, prefix),
+        Check::EncryptionKeys { provider, keys } => security::encryption_keys(c.store(), provider.as_deref(), keys),
+        Check::AuditLogged { namespace, name, leaks } => security::audit_logged(pg, namespace, name, *leaks),
         Check::CommandRun { command, output } => {
             let found = pg.transcript().iter().rev().find(|e| {
                 e.command.contains(command.as_str()) && output.as_ref().is_none_or(|o| e.output.combined().contains(o.as_str()))

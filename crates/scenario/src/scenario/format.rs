@@ -94,6 +94,12 @@ struct RawGoal {
     etcd_contains: Option<String>,
     command_run: Option<String>,
     output: Option<String>,
+    etcd_stored: Option<String>,
+    prefix: Option<String>,
+    encryption_keys: Option<Vec<String>>,
+    provider: Option<String>,
+    audit_logged: Option<String>,
+    leaks: Option<bool>,
 }
 
 /// Parses a duration such as `60s`, `1m30s`, `500ms`, `2h` into milliseconds, as Go's
@@ -264,7 +270,7 @@ impl Scenario {
 fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
     let ns = g.namespace.clone().unwrap_or_else(|| "default".to_owned());
     // The kind is chosen by its main key; every other key given must belong to that kind.
-    let mains: [(&str, bool); 10] = [
+    let mains: [(&str, bool); 13] = [
         ("file", g.file.is_some()),
         ("env", g.env.is_some()),
         ("event", g.event.is_some()),
@@ -275,6 +281,9 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         ("secretShows", g.secret_shows.is_some()),
         ("etcdContains", g.etcd_contains.is_some()),
         ("commandRun", g.command_run.is_some()),
+        ("etcdStored", g.etcd_stored.is_some()),
+        ("encryptionKeys", g.encryption_keys.is_some()),
+        ("auditLogged", g.audit_logged.is_some()),
     ];
     let given: Vec<&str> = mains.iter().filter(|(_, p)| *p).map(|(n, _)| *n).collect();
     let kind = match given.as_slice() {
@@ -282,7 +291,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         [] => {
             return Err(ctx.err(
                 path,
-                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, secretShows, etcdContains, commandRun",
+                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, secretShows, etcdContains, commandRun, etcdStored, encryptionKeys, auditLogged",
             ))
         }
         [k] => *k,
@@ -299,9 +308,12 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         "tmpfsHolds" => &["tmpfsHolds", "absent"],
         "secretShows" => &["secretShows", "absent"],
         "etcdContains" => &["etcdContains"],
+        "etcdStored" => &["etcdStored", "prefix"],
+        "encryptionKeys" => &["encryptionKeys", "provider"],
+        "auditLogged" => &["auditLogged", "leaks"],
         _ => &["commandRun", "output"],
     };
-    let present: [(&str, bool); 14] = [
+    let present: [(&str, bool); 17] = [
         ("pod", g.pod.is_some()),
         ("container", g.container.is_some()),
         ("phase", g.phase.is_some()),
@@ -316,6 +328,9 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         ("type", g.type_.is_some()),
         ("visibleTo", g.visible_to.is_some()),
         ("output", g.output.is_some()),
+        ("prefix", g.prefix.is_some()),
+        ("provider", g.provider.is_some()),
+        ("leaks", g.leaks.is_some()),
     ];
     if let Some((bad, _)) = present.iter().find(|(n, p)| *p && !allowed.contains(n)) {
         return Err(ctx.err(&format!("{path}.{bad}"), format!("not used by a `{kind}` goal (it takes {})", allowed.join(", "))));
@@ -449,6 +464,27 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
             }
             Check::EtcdContains(t)
         }
+        "etcdStored" => match g.prefix {
+            Some(prefix) if !prefix.is_empty() => {
+                Check::EtcdStored { namespace: ns, name: g.etcd_stored.unwrap_or_default(), prefix }
+            }
+            _ => {
+                return Err(
+                    ctx.err(&format!("{path}.prefix"), "an `etcdStored` goal needs the `prefix` the stored value starts with")
+                )
+            }
+        },
+        "encryptionKeys" => {
+            const PROVIDERS: [&str; 5] = ["aescbc", "aesgcm", "secretbox", "kms", "identity"];
+            if let Some(p) = g.provider.as_deref().filter(|p| !PROVIDERS.contains(p)) {
+                return Err(ctx.err(&format!("{path}.provider"), format!("{p:?} is not one of {}", PROVIDERS.join(", "))));
+            }
+            Check::EncryptionKeys { provider: g.provider, keys: g.encryption_keys.unwrap_or_default() }
+        }
+        "auditLogged" => match g.leaks {
+            Some(leaks) => Check::AuditLogged { namespace: ns, name: g.audit_logged.unwrap_or_default(), leaks },
+            None => return Err(ctx.err(&format!("{path}.leaks"), "an `auditLogged` goal needs `leaks: true` or `leaks: false`")),
+        },
         _ => Check::CommandRun { command: g.command_run.unwrap_or_default(), output: g.output },
     };
     Ok(Goal { text: g.text, check })

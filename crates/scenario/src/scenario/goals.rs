@@ -169,6 +169,33 @@ pub enum Check {
     },
     /// A value stored in etcd contains this text (secret data as etcd holds it: plain bytes).
     EtcdContains(String),
+    /// The bytes etcd holds for the secret begin with this prefix (`k8s:enc:aescbc:v1:key2:`).
+    EtcdStored {
+        /// Namespace.
+        namespace: String,
+        /// The secret.
+        name: String,
+        /// What the stored value starts with.
+        prefix: String,
+    },
+    /// The running API server encrypts Secrets with this provider (its first one for `secrets`)
+    /// and exactly these keys, in this order (the first key encrypts).
+    EncryptionKeys {
+        /// `aescbc`, `aesgcm`, `secretbox`, `kms` or `identity`; any when `None`.
+        provider: Option<String>,
+        /// The key names.
+        keys: Vec<String>,
+    },
+    /// The audit log has events about the secret, and one of its values is (`leaks`) or is not
+    /// anywhere in the log (base64 as in a logged object, or plain as in a logged patch).
+    AuditLogged {
+        /// Namespace.
+        namespace: String,
+        /// The secret.
+        name: String,
+        /// Whether its data is in the log.
+        leaks: bool,
+    },
     /// The console transcript has a command containing this text (with output containing `output`).
     CommandRun {
         /// Text the command contains.

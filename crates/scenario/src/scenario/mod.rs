@@ -48,13 +48,15 @@
 //! (+`pod`, `container`, `value`, `equalsSecret: {name, key}`, `absent`), `event: {reason,
 //! type, pod, message}`, `secret` (+`keys`, `data`, `type`, `absent`), `secretImmutable`,
 //! `noFileOfSecret` (+`visibleTo`, `container`), `tmpfsHolds: {name, key}` (+`absent`),
-//! `secretShows: {name, value}` (+`absent`), `etcdContains`, `commandRun` (+`output`). Unknown or misplaced keys are errors naming
+//! `secretShows: {name, value}` (+`absent`), `etcdContains`, `etcdStored` (+`prefix`),
+//! `encryptionKeys` (+`provider`), `auditLogged` (+`leaks`), `commandRun` (+`output`). Unknown or misplaced keys are errors naming
 //! their path, e.g. `goals[2].fille: unknown field`.
 
 mod checks;
 mod format;
 mod goals;
 mod model;
+mod security;
 mod start;
 mod text;
 
