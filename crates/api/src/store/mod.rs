@@ -8,7 +8,7 @@
 //!
 //! Laid out as the API server is layered: this module holds the object maps and the
 //! create/update/delete paths; `watch` the resourceVersions and change log, `names` the
-//! generated uids and names, `admission` and `controllers` what runs around a create,
+//! generated uids and names, `admission`, `controllers` and `tokens_controller` what runs around a write,
 //! `apply` kubectl apply's merge, `registry` the etcd keys.
 
 mod admission;
@@ -21,6 +21,7 @@ mod pod_delete;
 mod registry;
 mod request_body;
 mod storage;
+mod tokens_controller;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -392,8 +393,10 @@ impl Store {
             });
         }
         self.insert(obj.clone());
-        if let Object::Namespace(_) = obj {
-            self.namespace_controllers(&name, now_ms);
+        match obj {
+            Object::Namespace(_) => self.namespace_controllers(&name, now_ms),
+            Object::Secret(_) => self.tokens_controller_sync_secret(&ns, &name),
+            _ => {}
         }
         Ok(())
     }
@@ -509,6 +512,9 @@ impl Store {
         let rv = self.bump(kind, &ns, &name, ChangeOp::Modified);
         obj.meta_mut().resource_version = Some(rv.to_string());
         self.insert(obj.clone());
+        if kind == Kind::Secret {
+            self.tokens_controller_sync_secret(&ns, &name);
+        }
         Ok(obj)
     }
 
@@ -570,6 +576,9 @@ impl Store {
         };
         if removed {
             self.bump(kind, ns, name, ChangeOp::Deleted);
+            if kind == Kind::ServiceAccount {
+                self.tokens_controller_account_deleted(ns, name, obj.meta().uid.as_deref().unwrap_or_default());
+            }
         }
         Ok(obj)
     }

@@ -1,6 +1,6 @@
 //! `kubectl describe` (describe.go): secrets, pods, nodes; other kinds by name.
 
-use kubeplay_api::Object;
+use kubeplay_api::{Kind, Object};
 use kubeplay_cluster::{Strategy, TtlSource};
 use kubeplay_shell::Output;
 
@@ -50,6 +50,16 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 }
             },
         };
+        // ServiceAccountDescriber lists the namespace's secrets (a failed list is tolerated).
+        let secrets = (kind == Kind::ServiceAccount && ctx.authorize("list", Kind::Secret, "", ns, "").is_ok()).then(|| {
+            ctx.session
+                .cluster()
+                .store()
+                .secrets()
+                .filter(|s| s.metadata.namespace.as_deref() == Some(ns))
+                .cloned()
+                .collect::<Vec<_>>()
+        });
         let cluster = ctx.session.cluster();
         for o in objs {
             if !first {
@@ -62,6 +72,7 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 Object::ConfigMap(c) => describe_printer::config_map(c, cluster),
                 Object::Deployment(d) => describe_printer::deployment(d, cluster),
                 Object::ReplicaSet(r) => describe_printer::replica_set(r, cluster),
+                Object::ServiceAccount(a) => describe_printer::service_account(a, secrets.as_deref(), cluster),
                 other => {
                     let mut s = format!("Name:\t{}\n", other.name());
                     if other.kind().namespaced() {

@@ -207,15 +207,21 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: Option<String>) -> Output 
     let cmd = Cmd { path, args: a };
     ctx.user = common::user_of(&cmd.args);
     // --token: the bearer token authenticates every request of this command (a bad one is a 401).
+    let mut warning = String::new();
     if let Some(t) = cmd.args.get("token") {
         match token::authenticate(ctx.session, t) {
-            Ok(u) => ctx.authn = Some(u),
+            Ok((u, w)) => {
+                ctx.authn = Some(u);
+                if let Some(w) = w {
+                    // The response's Warning header, printed by kubectl's warning handler.
+                    warning.push_str(&format!("Warning: {w}\n"));
+                }
+            }
             Err(_) => return Output::err(token::UNAUTHORIZED),
         }
     }
     let ns = cmd.args.get("namespace").unwrap_or(ctx.namespace).to_owned();
     let verb = cmd.args.positional.first().map(String::as_str).unwrap_or("");
-    let mut warning = String::new();
     let dry = match dry_run_strategy(ctx, &cmd.args, &mut warning) {
         Ok(d) => d,
         Err(o) => return o,

@@ -30,35 +30,24 @@ fn now_s(session: &Session) -> i64 {
     (kubeplay_api::store::EPOCH_UNIX_MS + session.cluster().now_ms() as i64) / 1000
 }
 
-/// `kubectl --token=T`: the service account `T` authenticates as (jwt.go `AuthenticateToken`:
-/// signature, issuer and audience, `nbf`/`exp`, then claims.go `Validate`: the service account
-/// and the bound pod or secret must still exist with the uids the token names).
-pub fn authenticate(session: &Session, token: &str) -> Result<UserInfo, TokenError> {
-    let store = session.cluster().store();
-    let c = store.token_signer().verify(token).ok_or(TokenError::NotOurs)?;
-    sa::check_times_and_audience(&c, now_s(session))?;
-    let k = &c["kubernetes.io"];
-    let ns = k["namespace"].as_str().unwrap_or_default();
-    let name = k["serviceaccount"]["name"].as_str().unwrap_or_default();
-    let uid_matches = |want: &serde_json::Value, got: Option<&String>| want.as_str().is_none_or(|w| got.is_some_and(|g| g == w));
-    let account = store.service_account(ns, name).filter(|a| uid_matches(&k["serviceaccount"]["uid"], a.metadata.uid.as_ref()));
-    if account.is_none() {
-        return Err(TokenError::ServiceAccountDeleted(ns.to_owned(), name.to_owned()));
-    }
-    if let Some(p) = k.get("pod") {
-        let pod = store.pod(ns, p["name"].as_str().unwrap_or_default());
-        if !pod.is_some_and(|pod| uid_matches(&p["uid"], pod.metadata.uid.as_ref()) && pod.metadata.deletion_timestamp.is_none())
-        {
-            return Err(TokenError::Invalidated);
+/// `kubectl --token=T`: the service account `T` authenticates as, by the API server's
+/// service-account authenticators (`kubeplay_api::serviceaccount::authenticator`: jwt.go,
+/// claims.go, legacy.go), and the warning the response carries, if any. A legacy token's use
+/// labels its Secret with the day (legacy.go `patchSecretWithLastUsedDate`, a merge patch the
+/// API server makes as itself; recorded as a call so a step back replays it).
+pub fn authenticate(session: &mut Session, token: &str) -> Result<(UserInfo, Option<&'static str>), TokenError> {
+    let ok = sa::authenticator::authenticate(session.cluster().store(), token, now_s(session))?;
+    if let Some(l) = &ok.last_used {
+        if let Some(mut secret) = session.cluster().store().secret(&l.namespace, &l.name).cloned() {
+            secret
+                .metadata
+                .labels
+                .get_or_insert_with(Default::default)
+                .insert(sa::legacy::LAST_USED_LABEL_KEY.to_owned(), l.date.clone());
+            let _ = session.call(kubeplay_cluster::ApiCall::Update { object: Box::new(kubeplay_api::Object::Secret(secret)) });
         }
     }
-    if let Some(s) = k.get("secret") {
-        let secret = store.secret(ns, s["name"].as_str().unwrap_or_default());
-        if !secret.is_some_and(|secret| uid_matches(&s["uid"], secret.metadata.uid.as_ref())) {
-            return Err(TokenError::Invalidated);
-        }
-    }
-    Ok(UserInfo::impersonate(&format!("system:serviceaccount:{ns}:{name}"), &[]))
+    Ok((ok.user, ok.warning))
 }
 
 /// `kubectl create token SERVICE_ACCOUNT_NAME`.

@@ -1,4 +1,4 @@
-//! `kubectl describe secret|pod` and the event tables.
+//! `kubectl describe secret|pod|configmap|serviceaccount` and the event tables.
 //!
 //! Mirrors `staging/src/k8s.io/kubectl/pkg/describe/describe.go` (describeSecret,
 //! describePod, describeContainers, describeVolumes, DescribeEvents): tabwriter with
@@ -14,11 +14,13 @@ use crate::tabwriter;
 mod events;
 mod meta;
 mod pod;
+mod serviceaccount;
 mod workload;
 
 pub use events::{event_row, events_header, events_rows, fold, Folded};
 pub(crate) use meta::print_annotations;
 pub use pod::pod;
+pub use serviceaccount::service_account;
 pub use workload::{deployment, replica_set};
 
 use meta::print_labels;

@@ -8,6 +8,9 @@
 //! issuer, the audience, `nbf`/`exp` (with go-jose's one-minute leeway), then that the service
 //! account (and the bound pod or secret) still exist with the uid the token names.
 
+pub mod authenticator;
+pub mod legacy;
+
 use base64::Engine as _;
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
@@ -230,6 +233,25 @@ pub enum TokenError {
     Invalidated,
     /// claims.go: `service account %s/%s has been deleted`.
     ServiceAccountDeleted(String, String),
+    /// The service account is gone (the getter's `serviceaccounts "NAME" not found`).
+    ServiceAccountNotFound(String),
+    /// claims.go / legacy.go: `ServiceAccount UID (%s) does not match claim (%s)` (also `Secret`, `Pod`).
+    UidMismatch(&'static str, String, String),
+    /// legacy.go: a claim is missing or `sub` names another account.
+    LegacyClaims(&'static str),
+    /// legacy.go: `Token has been invalidated` (the Secret is gone or being deleted).
+    LegacyInvalidated,
+    /// legacy.go: `Token does not match server's copy` (the Secret holds another token).
+    LegacyMismatch,
+    /// legacy.go: the Secret carries `kubernetes.io/legacy-token-invalid-since`.
+    LegacyMarkedInvalid {
+        /// The namespace.
+        namespace: String,
+        /// The token Secret.
+        secret: String,
+        /// The service account.
+        service_account: String,
+    },
 }
 
 impl std::fmt::Display for TokenError {
@@ -241,6 +263,16 @@ impl std::fmt::Display for TokenError {
             TokenError::WrongAudience => f.write_str("token audiences do not include the API server's"),
             TokenError::Invalidated => f.write_str("service account token has been invalidated"),
             TokenError::ServiceAccountDeleted(ns, n) => write!(f, "service account {ns}/{n} has been deleted"),
+            TokenError::ServiceAccountNotFound(n) => write!(f, "serviceaccounts \"{n}\" not found"),
+            TokenError::UidMismatch(kind, got, claim) => write!(f, "{kind} UID ({got}) does not match claim ({claim})"),
+            TokenError::LegacyClaims(m) => f.write_str(m),
+            TokenError::LegacyInvalidated => f.write_str("Token has been invalidated"),
+            TokenError::LegacyMismatch => f.write_str("Token does not match server's copy"),
+            TokenError::LegacyMarkedInvalid { namespace, secret, service_account } => write!(
+                f,
+                "the token in secret {namespace}/{secret} for service account {namespace}/{service_account} has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the '{}' label from the secret to temporarily allow use of this token",
+                legacy::INVALID_SINCE_LABEL_KEY
+            ),
         }
     }
 }
