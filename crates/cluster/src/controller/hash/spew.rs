@@ -16,6 +16,8 @@ pub(super) trait Sink {
     fn put(&mut self, bytes: &[u8]);
 }
 
+/// A dump as text, for comparing with Go's in tests.
+#[cfg(test)]
 impl Sink for String {
     fn put(&mut self, bytes: &[u8]) {
         self.push_str(&String::from_utf8_lossy(bytes));
