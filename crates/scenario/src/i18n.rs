@@ -157,6 +157,36 @@ ui_strings! {
     TmpfsInUse => ("tmpfs in use", "사용 중인 tmpfs"),
     /// The node tree heading.
     KubeletDirectory => ("Kubelet directory on the node", "노드의 kubelet 디렉터리"),
+    /// The node view's node authorizer section.
+    NodeGraph => ("Node authorizer: the secrets this node's kubelet may read", "노드 인가자: 이 노드의 kubelet이 읽을 수 있는 시크릿"),
+    /// No pod on the node refers to a secret.
+    NodeGraphNone => (
+        "No pod bound to this node refers to a secret, so its kubelet may read none.",
+        "이 노드에 배치된 Pod 중 시크릿을 참조하는 Pod가 없어서 kubelet은 어떤 시크릿도 읽을 수 없습니다."
+    ),
+    /// The service accounts of the node's pods.
+    NodeGraphServiceAccounts => (
+        "Service accounts of its pods (the kubelet may request their tokens)",
+        "이 노드 Pod들의 서비스 어카운트 (kubelet이 토큰을 요청할 수 있음)"
+    ),
+    /// The secrets the kubelet is refused.
+    NodeGraphRefused => ("Refused: no path secret → pod → this node", "거부됨: 시크릿 → Pod → 이 노드 경로가 없음"),
+    /// A pod names a secret that does not exist.
+    NodeGraphMissing => ("does not exist", "존재하지 않음"),
+    /// Edge: a secret volume.
+    EdgeVolume => ("secret volume", "시크릿 볼륨"),
+    /// Edge: a projected volume's secret source.
+    EdgeProjected => ("projected volume", "projected 볼륨"),
+    /// Edge: env secretKeyRef.
+    EdgeEnv => ("env secretKeyRef", "env secretKeyRef"),
+    /// Edge: envFrom secretRef.
+    EdgeEnvFrom => ("envFrom secretRef", "envFrom secretRef"),
+    /// Edge: imagePullSecrets.
+    EdgeImagePullSecret => ("image pull secret", "이미지 풀 시크릿"),
+    /// Edge: a volume plugin's secret reference.
+    EdgeVolumePlugin => ("volume plugin secretRef", "볼륨 플러그인 secretRef"),
+    /// Edge: the pod's service account.
+    EdgeServiceAccount => ("runs as", "실행 계정"),
     /// The etcd view's warning.
     EtcdWarning => (
         "etcd holds Secret data unencrypted: base64 is an encoding, not encryption. Anyone who can read etcd (or its backups) can read every secret.",

@@ -8,6 +8,7 @@ pub mod examples;
 pub mod i18n;
 pub mod lessons;
 pub mod link;
+pub mod node_graph_view;
 pub mod playground;
 pub mod process_view;
 pub mod recipe;

@@ -14,6 +14,36 @@ pub const NODES_GROUP: &str = "system:nodes";
 /// `nodeidentifier`: the user name prefix of a kubelet.
 pub const NODE_USER_PREFIX: &str = "system:node:";
 
+/// How a pod refers to a secret (`VisitPodSecretNames`'s places).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SecretRefKind {
+    /// `spec.imagePullSecrets[]`.
+    ImagePullSecret,
+    /// `env[].valueFrom.secretKeyRef` of a container.
+    Env,
+    /// `envFrom[].secretRef` of a container.
+    EnvFrom,
+    /// A `secret` volume.
+    Volume,
+    /// A `secret` source of a `projected` volume.
+    Projected,
+    /// A volume plugin's secret reference (azureFile, cephfs, cinder, flexVolume, rbd, scaleIO,
+    /// iscsi, storageos, csi `nodePublishSecretRef`).
+    VolumePlugin,
+}
+
+/// One reference from a pod to a secret: what kind, and where (`volume db`, `container api
+/// env API_KEY`, ...), as plain names a reader can find in the pod spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRef {
+    /// The secret's name (same namespace as the pod).
+    pub secret: String,
+    /// The kind of reference.
+    pub kind: SecretRefKind,
+    /// The volume, or the container (and variable), that refers to it.
+    pub via: String,
+}
+
 /// The node name of a kubelet's identity (`NodeIdentity`: prefix and group both required).
 pub fn node_of<'a>(attrs: &Attributes<'a>) -> Option<&'a str> {
     let name = attrs.user.name.strip_prefix(NODE_USER_PREFIX)?;
@@ -24,41 +54,54 @@ pub fn node_of<'a>(attrs: &Attributes<'a>) -> Option<&'a str> {
 /// projected sources, and the volume plugins' secret references).
 pub fn pod_secret_names(pod: &Pod) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    for r in pod_secret_refs(pod) {
+        if !out.contains(&r.secret) {
+            out.push(r.secret);
+        }
+    }
+    out
+}
+
+/// Every reference `VisitPodSecretNames` visits, in its order, with where it is (empty names
+/// are skipped, as there).
+pub fn pod_secret_refs(pod: &Pod) -> Vec<SecretRef> {
+    let mut out: Vec<SecretRef> = Vec::new();
     let Some(spec) = pod.spec.as_ref() else { return out };
-    let mut add = |n: &str| {
-        if !n.is_empty() && !out.iter().any(|x| x == n) {
-            out.push(n.to_owned());
+    let mut add = |n: &str, kind: SecretRefKind, via: String| {
+        if !n.is_empty() {
+            out.push(SecretRef { secret: n.to_owned(), kind, via });
         }
     };
     for s in spec.image_pull_secrets.iter().flatten() {
-        add(&s.name);
+        add(&s.name, SecretRefKind::ImagePullSecret, "imagePullSecrets".to_owned());
     }
     // Init, app and ephemeral containers alike: envFrom secretRefs and env secretKeyRefs.
-    let envs = spec.init_containers.iter().flatten().chain(spec.containers.iter()).map(|c| (&c.env_from, &c.env));
-    let ephemeral = spec.ephemeral_containers.iter().flatten().map(|c| (&c.env_from, &c.env));
-    for (env_from, env) in envs.chain(ephemeral) {
+    let envs = spec.init_containers.iter().flatten().chain(spec.containers.iter()).map(|c| (&c.name, &c.env_from, &c.env));
+    let ephemeral = spec.ephemeral_containers.iter().flatten().map(|c| (&c.name, &c.env_from, &c.env));
+    for (container, env_from, env) in envs.chain(ephemeral) {
         for e in env_from.iter().flatten() {
             if let Some(r) = &e.secret_ref {
-                add(&r.name);
+                add(&r.name, SecretRefKind::EnvFrom, format!("container {container}"));
             }
         }
         for e in env.iter().flatten() {
             if let Some(r) = e.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()) {
-                add(&r.name);
+                add(&r.name, SecretRefKind::Env, format!("container {container} env {}", e.name));
             }
         }
     }
     for v in spec.volumes.iter().flatten() {
+        let via = || format!("volume {}", v.name);
         if let Some(s) = &v.secret {
-            add(s.secret_name.as_deref().unwrap_or(""));
+            add(s.secret_name.as_deref().unwrap_or(""), SecretRefKind::Volume, via());
         }
         for src in v.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
             if let Some(s) = &src.secret {
-                add(&s.name);
+                add(&s.name, SecretRefKind::Projected, via());
             }
         }
         if let Some(a) = &v.azure_file {
-            add(&a.secret_name);
+            add(&a.secret_name, SecretRefKind::VolumePlugin, via());
         }
         let refs = [
             v.cephfs.as_ref().and_then(|x| x.secret_ref.as_ref()).map(|r| r.name.as_str()),
@@ -71,7 +114,7 @@ pub fn pod_secret_names(pod: &Pod) -> Vec<String> {
             v.csi.as_ref().and_then(|x| x.node_publish_secret_ref.as_ref()).map(|r| r.name.as_str()),
         ];
         for n in refs.into_iter().flatten() {
-            add(n);
+            add(n, SecretRefKind::VolumePlugin, via());
         }
     }
     out

@@ -352,6 +352,14 @@ impl State {
         views::node_view(c, &name, NODE_ENTRIES)
     }
 
+    /// The node authorizer's graph for the node shown (the first node when none is selected):
+    /// the Secrets its kubelet may read and why.
+    pub fn node_graph(&self, selected: Option<&str>) -> Option<crate::node_graph_view::NodeGraphView> {
+        let c = self.playground().cluster();
+        let name = selected.map(str::to_owned).or_else(|| c.nodes().first().map(|n| n.name.clone()))?;
+        crate::node_graph_view::node_graph_view(c, &name)
+    }
+
     /// The etcd keys containing `filter`, with their values.
     pub fn etcd(&self, filter: &str) -> EtcdView {
         let store = self.playground().cluster().store();

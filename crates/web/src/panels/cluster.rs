@@ -144,9 +144,11 @@ pub fn pod(p: &ViewProps) -> Html {
 pub fn node(p: &ViewProps) -> Html {
     let l = p.lang;
     let Some(v) = p.model.state.borrow().node(p.sel.node.as_deref()) else { return nothing(p) };
+    let graph = p.model.state.borrow().node_graph(Some(&v.name));
     html! {
         <div id="node-view">
             <h3>{ v.name.clone() }<small>{ format!(" · {} pods · {}: {} B", v.pods, tr(l, Ui::TmpfsInUse), v.tmpfs_bytes) }</small></h3>
+            { for graph.iter().map(|g| super::node_graph::node_graph(p, g)) }
             <h4>{ tr(l, Ui::KubeletDirectory) }{ format!(" ({PODS_DIR})") }</h4>
             <pre class="tree" id="node-tree" tabindex="0">{ for v.entries.iter().map(tree_line) }</pre>
         </div>

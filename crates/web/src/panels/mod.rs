@@ -8,6 +8,7 @@ mod common;
 mod console;
 mod container;
 mod lesson;
+mod node_graph;
 mod timeline;
 mod workloads;
 
