@@ -14,7 +14,7 @@ HOME=/home/learner "$K" options >"$out/options.txt"
 for c in create "create secret" "create secret generic" "create secret tls" "create secret docker-registry" \
   "create namespace" "create serviceaccount" "create role" "create clusterrole" "create rolebinding" \
   "create clusterrolebinding" apply replace auth "auth can-i" delete get describe exec patch wait run version logs \
-  "create deployment" scale rollout "rollout restart" "rollout status" "rollout history" "rollout undo" set "set env"; do
+  "create deployment" "create job" scale rollout "rollout restart" "rollout status" "rollout history" "rollout undo" set "set env"; do
   # shellcheck disable=SC2086 # the words are the command path
   "$K" $c --help >"$out/${c// /_}.txt"
 done

@@ -84,12 +84,12 @@ pub fn create(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str, stdin: Option<String>, dry
         Some("clusterrolebinding") => super::rbac::create_binding(ctx, cmd, ns, dry, true),
         Some("configmap" | "cm") => super::create_configmap::create_config_map(ctx, cmd, ns, dry),
         Some("deployment" | "deploy") => super::create_deployment::create_deployment(ctx, cmd, ns, dry),
+        Some("job") => super::create_job::create_job(ctx, cmd, ns, dry),
         Some(
             other @ ("cronjob"
             | "cj"
             | "ingress"
             | "ing"
-            | "job"
             | "poddisruptionbudget"
             | "pdb"
             | "priorityclass"

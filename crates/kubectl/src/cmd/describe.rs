@@ -73,6 +73,7 @@ pub fn describe(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
                 Object::Deployment(d) => describe_printer::deployment(d, cluster),
                 Object::ReplicaSet(r) => describe_printer::replica_set(r, cluster),
                 Object::ServiceAccount(a) => describe_printer::service_account(a, secrets.as_deref(), cluster),
+                Object::Job(j) => describe_printer::job(j, cluster),
                 other => {
                     let mut s = format!("Name:\t{}\n", other.name());
                     if other.kind().namespaced() {

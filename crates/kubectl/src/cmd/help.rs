@@ -38,6 +38,7 @@ const TEXTS: &[(&[&str], &str)] = &[
     (&["version"], include_str!("help/version.txt")),
     (&["logs"], include_str!("help/logs.txt")),
     (&["create", "deployment"], include_str!("help/create_deployment.txt")),
+    (&["create", "job"], include_str!("help/create_job.txt")),
     (&["scale"], include_str!("help/scale.txt")),
     (&["rollout"], include_str!("help/rollout.txt")),
     (&["rollout", "restart"], include_str!("help/rollout_restart.txt")),

@@ -91,6 +91,13 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
     let name = name.strip_prefix("pod/").or_else(|| name.strip_prefix("pods/")).unwrap_or(name);
+    let (name, found) = match first_pod_of(ctx, ns, name) {
+        Ok(Some((pod, count))) => (pod, count),
+        Ok(None) => (name.to_owned(), 0),
+        Err(o) => return o,
+    };
+    let name = name.as_str();
+    let cluster: &Cluster = ctx.session.cluster();
     let container = a.get("container").or(a.positional.get(2).map(String::as_str));
     // logs.go: the builder GETs the pod, then the log is a GET of its `log` subresource (RBAC
     // `get` on `pods/log`): who may read logs reads whatever the container printed.
@@ -103,10 +110,66 @@ pub fn logs(ctx: &mut Ctx<'_>, cmd: &Cmd, ns: &str) -> Output {
     if let Err(st) = ctx.authorize("get", kubeplay_api::Kind::Pod, "log", ns, name) {
         return Output::err(st.kubectl_message());
     }
-    let (out, cname) = one_pod(cluster, pod, container, &opts);
+    let (mut out, cname) = one_pod(cluster, pod, container, &opts);
+    if found > 1 {
+        // logsforobject.go: more than one pod matched the object's selector.
+        out.stderr.insert_str(0, &format!("Found {found} pods, using pod/{name}\n"));
+    }
     let stream = cname.and_then(|c| opts.stream(cluster, ns, name, &c));
     ctx.follow = LogFollow::new(stream.into_iter().collect(), opts.timestamps).map(Follow::Logs);
     out
+}
+
+/// `TYPE/NAME` of a Job, Deployment or ReplicaSet (logsforobject.go: `SelectorsForObject`, then
+/// `GetFirstPod` sorted by `podutils.ByLogging`): the pod whose log is served and how many pods
+/// the selector matched. `None` for a plain pod name.
+fn first_pod_of(ctx: &mut Ctx<'_>, ns: &str, target: &str) -> Result<Option<(String, usize)>, Output> {
+    let Some((ty, name)) = target.split_once('/') else { return Ok(None) };
+    let kind = kubeplay_api::Kind::from_resource(ty)
+        .ok_or_else(|| Output::err(format!("error: the server doesn't have a resource type \"{ty}\"")))?;
+    ctx.authorize("get", kind, "", ns, name).map_err(|st| Output::err(st.kubectl_message()))?;
+    let store = ctx.session.cluster().store();
+    let obj = store.get(kind, ns, name).map_err(|st| Output::err(st.kubectl_message()))?;
+    let selector = match &obj {
+        kubeplay_api::Object::Job(j) => j.spec.as_ref().and_then(|s| s.selector.clone()),
+        kubeplay_api::Object::Deployment(d) => d.spec.as_ref().map(|s| s.selector.clone()),
+        kubeplay_api::Object::ReplicaSet(r) => r.spec.as_ref().map(|s| s.selector.clone()),
+        kubeplay_api::Object::Pod(_) => return Ok(None),
+        other => {
+            // SelectorsForObject: `selector for %T not implemented`.
+            let t = format!("*v1.{}", other.kind().as_str());
+            return Err(Output::err(format!("error: cannot get the logs from {t}: selector for {t} not implemented")));
+        }
+    };
+    let selector = selector.unwrap_or_default();
+    let mut pods: Vec<&Pod> = store
+        .pods_in(ns)
+        .filter(|p| kubeplay_api::validation::selector_matches(&selector, &p.metadata.labels.clone().unwrap_or_default()))
+        .collect();
+    if pods.is_empty() {
+        // GetFirstPod waits --pod-running-timeout (20 s) for one to appear; nothing runs meanwhile here.
+        return Err(Output::err("error: timed out waiting for the condition"));
+    }
+    // ByLogging: assigned first; Running (and finished) < Unknown < Pending; ready first; more
+    // restarts first; older first.
+    let key = |p: &Pod| {
+        let st = p.status.as_ref();
+        let assigned = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
+        let phase = match st.and_then(|s| s.phase.as_deref()) {
+            Some("Unknown") => 1,
+            Some("Pending") => 2,
+            _ => 0,
+        };
+        let ready =
+            st.and_then(|s| s.conditions.as_ref()).is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+        let restarts =
+            st.and_then(|s| s.container_statuses.as_ref()).map_or(0, |c| c.iter().map(|c| c.restart_count).max().unwrap_or(0));
+        let created = p.metadata.creation_timestamp.as_ref().map_or(0, |t| t.0.as_millisecond());
+        (!assigned, phase, !ready, -restarts, created)
+    };
+    pods.sort_by_key(|p| key(p));
+    let count = pods.len();
+    Ok(pods.first().map(|p| (p.metadata.name.clone().unwrap_or_default(), count)))
 }
 
 /// `--max-log-requests`' default (logs.go).

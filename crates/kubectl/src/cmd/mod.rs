@@ -10,6 +10,7 @@ pub mod common;
 pub mod create;
 pub mod create_configmap;
 pub mod create_deployment;
+pub mod create_job;
 pub mod create_secret;
 pub mod delete;
 pub mod describe;
@@ -69,7 +70,6 @@ const CREATE_NOT_SIMULATED: &[&str] = &[
     "cj",
     "ingress",
     "ing",
-    "job",
     "poddisruptionbudget",
     "pdb",
     "priorityclass",
@@ -155,6 +155,7 @@ fn find(words: &[String]) -> (String, &'static [Flag]) {
             },
             Some("configmap" | "cm") => ("kubectl create configmap", create_configmap::FLAGS),
             Some("deployment" | "deploy") => ("kubectl create deployment", create_deployment::FLAGS),
+            Some("job") => ("kubectl create job", create_job::FLAGS),
             Some("namespace" | "ns") => ("kubectl create namespace", create::OBJECT_FLAGS),
             Some("serviceaccount" | "sa") => ("kubectl create serviceaccount", create::OBJECT_FLAGS),
             Some("role") => ("kubectl create role", rbac::ROLE_FLAGS),

@@ -12,12 +12,14 @@ use crate::printers::age;
 use crate::tabwriter;
 
 mod events;
+mod job;
 mod meta;
 mod pod;
 mod serviceaccount;
 mod workload;
 
 pub use events::{event_row, events_header, events_rows, fold, Folded};
+pub use job::job;
 pub(crate) use meta::print_annotations;
 pub use pod::pod;
 pub use serviceaccount::service_account;

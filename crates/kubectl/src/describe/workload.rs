@@ -14,7 +14,7 @@ use crate::tabwriter;
 
 /// `DescribePodTemplate`: the pod describer's blocks, one level in (`space` "  ": container and
 /// volume names get one more space, their fields stay where a pod's are).
-fn pod_template(t: Option<&PodTemplateSpec>, o: &mut String) {
+pub(super) fn pod_template(t: Option<&PodTemplateSpec>, o: &mut String) {
     o.push_str("Pod Template:\n");
     let Some(t) = t else {
         o.push_str("  <unset>");
