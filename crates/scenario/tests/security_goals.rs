@@ -150,3 +150,61 @@ fn etcd_contains_looks_at_the_stored_bytes() {
     pg.command("kubectl create secret generic plain --from-literal=p=hunter2");
     assert!(sc.evaluate(&pg)[0].met);
 }
+
+#[test]
+fn a_role_without_resource_names_fails_least_privilege() {
+    // `get` on every secret (no --resource-name) lets app read payments-key too.
+    let (results, _) = solve(
+        "rbac-for-secrets",
+        |c| !c.starts_with("kubectl create role app-db-reader"),
+        &["kubectl create role app-db-reader --verb=get --resource=secrets"],
+    );
+    assert!(detail(&results, "The service account app may get app-db").met);
+    let other = detail(&results, "…but not payments-key");
+    assert!(!other.met);
+    assert_eq!(other.detail, "system:serviceaccount:default:app may get secrets/payments-key in default");
+    // With list too, resourceNames would not have helped: list names no object.
+    let (results, _) = solve(
+        "rbac-for-secrets",
+        |_| true,
+        &[
+            "kubectl create role lister --verb=list --resource=secrets --resource-name=app-db",
+            "kubectl create rolebinding app-lists --role=lister --serviceaccount=default:app",
+        ],
+    );
+    assert!(detail(&results, "…and may not list secrets").met, "a list with resourceNames does not match an unnamed list");
+}
+
+#[test]
+fn the_node_graph_answers_can_i_goals() {
+    let (results, mut pg) = solve("node-authorizer", |c| !c.starts_with("kubectl delete pod web"), &[]);
+    let gone = detail(&results, "…and node-1 may no longer get db-pass");
+    assert!(!gone.met);
+    assert_eq!(gone.detail, "system:node:node-1 may get secrets/db-pass in default");
+    // Without the system:nodes group the node authorizer has no opinion and RBAC denies.
+    let text = "id: a\ntitle: {en: A, ko: A}\ntext: {en: A, ko: A}\ngoals:\n- text: {en: g, ko: g}\n  canI: get secrets/db-pass\n  as: system:node:node-1\n  allowed: true\n";
+    let sc = Scenario::parse(text).expect("parse");
+    let r = &sc.evaluate(&pg)[0];
+    assert!(!r.met);
+    assert_eq!(r.detail, "system:node:node-1 may not get secrets/db-pass in default");
+    pg.command("kubectl delete pod web");
+    pg.run_until_idle();
+    let results = lessons::get("node-authorizer").expect("lesson").evaluate(&pg);
+    assert!(results.iter().all(|r| r.met), "{results:?}");
+}
+
+#[test]
+fn can_i_goals_report_their_mistakes() {
+    let err = |goal: &str| {
+        Scenario::parse(&format!(
+            "id: a\ntitle: {{en: A, ko: A}}\ntext: {{en: A, ko: A}}\ngoals:\n- text: {{en: g, ko: g}}\n{goal}"
+        ))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+    };
+    assert!(err("  canI: get\n  as: jane\n  allowed: true\n").starts_with("goals[0].canI: \"get\" is not `VERB RESOURCE[/NAME]`"));
+    assert!(err("  canI: get secrets\n  allowed: true\n").starts_with("goals[0]: a `canI` goal needs `as: USER`"));
+    assert!(err("  canI: get secrets\n  as: jane\n").starts_with("goals[0]: a `canI` goal needs `as: USER` and `allowed"));
+    assert!(err("  pod: p\n  as: jane\n").starts_with("goals[0].as: not used by a `pod` goal"));
+}

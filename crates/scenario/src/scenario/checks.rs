@@ -221,6 +221,7 @@ pub(super) fn check(check: &Check, pg: &Playground) -> (bool, String) {
         Check::EtcdStored { namespace, name, prefix } => security::etcd_stored(c.store(), namespace, name, prefix),
         Check::EncryptionKeys { provider, keys } => security::encryption_keys(c.store(), provider.as_deref(), keys),
         Check::AuditLogged { namespace, name, leaks } => security::audit_logged(pg, namespace, name, *leaks),
+        Check::CanI { ask, allowed } => security::can_i(c.store(), ask, *allowed),
         Check::CommandRun { command, output } => {
             let found = pg.transcript().iter().rev().find(|e| {
                 e.command.contains(command.as_str()) && output.as_ref().is_none_or(|o| e.output.combined().contains(o.as_str()))

@@ -7,7 +7,7 @@ use kubeplay_cluster::{Settings, Strategy};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef, SecretShows};
+use super::goals::{CanIAsk, Check, ContainerRef, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef, SecretShows};
 use super::model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 use super::text::Text;
 use crate::error::{Error, Result};
@@ -100,6 +100,11 @@ struct RawGoal {
     provider: Option<String>,
     audit_logged: Option<String>,
     leaks: Option<bool>,
+    can_i: Option<String>,
+    #[serde(rename = "as")]
+    as_: Option<String>,
+    as_groups: Option<Vec<String>>,
+    allowed: Option<bool>,
 }
 
 /// Parses a duration such as `60s`, `1m30s`, `500ms`, `2h` into milliseconds, as Go's
@@ -270,7 +275,7 @@ impl Scenario {
 fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
     let ns = g.namespace.clone().unwrap_or_else(|| "default".to_owned());
     // The kind is chosen by its main key; every other key given must belong to that kind.
-    let mains: [(&str, bool); 13] = [
+    let mains: [(&str, bool); 14] = [
         ("file", g.file.is_some()),
         ("env", g.env.is_some()),
         ("event", g.event.is_some()),
@@ -284,6 +289,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         ("etcdStored", g.etcd_stored.is_some()),
         ("encryptionKeys", g.encryption_keys.is_some()),
         ("auditLogged", g.audit_logged.is_some()),
+        ("canI", g.can_i.is_some()),
     ];
     let given: Vec<&str> = mains.iter().filter(|(_, p)| *p).map(|(n, _)| *n).collect();
     let kind = match given.as_slice() {
@@ -291,7 +297,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         [] => {
             return Err(ctx.err(
                 path,
-                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, secretShows, etcdContains, commandRun, etcdStored, encryptionKeys, auditLogged",
+                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, secretShows, etcdContains, commandRun, etcdStored, encryptionKeys, auditLogged, canI",
             ))
         }
         [k] => *k,
@@ -311,9 +317,10 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         "etcdStored" => &["etcdStored", "prefix"],
         "encryptionKeys" => &["encryptionKeys", "provider"],
         "auditLogged" => &["auditLogged", "leaks"],
+        "canI" => &["canI", "as", "asGroups", "allowed"],
         _ => &["commandRun", "output"],
     };
-    let present: [(&str, bool); 17] = [
+    let present: [(&str, bool); 20] = [
         ("pod", g.pod.is_some()),
         ("container", g.container.is_some()),
         ("phase", g.phase.is_some()),
@@ -331,6 +338,9 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         ("prefix", g.prefix.is_some()),
         ("provider", g.provider.is_some()),
         ("leaks", g.leaks.is_some()),
+        ("as", g.as_.is_some()),
+        ("asGroups", g.as_groups.is_some()),
+        ("allowed", g.allowed.is_some()),
     ];
     if let Some((bad, _)) = present.iter().find(|(n, p)| *p && !allowed.contains(n)) {
         return Err(ctx.err(&format!("{path}.{bad}"), format!("not used by a `{kind}` goal (it takes {})", allowed.join(", "))));
@@ -485,6 +495,19 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
             Some(leaks) => Check::AuditLogged { namespace: ns, name: g.audit_logged.unwrap_or_default(), leaks },
             None => return Err(ctx.err(&format!("{path}.leaks"), "an `auditLogged` goal needs `leaks: true` or `leaks: false`")),
         },
+        "canI" => {
+            let text = g.can_i.unwrap_or_default();
+            let Some((verb, resource, group, name)) = super::security::parse_can_i(&text) else {
+                return Err(
+                    ctx.err(&format!("{path}.canI"), format!("{text:?} is not `VERB RESOURCE[/NAME]` such as `get secrets/db`"))
+                );
+            };
+            let (Some(user), Some(allowed)) = (g.as_.filter(|u| !u.is_empty()), g.allowed) else {
+                return Err(ctx.err(path, "a `canI` goal needs `as: USER` and `allowed: true` or `allowed: false`"));
+            };
+            let ask = CanIAsk { user, groups: g.as_groups.unwrap_or_default(), verb, resource, group, name, namespace: ns };
+            Check::CanI { ask, allowed }
+        }
         _ => Check::CommandRun { command: g.command_run.unwrap_or_default(), output: g.output },
     };
     Ok(Goal { text: g.text, check })

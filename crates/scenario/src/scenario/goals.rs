@@ -196,6 +196,14 @@ pub enum Check {
         /// Whether its data is in the log.
         leaks: bool,
     },
+    /// The API server's authorizers (`Node,RBAC`) allow, or deny, a request by this user now,
+    /// as `kubectl auth can-i VERB RESOURCE[/NAME] --as=USER [--as-group=G]…` asks them.
+    CanI {
+        /// The question.
+        ask: CanIAsk,
+        /// Whether it must be allowed.
+        allowed: bool,
+    },
     /// The console transcript has a command containing this text (with output containing `output`).
     CommandRun {
         /// Text the command contains.
@@ -223,4 +231,23 @@ pub struct GoalResult {
     pub met: bool,
     /// What was found (English, for the learner and for `kubeplay check`).
     pub detail: String,
+}
+
+/// A `canI` goal's question: who asks to do what to which object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanIAsk {
+    /// The user (`jane`, `system:serviceaccount:dev:app`, `system:node:node-1`).
+    pub user: String,
+    /// Its groups (`--as-group`), e.g. `system:nodes`.
+    pub groups: Vec<String>,
+    /// The verb, e.g. `get`.
+    pub verb: String,
+    /// The plural resource, e.g. `secrets`.
+    pub resource: String,
+    /// The API group (`""` for core; `deployments.apps` names `apps`).
+    pub group: String,
+    /// The object name, or empty.
+    pub name: String,
+    /// The namespace (the goal's).
+    pub namespace: String,
 }

@@ -49,7 +49,8 @@
 //! type, pod, message}`, `secret` (+`keys`, `data`, `type`, `absent`), `secretImmutable`,
 //! `noFileOfSecret` (+`visibleTo`, `container`), `tmpfsHolds: {name, key}` (+`absent`),
 //! `secretShows: {name, value}` (+`absent`), `etcdContains`, `etcdStored` (+`prefix`),
-//! `encryptionKeys` (+`provider`), `auditLogged` (+`leaks`), `commandRun` (+`output`). Unknown or misplaced keys are errors naming
+//! `encryptionKeys` (+`provider`), `auditLogged` (+`leaks`), `canI` (+`as`, `asGroups`,
+//! `allowed`), `commandRun` (+`output`). Unknown or misplaced keys are errors naming
 //! their path, e.g. `goals[2].fille: unknown field`.
 
 mod checks;
@@ -62,6 +63,6 @@ mod text;
 
 pub use crate::error::{Error as ScenarioError, Result};
 pub use format::parse_duration_ms;
-pub use goals::{Check, ContainerRef, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef, SecretShows};
+pub use goals::{CanIAsk, Check, ContainerRef, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef, SecretShows};
 pub use model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 pub use text::Text;

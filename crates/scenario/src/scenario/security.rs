@@ -4,7 +4,11 @@
 //! recorded of a Secret.
 
 use base64::Engine as _;
+use kubeplay_api::authentication::UserInfo;
+use kubeplay_api::authorization::{self, Attributes};
 use kubeplay_api::store::Store;
+
+use super::goals::CanIAsk;
 
 use crate::playground::Playground;
 
@@ -98,9 +102,66 @@ pub(super) fn audit_logged(pg: &Playground, ns: &str, name: &str, leaks: bool) -
     }
 }
 
+/// `canI`: runs the authorizer chain as a SelfSubjectAccessReview for the impersonated user
+/// does (`kubectl auth can-i … --as`), on the cluster as it is now.
+pub(super) fn can_i(store: &Store, ask: &CanIAsk, allowed: bool) -> (bool, String) {
+    let user = UserInfo::impersonate(&ask.user, &ask.groups);
+    let attrs = Attributes {
+        user: &user,
+        verb: &ask.verb,
+        group: &ask.group,
+        resource: &ask.resource,
+        subresource: "",
+        namespace: &ask.namespace,
+        name: &ask.name,
+    };
+    let d = authorization::authorize(store, &attrs);
+    let mut what = ask.resource.clone();
+    if !ask.group.is_empty() {
+        what = format!("{what}.{}", ask.group);
+    }
+    if !ask.name.is_empty() {
+        what = format!("{what}/{}", ask.name);
+    }
+    let detail = if d.allowed {
+        format!("{} may {} {what} in {}", ask.user, ask.verb, ask.namespace)
+    } else if d.reason.is_empty() {
+        format!("{} may not {} {what} in {}", ask.user, ask.verb, ask.namespace)
+    } else {
+        format!("{} may not {} {what} in {}: {}", ask.user, ask.verb, ask.namespace, d.reason)
+    };
+    (d.allowed == allowed, detail)
+}
+
+/// Parses a `canI` question `VERB RESOURCE[.GROUP][/NAME]`, as `kubectl auth can-i` takes it.
+pub(super) fn parse_can_i(text: &str) -> Option<(String, String, String, String)> {
+    let mut words = text.split_whitespace();
+    let (verb, target) = (words.next()?, words.next()?);
+    if words.next().is_some() {
+        return None;
+    }
+    let (resource, name) = target.split_once('/').unwrap_or((target, ""));
+    let (resource, group) = resource.split_once('.').unwrap_or((resource, ""));
+    if resource.is_empty() || name.contains('/') {
+        return None;
+    }
+    Some((verb.to_owned(), resource.to_owned(), group.to_owned(), name.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::stored_prefix;
+    use super::{parse_can_i, stored_prefix};
+
+    #[test]
+    fn can_i_questions_read_as_kubectl_reads_them() {
+        let q = |v: &str, r: &str, g: &str, n: &str| Some((v.to_owned(), r.to_owned(), g.to_owned(), n.to_owned()));
+        assert_eq!(parse_can_i("get secrets/db"), q("get", "secrets", "", "db"));
+        assert_eq!(parse_can_i("list secrets"), q("list", "secrets", "", ""));
+        assert_eq!(parse_can_i("create deployments.apps"), q("create", "deployments", "apps", ""));
+        assert_eq!(parse_can_i("get"), None);
+        assert_eq!(parse_can_i("get a/b/c"), None);
+        assert_eq!(parse_can_i("get secrets db"), None);
+    }
 
     #[test]
     fn stored_prefixes_read_up_to_the_key_name() {
