@@ -72,7 +72,10 @@ impl State {
         let report = token.map(|t| {
             let i = inspect(cluster.store(), &t?, now_s).map_err(|e| e.to_string())?;
             let text = kubeplay_kubectl::token_inspect::render(&i);
-            let verdict = text.lines().last().unwrap_or_default().trim_start_matches("Verdict:").trim().to_owned();
+            // The verdict line without its heading (the view shows "Accepted now" / "Rejected now").
+            let line = text.lines().last().unwrap_or_default().trim_start_matches("Verdict:").trim();
+            let verdict =
+                line.trim_start_matches("valid now: ").trim_start_matches("rejected now (401 Unauthorized): ").to_owned();
             Ok(TokenReport { signature_valid: i.signature == SignatureCheck::Valid, valid: i.verdict.is_ok(), verdict, text })
         });
         TokenView { pods, report }
