@@ -207,8 +207,9 @@ fn decode_doc(doc: &Doc, source: &str, out: &mut Vec<Decoded>) {
         ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding") => typed(doc, kind, source).map(Object::ClusterRoleBinding),
         ("apps/v1", "Deployment") => typed(doc, kind, source).map(Object::Deployment),
         ("apps/v1", "ReplicaSet") => typed(doc, kind, source).map(Object::ReplicaSet),
+        ("batch/v1", "Job") => typed(doc, kind, source).map(Object::Job),
         _ if is_known_kind(api_version, kind) => Err(DecodeError::Client(format!(
-            "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts, Namespaces, Deployments, ReplicaSets and RBAC objects; {kind} ({api_version}) {} from {} is not simulated",
+            "kubeplay simulates Secrets, Pods, ConfigMaps, ServiceAccounts, Namespaces, Deployments, ReplicaSets, Jobs and RBAC objects; {kind} ({api_version}) {} from {} is not simulated",
             crate::field::go_quote(name),
             crate::field::go_quote(source)
         ))),

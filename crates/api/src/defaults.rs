@@ -2,6 +2,7 @@
 //! Secret `stringData` conversion (`pkg/apis/core/v1/conversion.go`).
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Pod, PodSpec, Secret, Volume};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::ByteString;
@@ -76,6 +77,43 @@ pub fn default_replica_set(rs: &mut ReplicaSet) {
     let Some(spec) = rs.spec.as_mut() else { return };
     spec.replicas.get_or_insert(1);
     if let Some(ps) = spec.template.as_mut().and_then(|t| t.spec.as_mut()) {
+        default_pod_spec(ps);
+    }
+}
+
+/// `SetDefaults_Job` (pkg/apis/batch/v1/defaults.go, v1.33): completions and parallelism 1 when
+/// both are unset, parallelism 1, backoffLimit 6 (`MaxInt32` with backoffLimitPerIndex), the
+/// Job's labels from the template's when it has none, completionMode `NonIndexed`, suspend
+/// false, podReplacementPolicy `TerminatingOrFailed` (`Failed` with a podFailurePolicy; the
+/// JobPodReplacementPolicy gate is on in v1.33), manualSelector false; then the template's pod defaults.
+pub fn default_job(j: &mut Job) {
+    let Some(spec) = j.spec.as_mut() else { return };
+    if spec.completions.is_none() && spec.parallelism.is_none() {
+        spec.completions = Some(1);
+    }
+    spec.parallelism.get_or_insert(1);
+    if spec.backoff_limit.is_none() {
+        spec.backoff_limit = Some(if spec.backoff_limit_per_index.is_some() { i32::MAX } else { 6 });
+    }
+    let template_labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone());
+    if template_labels.is_some() && j.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+        j.metadata.labels = template_labels;
+    }
+    spec.completion_mode.get_or_insert_with(|| "NonIndexed".to_owned());
+    spec.suspend.get_or_insert(false);
+    for rule in spec.pod_failure_policy.iter_mut().flat_map(|p| p.rules.iter_mut()) {
+        for pattern in rule.on_pod_conditions.iter_mut().flatten() {
+            if pattern.status.is_empty() {
+                pattern.status = "True".to_owned();
+            }
+        }
+    }
+    if spec.pod_replacement_policy.is_none() {
+        let policy = if spec.pod_failure_policy.is_some() { "Failed" } else { "TerminatingOrFailed" };
+        spec.pod_replacement_policy = Some(policy.to_owned());
+    }
+    spec.manual_selector.get_or_insert(false);
+    if let Some(ps) = spec.template.spec.as_mut() {
         default_pod_spec(ps);
     }
 }

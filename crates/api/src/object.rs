@@ -1,6 +1,7 @@
 //! The kinds kubeplay stores, as one enum over the k8s-openapi types.
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -30,6 +31,8 @@ pub enum Kind {
     Deployment,
     /// `apps/v1` ReplicaSet.
     ReplicaSet,
+    /// `batch/v1` Job.
+    Job,
 }
 
 impl Kind {
@@ -47,6 +50,7 @@ impl Kind {
             Kind::ClusterRoleBinding => "ClusterRoleBinding",
             Kind::Deployment => "Deployment",
             Kind::ReplicaSet => "ReplicaSet",
+            Kind::Job => "Job",
         }
     }
     /// The group/version objects of this kind are served in (`v1` or `rbac.authorization.k8s.io/v1`).
@@ -54,6 +58,7 @@ impl Kind {
         match self {
             Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => "rbac.authorization.k8s.io/v1",
             Kind::Deployment | Kind::ReplicaSet => "apps/v1",
+            Kind::Job => "batch/v1",
             _ => "v1",
         }
     }
@@ -62,6 +67,7 @@ impl Kind {
         match self {
             Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => "rbac.authorization.k8s.io",
             Kind::Deployment | Kind::ReplicaSet => "apps",
+            Kind::Job => "batch",
             _ => "",
         }
     }
@@ -79,13 +85,14 @@ impl Kind {
             Kind::ClusterRoleBinding => "clusterrolebindings",
             Kind::Deployment => "deployments",
             Kind::ReplicaSet => "replicasets",
+            Kind::Job => "jobs",
         }
     }
     /// The resource as the API server names it in errors (`schema.GroupResource.String()`):
     /// `deployments.apps`; the core group and RBAC as kubeplay has always printed them.
     pub fn qualified_resource(self) -> String {
         match self {
-            Kind::Deployment | Kind::ReplicaSet => format!("{}.{}", self.resource(), self.group()),
+            Kind::Deployment | Kind::ReplicaSet | Kind::Job => format!("{}.{}", self.resource(), self.group()),
             _ => self.resource().to_owned(),
         }
     }
@@ -104,6 +111,7 @@ impl Kind {
             Kind::Pod => "pod",
             Kind::Deployment => "deployment.apps",
             Kind::ReplicaSet => "replicaset.apps",
+            Kind::Job => "job.batch",
         }
     }
     /// Whether objects of this kind live in a namespace.
@@ -133,11 +141,12 @@ impl Kind {
             | "clusterrolebindings.rbac.authorization.k8s.io" => Kind::ClusterRoleBinding,
             "deployment" | "deployments" | "deploy" | "deployment.apps" | "deployments.apps" => Kind::Deployment,
             "replicaset" | "replicasets" | "rs" | "replicaset.apps" | "replicasets.apps" => Kind::ReplicaSet,
+            "job" | "jobs" | "job.batch" | "jobs.batch" => Kind::Job,
             _ => return None,
         })
     }
     /// All kinds, in the order kubeplay lists them.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Namespace,
         Kind::ServiceAccount,
         Kind::ConfigMap,
@@ -149,6 +158,7 @@ impl Kind {
         Kind::ClusterRoleBinding,
         Kind::Deployment,
         Kind::ReplicaSet,
+        Kind::Job,
     ];
 }
 
@@ -180,6 +190,8 @@ pub enum Object {
     Deployment(Deployment),
     /// A ReplicaSet.
     ReplicaSet(ReplicaSet),
+    /// A Job.
+    Job(Job),
 }
 
 impl Object {
@@ -197,6 +209,7 @@ impl Object {
             Object::ClusterRoleBinding(_) => Kind::ClusterRoleBinding,
             Object::Deployment(_) => Kind::Deployment,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Job(_) => Kind::Job,
         }
     }
     /// The object's metadata.
@@ -213,6 +226,7 @@ impl Object {
             Object::ClusterRoleBinding(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
+            Object::Job(o) => &o.metadata,
         }
     }
     /// The object's metadata, mutably.
@@ -229,6 +243,7 @@ impl Object {
             Object::ClusterRoleBinding(o) => &mut o.metadata,
             Object::Deployment(o) => &mut o.metadata,
             Object::ReplicaSet(o) => &mut o.metadata,
+            Object::Job(o) => &mut o.metadata,
         }
     }
     /// `metadata.name`, or empty.
@@ -253,6 +268,7 @@ impl Object {
             Object::ClusterRoleBinding(o) => serde_json::to_value(o),
             Object::Deployment(o) => serde_json::to_value(o),
             Object::ReplicaSet(o) => serde_json::to_value(o),
+            Object::Job(o) => serde_json::to_value(o),
         };
         v.unwrap_or(serde_json::Value::Null)
     }

@@ -95,7 +95,11 @@ impl Cluster {
                 self.store.apply(*object, &namespace, now).map(|(o, outcome)| ApiResult::Applied(o, outcome))
             }
             ApiCall::Update { object } => self.store.update(*object).map(ApiResult::Object),
-            ApiCall::Delete { kind, namespace, name, grace_period_seconds, propagation } => match propagation {
+            ApiCall::Delete { kind, namespace, name, grace_period_seconds, propagation } => match propagation.or(
+                // pkg/registry/batch/job/strategy.go DefaultGarbageCollectionPolicy: batch/v1 Jobs
+                // orphan their pods unless the request names a policy (kubectl always does).
+                (kind == Kind::Job).then_some(Propagation::Orphan),
+            ) {
                 Some(p @ (Propagation::Foreground | Propagation::Orphan)) if kind != Kind::Pod && kind != Kind::Namespace => {
                     let finalizer = if p == Propagation::Orphan {
                         crate::controller::garbagecollector::ORPHAN
@@ -137,6 +141,7 @@ impl Cluster {
                 let obj = self.store.get(Kind::Namespace, "", name)?;
                 // The namespace controller empties it first.
                 for k in [
+                    Kind::Job,
                     Kind::Deployment,
                     Kind::ReplicaSet,
                     Kind::Pod,

@@ -14,6 +14,7 @@
 mod admission;
 mod apply;
 mod apps;
+mod batch;
 mod controllers;
 mod names;
 mod pod_delete;
@@ -27,6 +28,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -38,6 +40,9 @@ use crate::status::Status;
 use crate::validation;
 
 pub use apply::ApplyOutcome;
+pub use batch::{
+    CONTROLLER_UID_LABEL, JOB_NAME_LABEL, JOB_TRACKING_FINALIZER, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL,
+};
 pub use controllers::KUBEPLAY_CA_CRT;
 pub use request_body::{body_bytes, check_request_body, MAX_REQUEST_BODY_BYTES};
 pub use storage::secret_key;
@@ -69,6 +74,7 @@ pub struct Store {
     cluster_role_bindings: BTreeMap<String, ClusterRoleBinding>,
     deployments: Table<Deployment>,
     replica_sets: Table<ReplicaSet>,
+    jobs: Table<Job>,
     resource_version: u64,
     /// The uid and name generation stream ([`crate::rng`]).
     uids: UidStream,
@@ -112,6 +118,7 @@ impl Store {
             cluster_role_bindings: BTreeMap::new(),
             deployments: BTreeMap::new(),
             replica_sets: BTreeMap::new(),
+            jobs: BTreeMap::new(),
             resource_version: 0,
             uids: UidStream::new(seed),
             changes: Vec::new(),
@@ -219,6 +226,7 @@ impl Store {
             Kind::ClusterRoleBinding => self.cluster_role_bindings.get(name).cloned().map(Object::ClusterRoleBinding),
             Kind::Deployment => table_get(&self.deployments, ns, name).cloned().map(Object::Deployment),
             Kind::ReplicaSet => table_get(&self.replica_sets, ns, name).cloned().map(Object::ReplicaSet),
+            Kind::Job => table_get(&self.jobs, ns, name).cloned().map(Object::Job),
         };
         found.ok_or_else(|| Status::not_found(&kind.qualified_resource(), name))
     }
@@ -237,6 +245,7 @@ impl Store {
             Kind::ClusterRoleBinding => self.cluster_role_bindings.contains_key(name),
             Kind::Deployment => table_get(&self.deployments, ns, name).is_some(),
             Kind::ReplicaSet => table_get(&self.replica_sets, ns, name).is_some(),
+            Kind::Job => table_get(&self.jobs, ns, name).is_some(),
         }
     }
 
@@ -260,6 +269,7 @@ impl Store {
             Kind::ClusterRoleBinding => self.cluster_role_bindings.values().cloned().map(Object::ClusterRoleBinding).collect(),
             Kind::Deployment => pick(&self.deployments, ns, Object::Deployment),
             Kind::ReplicaSet => pick(&self.replica_sets, ns, Object::ReplicaSet),
+            Kind::Job => pick(&self.jobs, ns, Object::Job),
         }
     }
 
@@ -298,6 +308,7 @@ impl Store {
             Object::Pod(p) => crate::defaults::default_pod(p),
             Object::Deployment(d) => crate::defaults::default_deployment(d),
             Object::ReplicaSet(r) => crate::defaults::default_replica_set(r),
+            Object::Job(j) => crate::defaults::default_job(j),
             _ => {}
         }
         Ok(())
@@ -315,6 +326,7 @@ impl Store {
             }
             Object::Deployment(d) => validation::validate_deployment(d),
             Object::ReplicaSet(r) => validation::validate_replica_set(r),
+            Object::Job(j) => validation::validate_job(j),
         }
     }
 
@@ -348,21 +360,29 @@ impl Store {
             self.admit_pod(p)?;
             Self::default_tolerations(p);
         }
+        if let Object::Job(j) = obj {
+            // The Job strategy's PrepareForCreate runs with the uid already set (generateSelector).
+            let uid = self.new_uid();
+            batch::prepare_job_for_create(j, uid);
+        }
         let errs = Self::validate(obj);
         if !errs.is_empty() {
-            return Err(Status::invalid(kind.as_str(), &name, errs));
+            return Err(batch::invalid(kind, &name, errs));
         }
         if self.exists(kind, &ns, &name) {
             return Err(Status::already_exists(&kind.qualified_resource(), &name));
         }
-        let uid = self.new_uid();
+        let uid = match obj.meta().uid.clone() {
+            Some(uid) if kind == Kind::Job => uid,
+            _ => self.new_uid(),
+        };
         let rv = self.bump(kind, &ns, &name, ChangeOp::Added);
         let meta = obj.meta_mut();
         meta.uid = Some(uid);
         meta.resource_version = Some(rv.to_string());
         meta.creation_timestamp = Some(time_at(now_ms));
         // Pods, and apps objects (registry/apps/*/strategy.go PrepareForCreate: Generation = 1).
-        if (meta.generation.is_none() && kind == Kind::Pod) || matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+        if (meta.generation.is_none() && kind == Kind::Pod) || matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Job) {
             meta.generation = Some(1);
         }
         if let Object::Pod(p) = obj {
@@ -419,6 +439,9 @@ impl Store {
             Object::ReplicaSet(o) => {
                 self.replica_sets.entry(ns).or_default().insert(name, o);
             }
+            Object::Job(o) => {
+                self.jobs.entry(ns).or_default().insert(name, o);
+            }
         }
     }
 
@@ -474,12 +497,13 @@ impl Store {
             _ => Self::validate(&obj),
         };
         if !errs.is_empty() {
-            return Err(Status::invalid(kind.as_str(), &name, errs));
+            return Err(batch::invalid(kind, &name, errs));
         }
         if let (Object::Pod(new), Object::Pod(old)) = (&mut obj, &old) {
             new.status = old.status.clone();
         }
         apps::prepare_for_update(&mut obj, &old);
+        batch::prepare_for_update(&mut obj, &old);
         let mut unchanged_probe = obj.clone();
         unchanged_probe.meta_mut().resource_version = old.meta().resource_version.clone();
         if unchanged_probe == old && !stale {
@@ -548,6 +572,7 @@ impl Store {
             Kind::ClusterRoleBinding => self.cluster_role_bindings.remove(name).is_some(),
             Kind::Deployment => remove_from(&mut self.deployments, ns, name),
             Kind::ReplicaSet => remove_from(&mut self.replica_sets, ns, name),
+            Kind::Job => remove_from(&mut self.jobs, ns, name),
         };
         if removed {
             self.bump(kind, ns, name, ChangeOp::Deleted);

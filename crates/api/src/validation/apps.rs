@@ -265,7 +265,7 @@ pub fn go_string_map(m: Option<&BTreeMap<String, String>>) -> String {
 }
 
 /// Go's `%#v` of a `*v1.LabelSelector` (dereferenced, as `ErrorBody` does), for the expressions-free case.
-fn go_selector(s: &LabelSelector) -> String {
+pub(super) fn go_selector(s: &LabelSelector) -> String {
     let exprs = match &s.match_expressions {
         None => "[]v1.LabelSelectorRequirement(nil)".to_owned(),
         Some(v) if v.is_empty() => "[]v1.LabelSelectorRequirement{}".to_owned(),

@@ -4,6 +4,7 @@
 //! message is the one that source builds, rendered as `kubectl` prints it.
 
 mod apps;
+mod batch;
 mod config_map;
 pub mod names;
 mod pod;
@@ -12,6 +13,7 @@ mod secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 pub use apps::{go_string_map, selector_matches, validate_deployment, validate_replica_set};
+pub use batch::validate_job;
 pub use config_map::{validate_config_map, validate_config_map_update};
 pub use pod::validate_pod;
 pub use secret::{validate_secret, validate_secret_update, MAX_SECRET_SIZE};

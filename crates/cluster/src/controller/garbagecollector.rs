@@ -24,7 +24,7 @@ pub const ORPHAN: &str = "orphan";
 pub const FOREGROUND: &str = "foregroundDeletion";
 
 /// The kinds that own or depend, owners first.
-const KINDS: [Kind; 3] = [Kind::Deployment, Kind::ReplicaSet, Kind::Pod];
+const KINDS: [Kind; 4] = [Kind::Deployment, Kind::ReplicaSet, Kind::Job, Kind::Pod];
 
 struct Node {
     kind: Kind,
@@ -90,7 +90,10 @@ fn delete(ctx: &mut Ctx<'_>, ns: &str, dep: &Node, foreground: bool) {
         (Kind::Pod, _) => ctx.store.delete_pod_gracefully(ns, &dep.name, None, ctx.now_ms).is_ok(),
         (k, true) => ctx.store.delete_with_finalizer(k, ns, &dep.name, FOREGROUND, ctx.now_ms).is_ok(),
         (k, false) => {
-            matches!(ctx.store.delete(k, ns, &dep.name), Ok(Object::Deployment(_) | Object::ReplicaSet(_) | Object::Pod(_)))
+            matches!(
+                ctx.store.delete(k, ns, &dep.name),
+                Ok(Object::Deployment(_) | Object::ReplicaSet(_) | Object::Job(_) | Object::Pod(_))
+            )
         }
     };
     if done {

@@ -1,5 +1,6 @@
 //! kube-controller-manager's workload controllers: the Deployment controller, the ReplicaSet
-//! controller and the garbage collector (`pkg/controller/{deployment,replicaset,garbagecollector}`).
+//! controller, the Job controller and the garbage collector
+//! (`pkg/controller/{deployment,replicaset,job,garbagecollector}`).
 //!
 //! Driven as the scheduler and the kubelets are: the watches ([`crate::watch`]) hand each store
 //! change to [`Cluster::observe_for_controllers`], which puts the object's key on the controllers'
@@ -13,6 +14,7 @@ pub(crate) mod deployment;
 mod deployment_controller;
 pub(crate) mod garbagecollector;
 pub(crate) mod hash;
+pub(crate) mod job;
 pub(crate) mod replicaset;
 mod rolling;
 mod util;
@@ -41,6 +43,8 @@ pub(crate) enum Key {
     ReplicaSet(String, String),
     /// The garbage collector's pass over a namespace's owners and dependents.
     Garbage(String),
+    /// The Job controller's `syncJob(namespace/name)`.
+    Job(String, String),
 }
 
 /// The controllers' state: their work queue and what their informers remember of owners.
@@ -50,6 +54,11 @@ pub(crate) struct Controllers {
     /// The controller owner of each ReplicaSet and pod last seen (`(kind, ns, name)` → owner
     /// name), so a deletion still reaches the owner (the informers' tombstones).
     owners: BTreeMap<(Kind, String, String), String>,
+    /// The Job controlling each pod last seen (`(ns, pod)` → Job name).
+    job_pods: BTreeMap<(String, String), String>,
+    /// Keys to queue again at a virtual time (`queue.AddAfter`: the Job controller's back-off
+    /// and active deadline), in the order they were asked for.
+    delayed: Vec<(u64, Key)>,
 }
 
 impl Controllers {
@@ -61,8 +70,13 @@ impl Controllers {
         self.queue.push_back(key);
         true
     }
-    /// The next key.
-    pub(crate) fn pop(&mut self) -> Option<Key> {
+    /// The next key, after moving the delayed keys that are due onto the queue.
+    pub(crate) fn pop(&mut self, now_ms: u64) -> Option<Key> {
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.delayed).into_iter().partition(|(at, _)| *at <= now_ms);
+        self.delayed = later;
+        for (_, key) in due {
+            self.add(key);
+        }
         self.queue.pop_front()
     }
 }
@@ -142,9 +156,39 @@ impl Cluster {
                     keys.push(Key::Garbage(ns.clone()));
                 }
             }
+            Kind::Job => {
+                keys.push(Key::Job(ns.clone(), change.name.clone()));
+                if self.store.job(&ns, &change.name).is_none_or(|j| j.metadata.deletion_timestamp.is_some()) {
+                    keys.push(Key::Garbage(ns.clone()));
+                }
+            }
             Kind::Pod => {
-                let id = (Kind::Pod, ns.clone(), change.name.clone());
+                let pid = (ns.clone(), change.name.clone());
                 let pod = self.store.pod(&ns, &change.name);
+                match pod.and_then(|p| controller_of(&p.metadata)).filter(|r| r.kind == "Job") {
+                    Some(owner) => {
+                        self.controllers.job_pods.insert(pid.clone(), owner.name.clone());
+                    }
+                    None if pod.is_some() => {
+                        self.controllers.job_pods.remove(&pid);
+                        // An orphan a Job's selector matches is adopted by that Job's sync.
+                        let labels = pod.and_then(|p| p.metadata.labels.clone()).unwrap_or_default();
+                        for j in self.store.jobs().filter(|j| j.metadata.namespace.as_deref() == Some(&ns)) {
+                            let selects = j.spec.as_ref().and_then(|s| s.selector.as_ref());
+                            if selects.is_some_and(|s| kubeplay_api::validation::selector_matches(s, &labels)) {
+                                keys.push(Key::Job(ns.clone(), j.metadata.name.clone().unwrap_or_default()));
+                            }
+                        }
+                    }
+                    None => {}
+                }
+                if let Some(job) = self.controllers.job_pods.get(&pid) {
+                    keys.push(Key::Job(ns.clone(), job.clone()));
+                }
+                if change.op == ChangeOp::Deleted {
+                    self.controllers.job_pods.remove(&pid);
+                }
+                let id = (Kind::Pod, ns.clone(), change.name.clone());
                 if let Some(owner) = pod.and_then(|p| controller_of(&p.metadata)).filter(|r| r.kind == "ReplicaSet") {
                     self.controllers.owners.insert(id.clone(), owner.name.clone());
                 } else if pod.is_some() {
@@ -168,7 +212,11 @@ impl Cluster {
                     }
                     self.controllers.owners.remove(&id);
                     // A foreground deletion waits for its dependents to be gone.
-                    let waiting = self.store.replica_sets_in(&ns).any(|r| r.metadata.deletion_timestamp.is_some());
+                    let waiting = self.store.replica_sets_in(&ns).any(|r| r.metadata.deletion_timestamp.is_some())
+                        || self
+                            .store
+                            .jobs()
+                            .any(|j| j.metadata.namespace.as_deref() == Some(&ns) && j.metadata.deletion_timestamp.is_some());
                     if waiting {
                         keys.push(Key::Garbage(ns.clone()));
                     }
@@ -187,7 +235,7 @@ impl Cluster {
 impl Cluster {
     /// One `Task::Controller`: the next key's sync.
     pub(crate) fn run_controller(&mut self, notes: &mut Vec<String>, changed: &mut bool) -> bool {
-        let Some(key) = self.controllers.pop() else { return false };
+        let Some(key) = self.controllers.pop(self.now_ms) else { return false };
         let mut ctx = Ctx {
             now_ms: self.now_ms,
             step: self.steps + 1,
@@ -205,6 +253,15 @@ impl Cluster {
             Key::Deployment(ns, name) => deployment_controller::sync(&mut ctx, ns, name),
             Key::ReplicaSet(ns, name) => replicaset::sync(&mut ctx, ns, name),
             Key::Garbage(ns) => garbagecollector::sync(&mut ctx, ns),
+            Key::Job(ns, name) => {
+                if let Some(after_ms) = job::sync(&mut ctx, ns, name) {
+                    let at = self.now_ms + after_ms;
+                    if !self.controllers.delayed.iter().any(|(t, k)| *t == at && *k == key) {
+                        self.controllers.delayed.push((at, key.clone()));
+                        self.queue.push(at, Task::Controller, true);
+                    }
+                }
+            }
         }
         true
     }

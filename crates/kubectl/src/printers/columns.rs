@@ -31,6 +31,8 @@ impl Columns {
             // printers.go deploymentColumnDefinitions / replicaSetColumnDefinitions.
             Kind::Deployment => vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
             Kind::ReplicaSet => vec!["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+            // printers.go jobColumnDefinitions.
+            Kind::Job => vec!["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
         }
         .into_iter()
         .map(str::to_owned)
@@ -38,7 +40,7 @@ impl Columns {
         if self.wide && kind == Kind::Pod {
             header.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"].map(str::to_owned));
         }
-        if self.wide && matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+        if self.wide && matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Job) {
             header.extend(["CONTAINERS", "IMAGES", "SELECTOR"].map(str::to_owned));
         }
         if self.all_ns && kind.namespaced() {
@@ -124,6 +126,18 @@ impl Columns {
                 }
                 r
             }
+            Object::Job(j) => {
+                let mut r = job_cells(j, now);
+                r.push(age);
+                if self.wide {
+                    let spec = j.spec.as_ref();
+                    r.extend(workload_wide_cells(
+                        spec.and_then(|s| s.template.spec.as_ref()),
+                        spec.and_then(|s| s.selector.as_ref()),
+                    ));
+                }
+                r
+            }
         };
         if self.all_ns && kind.namespaced() {
             row.insert(0, o.namespace().to_owned());
@@ -134,4 +148,44 @@ impl Columns {
         }
         row
     }
+}
+
+/// printers.go `printJob`: NAME, STATUS (the first of Complete, Failed, Terminating, Suspended,
+/// FailureTarget, SuccessCriteriaMet whose condition is true, else Running), COMPLETIONS
+/// (`succeeded/completions`, or `n/1` and `n/1 of p` without completions) and DURATION (start
+/// to completion, or to now while it runs).
+fn job_cells(j: &kubeplay_api::k8s_openapi::api::batch::v1::Job, now: u64) -> Vec<String> {
+    let st = j.status.clone().unwrap_or_default();
+    let spec = j.spec.as_ref();
+    let succeeded = st.succeeded.unwrap_or(0);
+    let completions = match spec.and_then(|s| s.completions) {
+        Some(c) => format!("{succeeded}/{c}"),
+        None => match spec.and_then(|s| s.parallelism).unwrap_or(0) {
+            p if p > 1 => format!("{succeeded}/1 of {p}"),
+            _ => format!("{succeeded}/1"),
+        },
+    };
+    let ms = |t: &kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time| t.0.as_millisecond();
+    let duration = match (st.start_time.as_ref(), st.completion_time.as_ref()) {
+        (None, _) => String::new(),
+        (Some(s), None) => super::human_duration(kubeplay_api::store::EPOCH_UNIX_MS + now as i64 - ms(s)),
+        (Some(s), Some(c)) => super::human_duration(ms(c) - ms(s)),
+    };
+    let has = |t: &str| st.conditions.iter().flatten().any(|c| c.type_ == t && c.status == "True");
+    let status = if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if j.metadata.deletion_timestamp.is_some() {
+        "Terminating"
+    } else if has("Suspended") {
+        "Suspended"
+    } else if has("FailureTarget") {
+        "FailureTarget"
+    } else if has("SuccessCriteriaMet") {
+        "SuccessCriteriaMet"
+    } else {
+        "Running"
+    };
+    vec![j.metadata.name.clone().unwrap_or_default(), status.to_owned(), completions, duration]
 }
