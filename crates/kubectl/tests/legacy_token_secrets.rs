@@ -224,10 +224,18 @@ fn kubeplay_token_inspect_decodes_verifies_and_judges() {
     parts[1] = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
     let out = run(&mut c, &format!("kubeplay token inspect {}", parts.join(".")));
     assert!(out.contains("Signature:  INVALID: not signed by this cluster's service-account key (altered or forged)\n"), "{out}");
-    assert!(out.contains("Verdict:    rejected now (401 Unauthorized): token is not a service account token signed by this API server\n"), "{out}");
+    assert!(
+        out.contains(
+            "Verdict:    rejected now (401 Unauthorized): token is not a service account token signed by this API server\n"
+        ),
+        "{out}"
+    );
     assert_eq!(
         run(&mut c, "kubeplay token inspect abc"),
         "kubeplay: token inspect: not a JWT: a JWT has 3 parts separated by dots (header.payload.signature), this text has 1\n"
     );
-    assert_eq!(run(&mut c, "kubeplay token"), "usage: kubeplay token inspect TOKEN | kubeplay token inspect -f FILE (- reads stdin)\n");
+    assert_eq!(
+        run(&mut c, "kubeplay token"),
+        "usage: kubeplay token inspect TOKEN | kubeplay token inspect -f FILE (- reads stdin)\n"
+    );
 }

@@ -83,7 +83,10 @@ pub fn inspect(store: &Store, token: &str, now_s: i64) -> Result<Inspection, Tok
         return Err(TokenError::Malformed("no token given".to_owned()));
     }
     if token.len() > MAX_TOKEN_BYTES {
-        return Err(TokenError::Malformed(format!("the token is {} bytes; the inspector reads at most {MAX_TOKEN_BYTES}", token.len())));
+        return Err(TokenError::Malformed(format!(
+            "the token is {} bytes; the inspector reads at most {MAX_TOKEN_BYTES}",
+            token.len()
+        )));
     }
     let parts: Vec<&str> = token.split('.').collect();
     let [h, p, s] = parts.as_slice() else {
@@ -146,7 +149,12 @@ mod tests {
         let i = i.as_ref().map(|i| (i.signature, i.kind, i.seconds_left(), i.verdict.clone()));
         assert_eq!(
             i,
-            Ok((SignatureCheck::Valid, Some(TokenKind::Bound), Some(500), Ok("system:serviceaccount:default:default".to_owned())))
+            Ok((
+                SignatureCheck::Valid,
+                Some(TokenKind::Bound),
+                Some(500),
+                Ok("system:serviceaccount:default:default".to_owned())
+            ))
         );
         // Past exp + the minute of leeway: expired.
         let late = inspect(&store, &token, 1_661).map(|i| i.verdict);

@@ -57,16 +57,16 @@ impl State {
         let pods = cluster
             .store()
             .pods()
-            .filter(|p| {
-                p.spec.iter().flat_map(|s| s.volumes.iter().flatten()).any(|v| v.name.starts_with("kube-api-access-"))
-            })
+            .filter(|p| p.spec.iter().flat_map(|s| s.volumes.iter().flatten()).any(|v| v.name.starts_with("kube-api-access-")))
             .filter_map(|p| Some((p.metadata.namespace.clone()?, p.metadata.name.clone()?)))
             .take(TOKEN_PICKER_PODS)
             .collect();
         let token = match source {
             TokenSource::Pasted(t) if t.trim().is_empty() => None,
             TokenSource::Pasted(t) => Some(Ok(t.clone())),
-            TokenSource::Pod(ns, n) => Some(token_of(ns, n).ok_or_else(|| format!("pod {ns}/{n} has no token mounted at {TOKEN_PATH}"))),
+            TokenSource::Pod(ns, n) => {
+                Some(token_of(ns, n).ok_or_else(|| format!("pod {ns}/{n} has no token mounted at {TOKEN_PATH}")))
+            }
         };
         let now_s = (kubeplay_api::store::EPOCH_UNIX_MS + cluster.now_ms() as i64) / 1000;
         let report = token.map(|t| {
