@@ -193,6 +193,12 @@ impl Commands for ConsoleCommands<'_> {
                     kubeplay_shell::fs::read_text(fs, &cwd, f).map_err(|e| e.to_string())
                 })
             }
+            "kubeplay" if args.first().map(String::as_str) == Some("token") => {
+                let (fs, cwd) = (&*sh.fs, sh.cwd.clone());
+                crate::token_inspect::run(self.session, args.get(1..).unwrap_or_default(), stdin, |f| {
+                    kubeplay_shell::fs::read_text(fs, &cwd, f).map_err(|e| e.to_string())
+                })
+            }
             "kubeplay" => kubeplay(self.session, args),
             "etcdctl" => crate::etcdctl::etcdctl(self.session, args),
             "hexdump" => {
@@ -269,7 +275,7 @@ fn kubeplay(session: &mut Session, args: &[String]) -> Output {
             Output::ok(session.audit_log().json_lines())
         }
         _ => Output::err(
-            "usage: kubeplay step [N] | kubeplay idle | kubeplay time | kubeplay audit | kubeplay apiserver [--encryption-provider-config=FILE] [--audit-policy-file=FILE]",
+            "usage: kubeplay step [N] | kubeplay idle | kubeplay time | kubeplay audit | kubeplay apiserver [--encryption-provider-config=FILE] [--audit-policy-file=FILE] | kubeplay token inspect TOKEN|-f FILE",
         ),
     }
 }

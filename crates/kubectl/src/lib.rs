@@ -16,6 +16,7 @@ pub mod hash;
 pub mod jsonpath;
 pub mod printers;
 pub mod tabwriter;
+pub mod token_inspect;
 pub mod view;
 pub mod workload_view;
 pub mod x509;

@@ -187,3 +187,55 @@ fn the_controller_refills_a_cleared_token_and_runs_replay_the_same() {
     let claims: Value = serde_json::from_slice(&part(&t, 1)).unwrap();
     assert!(claims.get("exp").is_none());
 }
+
+#[test]
+fn kubeplay_token_inspect_decodes_verifies_and_judges() {
+    let mut c = Console::default();
+    run(&mut c, "kubectl run web --image=nginx");
+    run(&mut c, "kubeplay idle");
+    run(&mut c, "kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/token > tok");
+    let out = run(&mut c, "kubeplay token inspect -f tok");
+    for line in [
+        "Signature:  valid: ES256 by this cluster's service-account key\n",
+        "Subject:    system:serviceaccount:default:default\n",
+        "Expires:    2027-01-01T00:00:00Z (in 364d)\n",
+        "Warn after: 2026-01-01T01:00:07Z (in 58m)\n",
+        "Verdict:    valid now: the API server authenticates it as system:serviceaccount:default:default\n",
+    ] {
+        assert!(out.contains(line), "{line} not in\n{out}");
+    }
+    assert!(out.contains("Bound to:   Pod web (uid "), "{out}");
+    // The pod gone, its token is refused (claims.go), and the inspector says so with status 1.
+    run(&mut c, "kubectl delete pod web --now");
+    run(&mut c, "kubeplay idle");
+    let o = c.run("kubeplay token inspect - < tok");
+    assert_eq!(o.status, 1);
+    assert!(o.stdout.ends_with("Verdict:    rejected now (401 Unauthorized): service account token has been invalidated (an object it is bound to is gone)\n"), "{}", o.stdout);
+    // A legacy token: no expiry.
+    run(&mut c, "kubectl create serviceaccount build-robot");
+    run(&mut c, TOKEN_SECRET);
+    let legacy = token_of(&mut c);
+    let out = run(&mut c, &format!("kubeplay token inspect {legacy}"));
+    assert!(out.contains("Expires:    never (no exp claim)\n"), "{out}");
+    assert!(out.contains("Kind:       legacy secret-based token (kubernetes.io/service-account-token Secret)\n"), "{out}");
+    // Altered: the signature no longer checks.
+    let mut parts: Vec<String> = legacy.split('.').map(str::to_owned).collect();
+    let payload = String::from_utf8(part(&legacy, 1)).unwrap().replace("build-robot\"", "admin\"");
+    parts[1] = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
+    let out = run(&mut c, &format!("kubeplay token inspect {}", parts.join(".")));
+    assert!(out.contains("Signature:  INVALID: not signed by this cluster's service-account key (altered or forged)\n"), "{out}");
+    assert!(
+        out.contains(
+            "Verdict:    rejected now (401 Unauthorized): token is not a service account token signed by this API server\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        run(&mut c, "kubeplay token inspect abc"),
+        "kubeplay: token inspect: not a JWT: a JWT has 3 parts separated by dots (header.payload.signature), this text has 1\n"
+    );
+    assert_eq!(
+        run(&mut c, "kubeplay token"),
+        "usage: kubeplay token inspect TOKEN | kubeplay token inspect -f FILE (- reads stdin)\n"
+    );
+}

@@ -95,6 +95,21 @@ ui_strings! {
     Etcd => ("etcd", "etcd"),
     /// The audit log tab.
     Audit => ("Audit", "감사 로그"),
+    /// The token inspector's tab.
+    Tokens => ("Tokens", "토큰"),
+    /// The token inspector's explanation.
+    TokensHelp => (
+        "Paste a service-account token (from kubectl create token, a pod's /var/run/secrets/kubernetes.io/serviceaccount/token, or a kubernetes.io/service-account-token Secret) or pick a pod: kubeplay decodes the JWT (base64url, not encrypted: anyone holding it can read and use it), checks its signature with the cluster's key, and says whether the API server accepts it now. The console does the same: kubeplay token inspect TOKEN.",
+        "서비스 어카운트 토큰(kubectl create token의 출력, Pod의 /var/run/secrets/kubernetes.io/serviceaccount/token, kubernetes.io/service-account-token 시크릿)을 붙여 넣거나 Pod를 고르세요. kubeplay가 JWT를 디코딩하고(base64url일 뿐 암호화가 아닙니다: 가진 사람은 누구나 읽고 쓸 수 있습니다), 클러스터의 키로 서명을 확인하고, 지금 API 서버가 받아들이는지 알려 줍니다. 콘솔에서도 같습니다: kubeplay token inspect TOKEN."
+    ),
+    /// The token inspector's text box label.
+    TokenPaste => ("Token", "토큰"),
+    /// The token inspector's pod picker label.
+    TokenFromPod => ("or a pod's token", "또는 Pod의 토큰"),
+    /// The token inspector's verdict heading when the API server accepts the token.
+    TokenAccepted => ("Accepted now", "지금 유효함"),
+    /// The token inspector's verdict heading when the API server refuses the token.
+    TokenRejected => ("Rejected now (401 Unauthorized)", "지금 거부됨(401 Unauthorized)"),
     /// The console tab.
     Console => ("Console", "콘솔"),
     /// Namespaces heading.

@@ -35,13 +35,25 @@ pub enum Tab {
     Etcd,
     /// The API server's audit log.
     Audit,
+    /// The service-account token inspector.
+    Tokens,
     /// The kubectl console.
     Console,
 }
 
 impl Tab {
-    const ALL: [Tab; 9] =
-        [Tab::Lessons, Tab::Resources, Tab::Secret, Tab::Pod, Tab::Container, Tab::Node, Tab::Etcd, Tab::Audit, Tab::Console];
+    const ALL: [Tab; 10] = [
+        Tab::Lessons,
+        Tab::Resources,
+        Tab::Secret,
+        Tab::Pod,
+        Tab::Container,
+        Tab::Node,
+        Tab::Etcd,
+        Tab::Audit,
+        Tab::Tokens,
+        Tab::Console,
+    ];
     fn label(self) -> Ui {
         match self {
             Tab::Lessons => Ui::Lessons,
@@ -52,6 +64,7 @@ impl Tab {
             Tab::Node => Ui::Node,
             Tab::Etcd => Ui::Etcd,
             Tab::Audit => Ui::Audit,
+            Tab::Tokens => Ui::Tokens,
             Tab::Console => Ui::Console,
         }
     }
@@ -65,6 +78,7 @@ impl Tab {
             Tab::Node => "tab-node",
             Tab::Etcd => "tab-etcd",
             Tab::Audit => "tab-audit",
+            Tab::Tokens => "tab-tokens",
             Tab::Console => "tab-console",
         }
     }

@@ -9,6 +9,7 @@
 //! account (and the bound pod or secret) still exist with the uid the token names.
 
 pub mod authenticator;
+pub mod inspect;
 pub mod legacy;
 
 use base64::Engine as _;
@@ -243,6 +244,8 @@ pub enum TokenError {
     LegacyInvalidated,
     /// legacy.go: `Token does not match server's copy` (the Secret holds another token).
     LegacyMismatch,
+    /// Not a JWT at all (the inspector's complaint; the API server just ignores such a token).
+    Malformed(String),
     /// legacy.go: the Secret carries `kubernetes.io/legacy-token-invalid-since`.
     LegacyMarkedInvalid {
         /// The namespace.
@@ -267,6 +270,7 @@ impl std::fmt::Display for TokenError {
             TokenError::UidMismatch(kind, got, claim) => write!(f, "{kind} UID ({got}) does not match claim ({claim})"),
             TokenError::LegacyClaims(m) => f.write_str(m),
             TokenError::LegacyInvalidated => f.write_str("Token has been invalidated"),
+            TokenError::Malformed(m) => write!(f, "not a JWT: {m}"),
             TokenError::LegacyMismatch => f.write_str("Token does not match server's copy"),
             TokenError::LegacyMarkedInvalid { namespace, secret, service_account } => write!(
                 f,

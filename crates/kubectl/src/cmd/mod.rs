@@ -434,4 +434,6 @@ pub const HELP: &str = "kubeplay console — kubectl against a simulated Kuberne
   kubectl replace -f FILE (kubectl get secrets -A -o json | kubectl replace -f - rewrites every secret).
   RBAC: kubectl create role|rolebinding|clusterrole|clusterrolebinding, kubectl auth can-i VERB RESOURCE,
   any command --as=USER (or --as=system:serviceaccount:NS:NAME) [--as-group=G].
+  Tokens: kubectl create token SA [--duration 10m], any command --token=TOKEN, kubeplay token inspect TOKEN|-f FILE
+  (kubeplay's own inspector: decodes a service-account JWT, checks its signature, says whether the API server accepts it).
 ";

@@ -5,6 +5,7 @@ mod markup;
 mod rescue;
 mod state;
 mod timeline;
+mod token_view;
 mod view;
 
 pub use audit_view::{AuditRow, AuditView, AUDIT_SHOWN};
@@ -12,6 +13,7 @@ pub use markup::{complete_with, inline_code, lesson_blocks, linkify, Block, Comp
 pub use rescue::rescue;
 pub use state::{Action, Effects, Problem, State};
 pub use timeline::{duration, Entry, TimelineFilter};
+pub use token_view::{TokenReport, TokenSource, TokenView, TOKEN_PATH, TOKEN_PICKER_PODS};
 pub use view::{
     heredoc_open, jump_target_ms, set_field, settings_summary, strategy_name, tree_line, ApplyResult, ClockView, ConsoleEntry,
     ContainersView, EditorView, EtcdRow, EtcdView, GoalsView, LessonRow, NodeRow, ObjectKey, PodView, ResourcesView,

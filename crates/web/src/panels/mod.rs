@@ -1,5 +1,5 @@
 //! The panels: timeline, goals, settings, and the right-hand views (lessons, resources,
-//! secret, pod, container, node, etcd, audit, console). Each renders a view struct from
+//! secret, pod, container, node, etcd, audit, tokens, console). Each renders a view struct from
 //! `kubeplay_scenario::app` and dispatches actions.
 
 mod audit;
@@ -10,6 +10,7 @@ mod container;
 mod lesson;
 mod node_graph;
 mod timeline;
+mod token;
 mod workloads;
 
 use yew::prelude::*;
@@ -33,6 +34,7 @@ pub fn view(p: &ViewProps) -> Html {
         Tab::Node => cluster::node(p),
         Tab::Etcd => html! { <cluster::EtcdPanel model={p.model.clone()} lang={p.lang} /> },
         Tab::Audit => html! { <audit::AuditPanel model={p.model.clone()} lang={p.lang} /> },
+        Tab::Tokens => html! { <token::TokenPanel model={p.model.clone()} lang={p.lang} /> },
         Tab::Console => html! { <console::ConsolePanel model={p.model.clone()} lang={p.lang} sel={p.sel.clone()} /> },
     }
 }
