@@ -27,7 +27,7 @@ enum StrategyArg {
 enum OutputArg {
     /// Applied objects, the event table and the pods table.
     Text,
-    /// `{"errors", "applied", "pods", "configMaps", "events", "time"}`.
+    /// `{"errors", "applied", "pods", "configMaps", "deployments", "replicaSets", "jobs", "events", "time"}`.
     Json,
 }
 
@@ -109,6 +109,7 @@ pub fn main(args: Args) -> Result<()> {
             "configMaps": view::config_maps(&cluster),
             "deployments": kubeplay_kubectl::workload_view::deployments(&cluster),
             "replicaSets": kubeplay_kubectl::workload_view::replica_sets(&cluster),
+            "jobs": kubeplay_kubectl::workload_view::jobs(&cluster),
             "events": cluster.events().iter().map(|e| json!({
                 "object": e.object_key(), "type": e.type_.as_str(), "reason": e.reason, "message": e.message,
                 "time": printers::event_time(e.time_ms), "source": e.source,

@@ -118,3 +118,58 @@ fn deployments_and_replica_sets_are_reported_with_their_status() {
     assert_eq!(v["pods"].as_array().unwrap().len(), 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 18: jobs with their status, as `kubectl get job -o json` holds it — a Job of two
+/// completions that reads a secret through env completes (SuccessCriteriaMet, then Complete with
+/// a completionTime), a Job whose pod exits 1 with backoffLimit 0 fails (FailureTarget, then
+/// Failed with BackoffLimitExceeded, and no completionTime): pkg/controller/job/job_controller.go.
+#[test]
+fn jobs_are_reported_with_their_status() {
+    let dir = std::env::temp_dir().join(format!("kubeplay-run-json-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("jobs.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-creds\nstringData:\n  password: s3cr3t\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: report\nspec:\n  completions: 2\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: report\n        image: busybox:1.36\n        command: [sh, -c, \"echo password=$DB_PASSWORD\"]\n        env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db-creds, key: password}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: broken\nspec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sh, -c, \"exit 1\"]\n",
+    )
+    .unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_kubeplay")).args(["run", "--output", "json", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"], serde_json::json!([]));
+    let jobs = v["jobs"].as_array().unwrap();
+    assert_eq!(jobs.iter().map(|j| j["name"].as_str().unwrap()).collect::<Vec<_>>(), ["broken", "report"]);
+    let conds = |j: &serde_json::Value| {
+        j["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{} {} {}", c["type"].as_str().unwrap(), c["status"].as_str().unwrap(), c["reason"].as_str().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let report = &jobs[1];
+    assert_eq!(report["namespace"], "default");
+    assert_eq!((report["completions"].as_i64(), report["parallelism"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(report["backoffLimit"], 6);
+    assert_eq!((report["active"].as_i64(), report["succeeded"].as_i64(), report["failed"].as_i64()), (Some(0), Some(2), Some(0)));
+    assert_eq!(conds(report), ["SuccessCriteriaMet True CompletionsReached", "Complete True CompletionsReached"]);
+    let start = report["startTime"].as_str().unwrap();
+    let done = report["completionTime"].as_str().unwrap();
+    assert!(start.ends_with('Z') && start.len() == 20 && done >= start, "{start} {done}");
+    let broken = &jobs[0];
+    assert_eq!((broken["completions"].as_i64(), broken["backoffLimit"].as_i64()), (Some(1), Some(0)));
+    assert_eq!((broken["active"].as_i64(), broken["succeeded"].as_i64(), broken["failed"].as_i64()), (Some(0), Some(0), Some(1)));
+    assert_eq!(conds(broken), ["FailureTarget True BackoffLimitExceeded", "Failed True BackoffLimitExceeded"]);
+    assert!(broken["startTime"].is_string());
+    assert!(broken["completionTime"].is_null(), "{broken}");
+    // The report Job's two pods read the secret when they started.
+    let pods = v["pods"].as_array().unwrap();
+    let report_pods: Vec<_> = pods.iter().filter(|p| p["name"].as_str().unwrap().starts_with("report-")).collect();
+    assert_eq!(report_pods.len(), 2);
+    for p in report_pods {
+        assert_eq!(p["phase"], "Succeeded", "{p}");
+        assert_eq!(p["containers"][0]["logs"], serde_json::json!(["password=s3cr3t"]));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,6 +1,7 @@
-//! Deployments and ReplicaSets as `kubeplay run --output json` reports them: their spec's
-//! replicas, their status counts and conditions (as `kubectl get deploy,rs -o json` has them),
-//! the revision and, for a ReplicaSet, its owner and `pod-template-hash`.
+//! Deployments, ReplicaSets and Jobs as `kubeplay run --output json` reports them: their spec's
+//! replicas, their status counts and conditions (as `kubectl get deploy,rs,jobs -o json` has them),
+//! the revision and, for a ReplicaSet, its owner and `pod-template-hash`; for a Job its
+//! completions, parallelism, backoffLimit, pod counts and start and completion times.
 
 use kubeplay_cluster::Cluster;
 use serde::Serialize;
@@ -126,6 +127,74 @@ pub fn replica_sets(cluster: &Cluster) -> Vec<ReplicaSetView> {
                 current_replicas: st.replicas,
                 ready_replicas: st.ready_replicas.unwrap_or(0),
                 available_replicas: st.available_replicas.unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
+/// A Job (`batch/v1`), with the fields `kubectl get job -o json` holds under `spec` and `status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobView {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// `spec.completions` (`null` for a work queue Job: parallelism set, completions not).
+    pub completions: Option<i32>,
+    /// `spec.parallelism`.
+    pub parallelism: i32,
+    /// `spec.backoffLimit`.
+    pub backoff_limit: i32,
+    /// `status.active`.
+    pub active: i32,
+    /// `status.ready`.
+    pub ready: i32,
+    /// `status.succeeded`.
+    pub succeeded: i32,
+    /// `status.failed`.
+    pub failed: i32,
+    /// `status.conditions` (`SuccessCriteriaMet` then `Complete`, or `FailureTarget` then `Failed`).
+    pub conditions: Vec<ConditionView>,
+    /// `status.startTime` (RFC 3339, as the API serves it), once the controller started the Job.
+    pub start_time: Option<String>,
+    /// `status.completionTime`, once the Job completed (a failed Job has none).
+    pub completion_time: Option<String>,
+}
+
+/// Every Job, by namespace then name.
+pub fn jobs(cluster: &Cluster) -> Vec<JobView> {
+    let rfc3339 = |t: Option<&kubeplay_api::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>| {
+        t.and_then(|t| serde_json::to_value(t).ok()).and_then(|v| v.as_str().map(str::to_owned))
+    };
+    cluster
+        .store()
+        .jobs()
+        .map(|j| {
+            let spec = j.spec.clone().unwrap_or_default();
+            let st = j.status.clone().unwrap_or_default();
+            JobView {
+                namespace: j.metadata.namespace.clone().unwrap_or_default(),
+                name: j.metadata.name.clone().unwrap_or_default(),
+                completions: spec.completions,
+                parallelism: spec.parallelism.unwrap_or(1),
+                backoff_limit: spec.backoff_limit.unwrap_or(6),
+                active: st.active.unwrap_or(0),
+                ready: st.ready.unwrap_or(0),
+                succeeded: st.succeeded.unwrap_or(0),
+                failed: st.failed.unwrap_or(0),
+                conditions: st
+                    .conditions
+                    .iter()
+                    .flatten()
+                    .map(|c| ConditionView {
+                        type_: c.type_.clone(),
+                        status: c.status.clone(),
+                        reason: c.reason.clone().unwrap_or_default(),
+                    })
+                    .collect(),
+                start_time: rfc3339(st.start_time.as_ref()),
+                completion_time: rfc3339(st.completion_time.as_ref()),
             }
         })
         .collect()
