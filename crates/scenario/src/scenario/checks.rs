@@ -222,6 +222,7 @@ pub(super) fn check(check: &Check, pg: &Playground) -> (bool, String) {
         Check::EncryptionKeys { provider, keys } => security::encryption_keys(c.store(), provider.as_deref(), keys),
         Check::AuditLogged { namespace, name, leaks } => security::audit_logged(pg, namespace, name, *leaks),
         Check::CanI { ask, allowed } => security::can_i(c.store(), ask, *allowed),
+        Check::Deployment(expect) => super::workloads::deployment(c, expect),
         Check::CommandRun { command, output } => {
             let found = pg.transcript().iter().rev().find(|e| {
                 e.command.contains(command.as_str()) && output.as_ref().is_none_or(|o| e.output.combined().contains(o.as_str()))
@@ -257,7 +258,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn short(s: &str) -> String {
+pub(super) fn short(s: &str) -> String {
     let mut out: String = s.chars().take(60).collect();
     if s.chars().count() > 60 {
         out.push('…');

@@ -7,7 +7,7 @@ use kubeplay_cluster::{Settings, Strategy};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::goals::{CanIAsk, Check, ContainerRef, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef, SecretShows};
+use super::goals::{CanIAsk, Check, ContainerRef, DeploymentExpect, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef, SecretShows};
 use super::model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 use super::text::Text;
 use crate::error::{Error, Result};
@@ -105,6 +105,10 @@ struct RawGoal {
     as_: Option<String>,
     as_groups: Option<Vec<String>>,
     allowed: Option<bool>,
+    deployment: Option<String>,
+    revision: Option<Value>,
+    rolled_out: Option<bool>,
+    pods_env: Option<BTreeMap<String, String>>,
 }
 
 /// Parses a duration such as `60s`, `1m30s`, `500ms`, `2h` into milliseconds, as Go's
@@ -275,7 +279,7 @@ impl Scenario {
 fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
     let ns = g.namespace.clone().unwrap_or_else(|| "default".to_owned());
     // The kind is chosen by its main key; every other key given must belong to that kind.
-    let mains: [(&str, bool); 14] = [
+    let mains: [(&str, bool); 15] = [
         ("file", g.file.is_some()),
         ("env", g.env.is_some()),
         ("event", g.event.is_some()),
@@ -290,6 +294,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         ("encryptionKeys", g.encryption_keys.is_some()),
         ("auditLogged", g.audit_logged.is_some()),
         ("canI", g.can_i.is_some()),
+        ("deployment", g.deployment.is_some()),
     ];
     let given: Vec<&str> = mains.iter().filter(|(_, p)| *p).map(|(n, _)| *n).collect();
     let kind = match given.as_slice() {
@@ -297,7 +302,7 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         [] => {
             return Err(ctx.err(
                 path,
-                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, secretShows, etcdContains, commandRun, etcdStored, encryptionKeys, auditLogged, canI",
+                "a goal needs one of: pod, file, env, event, secret, secretImmutable, noFileOfSecret, tmpfsHolds, secretShows, etcdContains, commandRun, etcdStored, encryptionKeys, auditLogged, canI, deployment",
             ))
         }
         [k] => *k,
@@ -318,9 +323,10 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         "encryptionKeys" => &["encryptionKeys", "provider"],
         "auditLogged" => &["auditLogged", "leaks"],
         "canI" => &["canI", "as", "asGroups", "allowed"],
+        "deployment" => &["deployment", "revision", "rolledOut", "podsEnv", "container"],
         _ => &["commandRun", "output"],
     };
-    let present: [(&str, bool); 20] = [
+    let present: [(&str, bool); 23] = [
         ("pod", g.pod.is_some()),
         ("container", g.container.is_some()),
         ("phase", g.phase.is_some()),
@@ -341,6 +347,9 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
         ("as", g.as_.is_some()),
         ("asGroups", g.as_groups.is_some()),
         ("allowed", g.allowed.is_some()),
+        ("revision", g.revision.is_some()),
+        ("rolledOut", g.rolled_out.is_some()),
+        ("podsEnv", g.pods_env.is_some()),
     ];
     if let Some((bad, _)) = present.iter().find(|(n, p)| *p && !allowed.contains(n)) {
         return Err(ctx.err(&format!("{path}.{bad}"), format!("not used by a `{kind}` goal (it takes {})", allowed.join(", "))));
@@ -507,6 +516,22 @@ fn goal_from_raw(g: RawGoal, path: &str, ctx: &Ctx<'_>) -> Result<Goal> {
             };
             let ask = CanIAsk { user, groups: g.as_groups.unwrap_or_default(), verb, resource, group, name, namespace: ns };
             Check::CanI { ask, allowed }
+        }
+        "deployment" => {
+            let revision = match &g.revision {
+                None => None,
+                Some(Value::Number(n)) if n.as_u64().is_some_and(|r| r > 0) => Some(n.to_string()),
+                Some(Value::String(r)) if r.parse::<u64>().is_ok_and(|r| r > 0) => Some(r.clone()),
+                Some(_) => return Err(ctx.err(&format!("{path}.revision"), "must be a revision number such as 2")),
+            };
+            Check::Deployment(DeploymentExpect {
+                namespace: ns,
+                name: g.deployment.unwrap_or_default(),
+                revision,
+                rolled_out: g.rolled_out == Some(true),
+                pods_env: g.pods_env.unwrap_or_default(),
+                container: g.container,
+            })
         }
         _ => Check::CommandRun { command: g.command_run.unwrap_or_default(), output: g.output },
     };

@@ -204,6 +204,9 @@ pub enum Check {
         /// Whether it must be allowed.
         allowed: bool,
     },
+    /// A Deployment: its revision, whether its rollout is done (as `kubectl rollout status` says
+    /// "successfully rolled out"), and the env its current ReplicaSet's pods started with.
+    Deployment(DeploymentExpect),
     /// The console transcript has a command containing this text (with output containing `output`).
     CommandRun {
         /// Text the command contains.
@@ -250,4 +253,21 @@ pub struct CanIAsk {
     pub name: String,
     /// The namespace (the goal's).
     pub namespace: String,
+}
+
+/// What a `deployment` goal expects of a Deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentExpect {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The `deployment.kubernetes.io/revision` annotation, e.g. `2`.
+    pub revision: Option<String>,
+    /// The rollout is complete: every replica updated and available, no old replica left.
+    pub rolled_out: bool,
+    /// Variables every pod of the current ReplicaSet (as many as `spec.replicas`) started with.
+    pub pods_env: BTreeMap<String, String>,
+    /// The container whose env is read (the first by default).
+    pub container: Option<String>,
 }

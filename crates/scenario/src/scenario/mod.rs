@@ -50,7 +50,7 @@
 //! `noFileOfSecret` (+`visibleTo`, `container`), `tmpfsHolds: {name, key}` (+`absent`),
 //! `secretShows: {name, value}` (+`absent`), `etcdContains`, `etcdStored` (+`prefix`),
 //! `encryptionKeys` (+`provider`), `auditLogged` (+`leaks`), `canI` (+`as`, `asGroups`,
-//! `allowed`), `commandRun` (+`output`). Unknown or misplaced keys are errors naming
+//! `allowed`), `deployment` (+`revision`, `rolledOut`, `podsEnv`, `container`), `commandRun` (+`output`). Unknown or misplaced keys are errors naming
 //! their path, e.g. `goals[2].fille: unknown field`.
 
 mod checks;
@@ -60,9 +60,10 @@ mod model;
 mod security;
 mod start;
 mod text;
+mod workloads;
 
 pub use crate::error::{Error as ScenarioError, Result};
 pub use format::parse_duration_ms;
-pub use goals::{CanIAsk, Check, ContainerRef, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef, SecretShows};
+pub use goals::{CanIAsk, Check, ContainerRef, DeploymentExpect, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef, SecretShows};
 pub use model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 pub use text::Text;
