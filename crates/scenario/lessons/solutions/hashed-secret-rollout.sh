@@ -2,7 +2,7 @@
 kubectl get secrets
 kubectl logs deployment/web
 kubectl create secret generic db-creds --from-literal=password=n3w-pa55 --append-hash
-kubectl set env deployment/web --from=secret/db-creds-th5h7gc472
+kubectl set env deployment/web --from=secret/db-creds-74d2c88h6m
 kubectl rollout status deployment/web
 sleep 40
 kubectl get pods
