@@ -145,7 +145,9 @@ fn jobs_are_reported_with_their_status() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| format!("{} {} {}", c["type"].as_str().unwrap(), c["status"].as_str().unwrap(), c["reason"].as_str().unwrap()))
+            .map(|c| {
+                format!("{} {} {}", c["type"].as_str().unwrap(), c["status"].as_str().unwrap(), c["reason"].as_str().unwrap())
+            })
             .collect::<Vec<_>>()
     };
     let report = &jobs[1];

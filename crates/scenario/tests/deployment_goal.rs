@@ -51,7 +51,11 @@ fn deployment_goal_follows_the_current_replica_set() {
     let mut pg = sc.start().expect("start");
     let r = sc.evaluate(&pg);
     assert!(!r[0].met, "{r:?}");
-    assert!(r[0].detail.starts_with("deployment web: revision 1; deployment \"web\" successfully rolled out; pod web-"), "{}", r[0].detail);
+    assert!(
+        r[0].detail.starts_with("deployment web: revision 1; deployment \"web\" successfully rolled out; pod web-"),
+        "{}",
+        r[0].detail
+    );
     assert!(r[0].detail.ends_with("started with PW=old"), "{}", r[0].detail);
     assert!(r[1].met, "{r:?}");
     assert!(r[1].detail.contains("the 2 pods of web-") && r[1].detail.ends_with("started with PW=old"), "{}", r[1].detail);
@@ -81,10 +85,19 @@ fn deployment_goal_follows_the_current_replica_set() {
 fn deployment_goal_format_errors_name_the_path() {
     let head = "id: t\ntitle: {en: T, ko: 티}\ntext: {en: T, ko: 티}\ngoals:\n- text: {en: g, ko: 지}\n  deployment: web\n";
     let err = |extra: &str| Scenario::parse(&format!("{head}{extra}")).expect_err("an error").to_string();
-    assert!(err("  revision: soon\n").contains("goals[0].revision: must be a revision number such as 2"), "{}", err("  revision: soon\n"));
+    assert!(
+        err("  revision: soon\n").contains("goals[0].revision: must be a revision number such as 2"),
+        "{}",
+        err("  revision: soon\n")
+    );
     assert!(err("  revision: 0\n").contains("goals[0].revision"));
     let e = err("  phase: Running\n");
-    assert!(e.contains("goals[0].phase: not used by a `deployment` goal (it takes deployment, revision, rolledOut, podsEnv, container)"), "{e}");
+    assert!(
+        e.contains(
+            "goals[0].phase: not used by a `deployment` goal (it takes deployment, revision, rolledOut, podsEnv, container)"
+        ),
+        "{e}"
+    );
     let e = err("  env: PW\n");
     assert!(e.contains("a goal checks one thing"), "{e}");
 }

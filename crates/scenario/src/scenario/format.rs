@@ -7,7 +7,9 @@ use kubeplay_cluster::{Settings, Strategy};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::goals::{CanIAsk, Check, ContainerRef, DeploymentExpect, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef, SecretShows};
+use super::goals::{
+    CanIAsk, Check, ContainerRef, DeploymentExpect, EnvExpect, FileExpect, Goal, PodRef, SecretKeyRef, SecretShows,
+};
 use super::model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 use super::text::Text;
 use crate::error::{Error, Result};

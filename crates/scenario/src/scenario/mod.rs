@@ -64,6 +64,8 @@ mod workloads;
 
 pub use crate::error::{Error as ScenarioError, Result};
 pub use format::parse_duration_ms;
-pub use goals::{CanIAsk, Check, ContainerRef, DeploymentExpect, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef, SecretShows};
+pub use goals::{
+    CanIAsk, Check, ContainerRef, DeploymentExpect, EnvExpect, FileExpect, Goal, GoalResult, PodRef, SecretKeyRef, SecretShows,
+};
 pub use model::{Scenario, StartAt, MAX_DURATION_MS, MAX_GOALS, MAX_SCENARIO_BYTES};
 pub use text::Text;
