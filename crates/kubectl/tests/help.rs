@@ -101,8 +101,8 @@ fn help_is_not_taken_after_the_double_dash_or_for_commands_not_simulated() {
     assert_eq!(o.stderr, "Error from server (NotFound): pods \"mypod\" not found\n");
     let o = run("kubectl label --help");
     assert!(o.stderr.starts_with("kubeplay: kubectl label is a real command that kubeplay does not simulate"));
-    let o = run("kubectl create job --help");
-    assert!(o.stderr.starts_with("kubeplay: kubectl create job is not simulated here"));
+    let o = run("kubectl create cronjob --help");
+    assert!(o.stderr.starts_with("kubeplay: kubectl create cronjob is not simulated here"));
     let o = run("kubectl gte --help");
     assert_eq!(o.stderr, "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n");
 }
