@@ -1,16 +1,16 @@
-//! What etcd really holds for a Secret: the API server's protobuf encoding
+//! What etcd really holds for a Secret (and a ConfigMap): the API server's protobuf encoding
 //! (`k8s.io/apimachinery/pkg/runtime/serializer/protobuf`): the 4-byte magic `k8s\x00`, then a
 //! `runtime.Unknown` envelope whose `typeMeta` names `v1`/`Secret` and whose `raw` is the
 //! `v1.Secret` message — as `etcdctl get /registry/secrets/<ns>/<name> | hexdump -C` shows it
 //! (the "Encrypting Confidential Data at Rest" task page prints one).
 //!
-//! Field numbers from `staging/src/k8s.io/api/core/v1/generated.proto` (Secret),
+//! Field numbers from `staging/src/k8s.io/api/core/v1/generated.proto` (Secret, ConfigMap),
 //! `staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto` (ObjectMeta, Time) and
 //! `staging/src/k8s.io/apimachinery/pkg/runtime/generated.proto` (Unknown, TypeMeta). The Go
 //! marshallers are gogo-generated: fields in ascending number, map entries sorted by key, and
 //! non-pointer fields written even when empty (an empty `generateName` is `12 00`).
 
-use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 
 use crate::Store;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -113,20 +113,48 @@ pub fn secret_proto(secret: &Secret) -> Vec<u8> {
     m.0
 }
 
-/// The value etcd holds for a Secret: `k8s\x00` + `runtime.Unknown{typeMeta{v1, Secret}, raw,
-/// contentEncoding "", contentType ""}` (runtime/generated.proto fields 1-4).
-pub fn secret_value(secret: &Secret) -> Vec<u8> {
+/// The `v1.ConfigMap` message: metadata (1), data (2) and binaryData (3), each sorted by key, and
+/// immutable (4) when set.
+pub fn config_map_proto(cm: &ConfigMap) -> Vec<u8> {
+    let mut m = Msg::default();
+    m.bytes(1, &object_meta(&cm.metadata));
+    for (k, v) in cm.data.iter().flatten() {
+        m.map_entry(2, k, v.as_bytes());
+    }
+    for (k, v) in cm.binary_data.iter().flatten() {
+        m.map_entry(3, k, &v.0);
+    }
+    if let Some(i) = cm.immutable {
+        m.int(4, i64::from(i));
+    }
+    m.0
+}
+
+/// `k8s\x00` + `runtime.Unknown{typeMeta{v1, KIND}, raw, contentEncoding "", contentType ""}`
+/// (runtime/generated.proto fields 1-4).
+fn envelope(kind: &[u8], raw: &[u8]) -> Vec<u8> {
     let mut type_meta = Msg::default();
     type_meta.bytes(1, b"v1");
-    type_meta.bytes(2, b"Secret");
+    type_meta.bytes(2, kind);
     let mut unknown = Msg::default();
     unknown.bytes(1, &type_meta.0);
-    unknown.bytes(2, &secret_proto(secret));
+    unknown.bytes(2, raw);
     unknown.bytes(3, b"");
     unknown.bytes(4, b"");
     let mut out = PROTO_MAGIC.to_vec();
     out.extend_from_slice(&unknown.0);
     out
+}
+
+/// The value etcd holds for a Secret (unencrypted): the envelope around [`secret_proto`].
+pub fn secret_value(secret: &Secret) -> Vec<u8> {
+    envelope(b"Secret", &secret_proto(secret))
+}
+
+/// The value etcd holds for a ConfigMap: the envelope around [`config_map_proto`]. Encryption at
+/// rest in kubeplay covers Secrets only, so this is always what etcd holds.
+pub fn config_map_value(cm: &ConfigMap) -> Vec<u8> {
+    envelope(b"ConfigMap", &config_map_proto(cm))
 }
 
 /// `hexdump -C`: offset, sixteen bytes in two groups of eight, the printable characters between
@@ -223,6 +251,32 @@ mod tests {
         raw.extend_from_slice(&meta);
         raw.extend_from_slice(b"\x12\x13\x0a\x08password\x12\x07hunter2");
         raw.extend_from_slice(b"\x1a\x06Opaque");
+        want.push(0x12);
+        want.push(raw.len() as u8);
+        want.extend_from_slice(&raw);
+        want.extend_from_slice(b"\x1a\x00\x22\x00");
+        assert_eq!(v, want);
+    }
+
+    /// A ConfigMap: data (2) then binaryData (3) then immutable (4), behind the same envelope.
+    #[test]
+    fn config_map_is_protobuf_behind_the_k8s_magic() {
+        let mut cm = ConfigMap::default();
+        cm.metadata.name = Some("cfg".to_owned());
+        cm.metadata.namespace = Some("default".to_owned());
+        cm.metadata.uid = Some("u".to_owned());
+        cm.data = Some([("theme".to_owned(), "dark".to_owned())].into());
+        cm.binary_data = Some([("b".to_owned(), ByteString(vec![1]))].into());
+        cm.immutable = Some(true);
+        let v = config_map_value(&cm);
+        let mut want: Vec<u8> = b"k8s\x00".to_vec();
+        want.extend_from_slice(b"\x0a\x0f\x0a\x02v1\x12\x09ConfigMap");
+        let meta = b"\x0a\x03cfg\x12\x00\x1a\x07default\x22\x00\x2a\x01u\x32\x00\x38\x00\x42\x00";
+        let mut raw: Vec<u8> = vec![0x0a, meta.len() as u8];
+        raw.extend_from_slice(meta);
+        raw.extend_from_slice(b"\x12\x0d\x0a\x05theme\x12\x04dark");
+        raw.extend_from_slice(b"\x1a\x06\x0a\x01b\x12\x01\x01");
+        raw.extend_from_slice(b"\x20\x01");
         want.push(0x12);
         want.push(raw.len() as u8);
         want.extend_from_slice(&raw);

@@ -86,6 +86,18 @@ pub fn etcdctl(session: &Session, args: &[String]) -> Output {
                     }
                 }
             }
+            // ConfigMaps: never encrypted here (kubeplay's encryption at rest covers Secrets).
+            for o in store.list(kubeplay_api::Kind::ConfigMap, None) {
+                if let kubeplay_api::Object::ConfigMap(cm) = o {
+                    let (ns, name) = (cm.metadata.namespace.as_deref().unwrap_or(""), cm.metadata.name.as_deref().unwrap_or(""));
+                    let k = format!("/registry/configmaps/{ns}/{name}");
+                    if (prefix && k.starts_with(key)) || k == *key {
+                        entries.push((k, kubeplay_api::etcd::config_map_value(&cm)));
+                    }
+                }
+            }
+            // etcd answers a range in key order.
+            entries.sort();
             let mut out = String::new();
             for (k, v) in entries {
                 // etcdctl's simple printer: the key and the value, each on its own line.
@@ -101,7 +113,7 @@ pub fn etcdctl(session: &Session, args: &[String]) -> Output {
             Output::ok(out)
         }
         ["get"] => Output::err("Error: get command needs one argument as key and an optional argument as range_end"),
-        _ => Output::err("kubeplay: this console's etcdctl reads Secrets only: etcdctl get /registry/secrets/NAMESPACE/NAME [--prefix] [--keys-only] [--print-value-only]"),
+        _ => Output::err("kubeplay: this console's etcdctl reads Secrets and ConfigMaps only: etcdctl get /registry/secrets/NAMESPACE/NAME (or /registry/configmaps/...) [--prefix] [--keys-only] [--print-value-only]"),
     }
 }
 

@@ -125,3 +125,28 @@ fn the_kubelet_cannot_mount_a_secret_the_api_server_cannot_decrypt() {
         assert_eq!(run(&mut c, "kubectl exec mypod -- cat /etc/foo/mykey"), "mydata");
     }
 }
+
+/// A ConfigMap in etcd: the same protobuf envelope (`v1`/`ConfigMap`), its data in plain text even
+/// while Secrets are encrypted, because the EncryptionConfiguration lists `secrets` only
+/// (core/v1 generated.proto ConfigMap: data 2, binaryData 3, immutable 4).
+#[test]
+fn config_maps_stay_plain_in_etcd_when_only_secrets_are_encrypted() {
+    let mut c = Console::default();
+    run(&mut c, &config("key1"));
+    run(&mut c, "kubeplay apiserver --encryption-provider-config=enc-key1.yaml");
+    run(&mut c, "kubectl create configmap app-config --from-literal=theme=dark");
+    run(&mut c, "kubectl create secret generic app-secret --from-literal=api-key=k3y-123");
+    let cm = run(&mut c, "etcdctl get /registry/configmaps/default/app-config");
+    assert!(cm.starts_with("/registry/configmaps/default/app-config\nk8s\0\n\u{f}\n\u{2}v1\u{12}\tConfigMap"), "{cm:?}");
+    assert!(cm.contains("\n\u{5}theme\u{12}\u{4}dark"), "{cm:?}");
+    let secret = run(&mut c, "etcdctl get /registry/secrets/default/app-secret");
+    assert!(secret.starts_with("/registry/secrets/default/app-secret\nk8s:enc:aescbc:v1:key1:"), "{secret:?}");
+    assert!(!secret.contains("k3y-123"));
+    // A range over both prefixes comes back in key order, config maps first.
+    let keys = run(&mut c, "etcdctl get /registry/ --prefix --keys-only");
+    let listed: Vec<&str> = keys.lines().filter(|l| !l.is_empty()).collect();
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    assert_eq!(listed, sorted);
+    assert!(listed.contains(&"/registry/configmaps/default/app-config") && listed.contains(&"/registry/secrets/default/app-secret"));
+}
