@@ -37,6 +37,7 @@ EOF
 kubectl wait --for=condition=Ready pod/app
 kubectl exec app -- cat /etc/config/theme /etc/secret/api-key
 kubectl exec app -- printenv THEME API_KEY
+etcdctl get /registry/configmaps/default/app-config
 etcdctl get /registry/secrets/default/app-secret | hexdump -C
 kubectl create role config-reader --verb=get --resource=configmaps
 kubectl create rolebinding jane-config --role=config-reader --user=jane
