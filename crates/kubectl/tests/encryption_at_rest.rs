@@ -148,5 +148,7 @@ fn config_maps_stay_plain_in_etcd_when_only_secrets_are_encrypted() {
     let mut sorted = listed.clone();
     sorted.sort_unstable();
     assert_eq!(listed, sorted);
-    assert!(listed.contains(&"/registry/configmaps/default/app-config") && listed.contains(&"/registry/secrets/default/app-secret"));
+    assert!(
+        listed.contains(&"/registry/configmaps/default/app-config") && listed.contains(&"/registry/secrets/default/app-secret")
+    );
 }
